@@ -1,0 +1,78 @@
+import { createHmac } from 'node:crypto';
+import formbody from '@fastify/formbody';
+import { createMemberService, createPinHasher, type Database } from '@sacco/bank';
+import type { Config } from '@sacco/config';
+import { createBankSessionServices, createSessionApp } from '@sacco/journeys';
+import { createTurnRunner, type SessionBackend } from '@sacco/ussd';
+import Fastify, { type FastifyError, LogController } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { healthRoutes } from './routes/health.route.js';
+import { ussdCallbackRoute } from './routes/ussd-callback.route.js';
+import { ussdEventsRoute } from './routes/ussd-events.route.js';
+import { requireWebhookToken } from './webhook-token.js';
+
+export interface AppDependencies {
+  readonly config: Readonly<Config>;
+  readonly db: Kysely<Database>;
+  readonly sessions: SessionBackend;
+  readonly logger: Logger;
+}
+
+/**
+ * Builds the HTTP service from a validated config and its connections. It only builds:
+ * `server.ts` listens and shuts down; tests call `inject()`.
+ */
+export async function buildApp({ config, db, sessions, logger }: AppDependencies) {
+  const app = Fastify({
+    loggerInstance: logger,
+    // Request URLs carry the webhook token: the route logs its own line instead.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.REQUEST_BODY_LIMIT_BYTES,
+  });
+
+  // The gateway is a client we cannot change: a body it should never send is a plain 400.
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      return reply.code(400).send({ error: 'Bad Request', message: error.message });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply.code(500).send({ error: 'Internal Server Error', message: 'unexpected error' });
+  });
+
+  await app.register(formbody);
+
+  const pinHasher = createPinHasher({ pepper: config.pinPepper, cost: config.PIN_SCRYPT_COST });
+  const members = createMemberService({
+    db,
+    pinHasher,
+    currency: config.CURRENCY,
+    pinPolicy: { maxAttempts: config.PIN_MAX_ATTEMPTS, lockMs: config.PIN_LOCK_MINUTES * 60_000 },
+  });
+  const navigation = { back: config.NAV_BACK, home: config.NAV_HOME, more: config.NAV_MORE };
+  const sessionApp = createSessionApp(createBankSessionServices({ members, pinHasher }), {
+    navigation,
+    defaultLanguage: config.DEFAULT_LANGUAGE,
+    supportPhone: config.SUPPORT_PHONE,
+    lockMinutes: config.PIN_LOCK_MINUTES,
+  });
+  const textKey = createHmac('sha256', config.pinPepper).update('ussd-text-key').digest();
+  const turns = createTurnRunner({
+    app: sessionApp,
+    backend: sessions,
+    hashText: (text) => createHmac('sha256', textKey).update(text).digest('base64url'),
+    sessionTtlMs: config.SESSION_TTL_SECONDS * 1000,
+    deadlineMs: config.HOP_DEADLINE_MS,
+    screenBudget: config.SCREEN_BUDGET,
+    navigation,
+    rateLimit: { hops: config.RATE_LIMIT_HOPS, windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000 },
+    defaultLanguage: config.DEFAULT_LANGUAGE,
+  });
+  const preHandler = requireWebhookToken(config.WEBHOOK_TOKEN);
+
+  await app.register(healthRoutes, { db, sessions, timeoutMs: 2_000 });
+  await app.register(ussdCallbackRoute, { turns, preHandler });
+  await app.register(ussdEventsRoute, { db, preHandler });
+  return app;
+}

@@ -1,0 +1,40 @@
+import type { Database } from '@sacco/bank';
+import type { SessionBackend } from '@sacco/ussd';
+import type { FastifyInstance } from 'fastify';
+import { type Kysely, sql } from 'kysely';
+
+export interface HealthOptions {
+  readonly db: Kysely<Database>;
+  readonly sessions: SessionBackend;
+  readonly timeoutMs: number;
+}
+
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref()),
+  ]);
+}
+
+async function check(probe: () => Promise<unknown>, ms: number): Promise<string> {
+  try {
+    await within(probe(), ms);
+    return 'ok';
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** `GET /healthz`: the process is alive. `GET /readyz`: PostgreSQL and the session store answer. */
+export async function healthRoutes(app: FastifyInstance, options: HealthOptions) {
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  app.get('/readyz', async (_request, reply) => {
+    const [database, sessions] = await Promise.all([
+      check(() => sql`select 1`.execute(options.db), options.timeoutMs),
+      check(() => options.sessions.ping(), options.timeoutMs),
+    ]);
+    const ready = database === 'ok' && sessions === 'ok';
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', database, sessions });
+  });
+}

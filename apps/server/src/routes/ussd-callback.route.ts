@@ -1,0 +1,69 @@
+import type { TurnRunner } from '@sacco/ussd';
+import type { FastifyInstance } from 'fastify';
+import { maskPhone, normalisePhone } from '../phone.js';
+import type { GatewayGuard } from '../webhook-token.js';
+
+interface UssdCallbackBody {
+  sessionId: string;
+  serviceCode: string;
+  phoneNumber: string;
+  networkCode?: string;
+  text: string;
+}
+
+// What Africa's Talking sends on every hop; anything else is a 400 before any work is done.
+const bodySchema = {
+  type: 'object',
+  required: ['sessionId', 'serviceCode', 'phoneNumber', 'text'],
+  properties: {
+    sessionId: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_.:-]+$' },
+    serviceCode: { type: 'string', minLength: 1, maxLength: 40, pattern: '^[*#0-9]+$' },
+    phoneNumber: { type: 'string', minLength: 1, maxLength: 20 },
+    networkCode: { type: 'string', maxLength: 10, pattern: '^[0-9]*$' },
+    text: { type: 'string', maxLength: 2000 },
+  },
+} as const;
+
+export interface UssdCallbackOptions {
+  readonly turns: TurnRunner;
+  readonly preHandler: GatewayGuard;
+}
+
+/** `POST /ussd/callback`: one hop of a USSD session, answered `CON ...` or `END ...`. */
+export async function ussdCallbackRoute(app: FastifyInstance, options: UssdCallbackOptions) {
+  app.post<{ Body: UssdCallbackBody }>(
+    '/ussd/callback',
+    { schema: { body: bodySchema }, preHandler: options.preHandler },
+    async (request, reply) => {
+      const started = performance.now();
+      const body = request.body;
+      const phoneNumber = normalisePhone(body.phoneNumber);
+      if (phoneNumber === undefined) {
+        return reply.code(400).send({ error: 'Bad Request', message: 'body/phoneNumber must be an E.164 number' });
+      }
+
+      const result = await options.turns.run({
+        sessionId: body.sessionId,
+        serviceCode: body.serviceCode,
+        phoneNumber,
+        networkCode: body.networkCode === '' ? undefined : body.networkCode,
+        text: body.text,
+      });
+
+      // One line per hop. Inputs typed on PIN screens are already masked by the runner.
+      const line = {
+        sessionId: body.sessionId,
+        phone: maskPhone(phoneNumber),
+        state: result.state,
+        outcome: result.outcome,
+        inputs: result.inputs,
+        durationMs: Math.round((performance.now() - started) * 10) / 10,
+      };
+      if (result.error !== undefined) request.log.error({ ...line, err: result.error }, 'ussd hop failed');
+      else request.log.info(line, 'ussd hop');
+
+      // Every member-facing answer is a 200: anything else would end the session at the gateway.
+      return reply.code(200).type('text/plain; charset=utf-8').send(result.reply);
+    },
+  );
+}

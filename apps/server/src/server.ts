@@ -1,0 +1,52 @@
+import { ConfigError, loadConfig } from '@sacco/config';
+import closeWithGrace from 'close-with-grace';
+import pino from 'pino';
+import { buildApp } from './app.js';
+import { openRuntime } from './runtime.js';
+
+function loadConfigOrExit() {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+const config = loadConfigOrExit();
+const logger = pino({
+  level: config.LOG_LEVEL,
+  // Defence in depth: no log line may carry a gateway `text` or a PIN, whatever logs it.
+  redact: ['req.body.text', 'body.text', '*.pin', 'pin', 'req.query.token'],
+});
+for (const warning of config.warnings) logger.warn(warning);
+
+const runtime = await openRuntime(config, logger);
+const app = await buildApp({ config, db: runtime.db, sessions: runtime.sessions, logger });
+
+closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  if (err !== undefined) logger.error({ err }, 'closing after an error');
+  else logger.info({ signal }, 'closing');
+  await app.close();
+  await runtime.close();
+});
+
+await app.listen({ port: config.PORT, host: config.HOST });
+const address = app.server.address();
+const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
+const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+const base = `http://${shownHost}:${port}`;
+const mode = config.embedded ? 'embedded PGlite' : 'PostgreSQL';
+const store = config.REDIS_URL === undefined ? 'in-memory sessions' : 'Redis sessions';
+// Plain stdout, not only the JSON log: this is what a person who just ran `pnpm start` reads.
+console.log(
+  [
+    `USSD service listening on ${base} (${mode}, ${store})`,
+    `  USSD callback:        POST ${base}/ussd/callback`,
+    `  End-of-session:       POST ${base}/ussd/events`,
+    `  Health / readiness:   GET  ${base}/healthz , ${base}/readyz`,
+  ].join('\n'),
+);

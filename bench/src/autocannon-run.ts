@@ -1,0 +1,87 @@
+import autocannon from 'autocannon';
+import { type Flow, formBody } from './flow.js';
+import type { SessionIdentity, SessionSource } from './sessions.js';
+
+export interface LoadOptions {
+  url: string;
+  flow: Flow;
+  nextSession: SessionSource;
+  seconds: number;
+  connections: number;
+}
+
+export interface LoadResult {
+  hopsPerSec: number;
+  /** Responses received (any status): the denominator of CPU per hop. */
+  completed: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Connection errors, timeouts included. */
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  /** 2xx replies that did not match their step's expectation. */
+  mismatches: number;
+  mismatchSamples: string[];
+}
+
+/** What one connection remembers between the hops of its current session. */
+interface ConnectionContext {
+  who?: SessionIdentity;
+}
+
+const MAX_SAMPLES = 5;
+
+/**
+ * Drives whole sessions for `seconds`. Each autocannon connection walks the flow's steps in
+ * order and starts over with a fresh session (autocannon resets the per-connection context
+ * when it wraps around the `requests` array), so the server sees the real mix of first,
+ * middle and last hops, and every reply is checked against the step that asked for it.
+ */
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  let mismatches = 0;
+  const mismatchSamples: string[] = [];
+
+  const requests: autocannon.Request[] = options.flow.map((step, index) => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    setupRequest(request, context) {
+      const ctx = context as ConnectionContext;
+      if (index === 0 || ctx.who === undefined) ctx.who = options.nextSession();
+      return { ...request, body: formBody(ctx.who.sessionId, ctx.who.phoneNumber, step.text) };
+    },
+    onResponse(status, body, context) {
+      // Non-2xx replies are counted by autocannon itself; only judge the content of 2xx ones.
+      if (status < 200 || status >= 300 || step.expect.test(body)) return;
+      mismatches++;
+      if (mismatchSamples.length < MAX_SAMPLES) {
+        const who = (context as ConnectionContext).who;
+        mismatchSamples.push(
+          `${who?.sessionId ?? '?'} text=${JSON.stringify(step.text)} got ${JSON.stringify(body)}, ` +
+            `expected ${step.expect}`,
+        );
+      }
+    },
+  }));
+
+  // In-process (no workers): the callbacks above close over this run's counters.
+  const result = await autocannon({
+    url: options.url,
+    connections: options.connections,
+    duration: options.seconds,
+    requests,
+    timeout: 10,
+  });
+
+  return {
+    hopsPerSec: result.requests.average,
+    completed: result.requests.total,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+    mismatches,
+    mismatchSamples,
+  };
+}

@@ -1,0 +1,24 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './database.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface Wallet {
+  readonly id: string;
+  readonly currency: string;
+  /** Minor units (cents). */
+  readonly balance: bigint;
+}
+
+export async function insertWallet(db: Db, memberId: string, currency: string): Promise<void> {
+  await db.insertInto('accounts').values({ kind: 'wallet', member_id: memberId, currency }).execute();
+}
+
+export async function findWallet(db: Db, memberId: string): Promise<Wallet | undefined> {
+  return db
+    .selectFrom('accounts')
+    .select(['id', 'currency', 'balance'])
+    .where('member_id', '=', memberId)
+    .where('kind', '=', 'wallet')
+    .executeTakeFirst();
+}

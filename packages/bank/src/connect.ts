@@ -1,0 +1,45 @@
+import { mkdirSync } from 'node:fs';
+import { Kysely, PostgresDialect } from 'kysely';
+import { KyselyPGlite } from 'kysely-pglite';
+import pg from 'pg';
+import type { Database } from './database.js';
+
+const INT8_OID = 20;
+
+// pg returns int8 as a string so that no precision is lost; money must become bigint
+// without ever passing through a float.
+const parseInt8 = (value: string) => BigInt(value);
+
+export interface PostgresOptions {
+  readonly url: string;
+  readonly poolSize?: number;
+  /** How long to wait for a connection before failing the query (the member waits too). */
+  readonly connectTimeoutMs?: number;
+}
+
+/** Kysely on a real PostgreSQL server through a `pg` pool. */
+export function connectPostgres(options: PostgresOptions): Kysely<Database> {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 3_000,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client that loses its server emits 'error'; without a listener it would crash
+  // the process. The next query gets a fresh client (or a clear error).
+  pool.on('error', () => undefined);
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * Kysely on PostgreSQL compiled to WebAssembly, in this process (PGlite): the embedded
+ * default that needs nothing installed. Data is kept in `dataDir`, so a restart keeps members.
+ */
+export async function connectEmbedded(dataDir: string): Promise<Kysely<Database>> {
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const { dialect } = await KyselyPGlite.create(dataDir, { parsers: { [INT8_OID]: parseInt8 } });
+  return new Kysely<Database>({ dialect });
+}

@@ -1,0 +1,105 @@
+import type { Kysely } from 'kysely';
+import { findWallet, insertWallet } from './account.repository.js';
+import type { Database, Language } from './database.js';
+import { isLocked, type Member } from './member.js';
+import {
+  clearWrongPins,
+  findMemberById,
+  findMemberByPhone,
+  findPinHash,
+  insertMember,
+  insertPinHash,
+  recordWrongPin,
+  replacePinHash,
+  updateMemberLanguage,
+} from './member.repository.js';
+import type { PinHasher } from './pin-hasher.js';
+
+export interface PinPolicy {
+  /** Wrong PINs in a row that lock the member. */
+  readonly maxAttempts: number;
+  readonly lockMs: number;
+}
+
+export interface MemberServiceOptions {
+  readonly db: Kysely<Database>;
+  readonly pinHasher: PinHasher;
+  readonly currency: string;
+  readonly pinPolicy: PinPolicy;
+  readonly now?: () => Date;
+}
+
+export interface Registration {
+  readonly phone: string;
+  readonly fullName: string;
+  readonly city: string;
+  readonly language: Language;
+  readonly pin: string;
+}
+
+export type RegistrationResult =
+  | { readonly status: 'registered'; readonly member: Member }
+  | { readonly status: 'already-registered' };
+
+export type PinCheck =
+  | { readonly status: 'ok' }
+  | { readonly status: 'wrong'; readonly attemptsLeft: number }
+  | { readonly status: 'locked'; readonly until: Date };
+
+export type MemberService = ReturnType<typeof createMemberService>;
+
+/** Members, their PINs and their wallets: what registration and My account need. */
+export function createMemberService(options: MemberServiceOptions) {
+  const { db, pinHasher, pinPolicy } = options;
+  const now = options.now ?? (() => new Date());
+
+  return {
+    findByPhone: (phone: string) => findMemberByPhone(db, phone),
+
+    /**
+     * Member, wallet and PIN credential in one transaction: all three exist or none does.
+     * A phone that registered meanwhile (another session) is reported, not overwritten.
+     */
+    async register(registration: Registration): Promise<RegistrationResult> {
+      const pinHash = await pinHasher.hash(registration.pin);
+      return db.transaction().execute(async (trx) => {
+        const member = await insertMember(trx, registration);
+        if (member === undefined) return { status: 'already-registered' } as const;
+        await insertWallet(trx, member.id, options.currency);
+        await insertPinHash(trx, member.id, pinHash);
+        return { status: 'registered', member } as const;
+      });
+    },
+
+    /** Checks a PIN and keeps the wrong-PIN count in the database (it outlives sessions). */
+    async verifyPin(memberId: string, pin: string): Promise<PinCheck> {
+      const member = await findMemberById(db, memberId);
+      if (member === undefined) throw new Error(`member ${memberId} not found`);
+      if (isLocked(member, now())) return { status: 'locked', until: member.lockedUntil as Date };
+
+      const stored = await findPinHash(db, memberId);
+      if (stored !== undefined && (await pinHasher.verify(pin, stored))) {
+        await clearWrongPins(db, memberId);
+        return { status: 'ok' };
+      }
+      const lockUntil = new Date(now().getTime() + pinPolicy.lockMs);
+      const after = await recordWrongPin(db, memberId, pinPolicy.maxAttempts, lockUntil);
+      if (after.lockedUntil !== null && isLocked({ lockedUntil: after.lockedUntil }, now())) {
+        return { status: 'locked', until: after.lockedUntil };
+      }
+      return { status: 'wrong', attemptsLeft: pinPolicy.maxAttempts - after.failedAttempts };
+    },
+
+    async changePin(memberId: string, newPin: string): Promise<void> {
+      await replacePinHash(db, memberId, await pinHasher.hash(newPin));
+    },
+
+    setLanguage: (memberId: string, language: Language) => updateMemberLanguage(db, memberId, language),
+
+    async walletBalance(memberId: string): Promise<{ currency: string; balance: bigint }> {
+      const wallet = await findWallet(db, memberId);
+      if (wallet === undefined) throw new Error(`member ${memberId} has no wallet`);
+      return { currency: wallet.currency, balance: wallet.balance };
+    },
+  };
+}

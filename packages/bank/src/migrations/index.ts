@@ -1,0 +1,12 @@
+import type { Migration } from 'kysely';
+import * as members from './2026-11-28T06-00-members.js';
+import * as ussdSessionReports from './2026-11-28T06-10-ussd-session-reports.js';
+
+/**
+ * Every migration, by name. Listed explicitly (not read from the folder) so that the same
+ * set runs from TypeScript sources, from the built JavaScript and inside a bundle.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-28T06-00-members': members,
+  '2026-11-28T06-10-ussd-session-reports': ussdSessionReports,
+};

@@ -1,0 +1,116 @@
+import { WORKING_TAG } from '@sacco/ussd';
+import { newPinStates, pinMismatch } from './new-pin.states.js';
+import { pinCheckStates } from './pin-check.states.js';
+import { showsScreen } from './screen-state.js';
+import { sessionSetup } from './session.setup.js';
+
+const backToAccount = { BACK: '#session.account.menu' } as const;
+
+const balance = sessionSetup.createStateConfig({
+  initial: 'askPin',
+  states: {
+    ...pinCheckStates('screen.account.balance.askPin', 'loading'),
+    loading: {
+      tags: [WORKING_TAG],
+      invoke: {
+        src: 'walletBalance',
+        input: ({ context }) => ({ memberId: context.member?.id ?? '' }),
+        onDone: { target: 'show', actions: 'rememberBalance' },
+        onError: '#session.failure',
+      },
+    },
+    show: {
+      ...showsScreen('screen.account.balance.show', 'choice'),
+      on: { ...backToAccount, INPUT: { actions: { type: 'reject', params: { error: 'error.invalidChoice' } } } },
+    },
+  },
+});
+
+const changePin = sessionSetup.createStateConfig({
+  initial: 'askPin',
+  states: {
+    ...pinCheckStates('screen.account.changePin.askCurrent', 'choosePin'),
+    ...newPinStates({
+      choose: 'screen.account.changePin.askNew',
+      confirm: 'screen.account.changePin.confirmNew',
+    }),
+    saving: {
+      tags: [WORKING_TAG],
+      invoke: {
+        src: 'changePin',
+        input: ({ context, event }) => ({
+          sessionId: context.sessionId,
+          memberId: context.member?.id ?? '',
+          pin: event.type === 'INPUT' ? event.value : '',
+          pinDigest: context.pinDigest ?? '',
+        }),
+        onDone: [pinMismatch, { target: 'done', actions: 'forgetPinDigest' }],
+        onError: '#session.failure',
+      },
+    },
+    done: {
+      ...showsScreen('screen.account.changePin.done', 'choice'),
+      on: { ...backToAccount, INPUT: { actions: { type: 'reject', params: { error: 'error.invalidChoice' } } } },
+    },
+  },
+});
+
+const language = sessionSetup.createStateConfig({
+  initial: 'choose',
+  states: {
+    choose: {
+      ...showsScreen('screen.account.language.choose', 'choice'),
+      on: {
+        ...backToAccount,
+        INPUT: [
+          {
+            guard: { type: 'inputIs', params: { value: '1' } },
+            target: 'saving',
+            actions: { type: 'switchLanguage', params: { language: 'en' } },
+          },
+          {
+            guard: { type: 'inputIs', params: { value: '2' } },
+            target: 'saving',
+            actions: { type: 'switchLanguage', params: { language: 'sw' } },
+          },
+          { actions: { type: 'reject', params: { error: 'error.invalidChoice' } } },
+        ],
+      },
+    },
+    saving: {
+      tags: [WORKING_TAG],
+      invoke: {
+        src: 'setLanguage',
+        input: ({ context }) => ({ memberId: context.member?.id ?? '', language: context.language }),
+        onDone: 'done',
+        onError: '#session.failure',
+      },
+    },
+    done: {
+      ...showsScreen('screen.account.language.done', 'choice'),
+      on: { ...backToAccount, INPUT: { actions: { type: 'reject', params: { error: 'error.invalidChoice' } } } },
+    },
+  },
+});
+
+/** My account: balance, change PIN, change language. */
+export const account = sessionSetup.createStateConfig({
+  initial: 'menu',
+  states: {
+    menu: {
+      ...showsScreen('screen.account.menu', 'choice'),
+      on: {
+        BACK: '#session.mainMenu',
+        INPUT: [
+          { guard: { type: 'inputIs', params: { value: '1' } }, target: 'balance' },
+          { guard: { type: 'inputIs', params: { value: '2' } }, target: 'changePin' },
+          { guard: { type: 'inputIs', params: { value: '3' } }, target: 'language' },
+          { actions: { type: 'reject', params: { error: 'error.invalidChoice' } } },
+        ],
+      },
+    },
+    balance,
+    changePin,
+    language,
+  },
+});

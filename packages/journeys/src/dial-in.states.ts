@@ -1,0 +1,21 @@
+import { WORKING_TAG } from '@sacco/ussd';
+import { sessionSetup } from './session.setup.js';
+
+/** Who is calling: unknown numbers register, locked members are told so, others get the menu. */
+export const dialIn = sessionSetup.createStateConfig({
+  tags: [WORKING_TAG],
+  invoke: {
+    src: 'lookUpCaller',
+    input: ({ context }) => ({ phone: context.phone }),
+    onDone: [
+      { guard: { type: 'resultIs', params: { status: 'unknown' } }, target: 'registration' },
+      {
+        guard: { type: 'resultIs', params: { status: 'locked' } },
+        target: 'locked',
+        actions: 'rememberLockedMinutes',
+      },
+      { target: 'mainMenu', actions: 'rememberMember' },
+    ],
+    onError: 'failure',
+  },
+});

@@ -1,0 +1,28 @@
+export { type BankSessionServicesOptions, createBankSessionServices } from './bank-session-services.js';
+export {
+  catalogs,
+  type ErrorKey,
+  LANGUAGES,
+  type MessageKey,
+  type NoticeKey,
+  type ScreenKey,
+  translate,
+} from './messages/catalog.js';
+export type {
+  DialInLookup,
+  MemberSummary,
+  NewPin,
+  PinVerification,
+  RegisterResult,
+  SessionServices,
+} from './services.js';
+export {
+  createSessionApp,
+  createSessionMachine,
+  renderSessionScreen,
+  SESSION_MACHINE_VERSION,
+  type SessionSettings,
+  screenParams,
+} from './session.app.js';
+export { type SessionMachine, sessionMachine } from './session.machine.js';
+export type { SessionContext, SessionInput } from './session.setup.js';

@@ -1,0 +1,54 @@
+import { WORKING_TAG } from '@sacco/ussd';
+import type { ScreenKey } from './messages/catalog.js';
+import { showsScreen } from './screen-state.js';
+import { sessionSetup } from './session.setup.js';
+
+/**
+ * Choosing a new PIN, as three states to place inside a journey next to its own `saving`
+ * state: `choosePin` refuses malformed and trivial PINs, `digestingPin` keeps only a keyed
+ * digest of the choice, and `confirmPin` hands the second entry to `saving`, which compares
+ * it with the digest and writes the hash.
+ */
+export function newPinStates(screens: { choose: ScreenKey; confirm: ScreenKey }) {
+  return {
+    choosePin: sessionSetup.createStateConfig({
+      ...showsScreen(screens.choose, 'pin'),
+      on: {
+        INPUT: [
+          {
+            guard: { type: 'pinProblemIs', params: { problem: 'not-four-digits' } },
+            actions: { type: 'reject', params: { error: 'error.pinFormat' } },
+          },
+          {
+            guard: { type: 'pinProblemIs', params: { problem: 'trivial' } },
+            actions: { type: 'reject', params: { error: 'error.pinTrivial' } },
+          },
+          { target: 'digestingPin' },
+        ],
+      },
+    }),
+    digestingPin: sessionSetup.createStateConfig({
+      tags: [WORKING_TAG],
+      invoke: {
+        src: 'digestPin',
+        input: ({ context, event }) => ({
+          sessionId: context.sessionId,
+          pin: event.type === 'INPUT' ? event.value : '',
+        }),
+        onDone: { target: 'confirmPin', actions: 'rememberPinDigest' },
+        onError: '#session.failure',
+      },
+    }),
+    confirmPin: sessionSetup.createStateConfig({
+      ...showsScreen(screens.confirm, 'pin'),
+      on: { INPUT: 'saving' },
+    }),
+  };
+}
+
+/** The `saving` outcome every new-PIN flow shares: a mismatch starts the choice again. */
+export const pinMismatch = {
+  guard: { type: 'resultIs', params: { status: 'pin-mismatch' } },
+  target: 'choosePin',
+  actions: ['forgetPinDigest', { type: 'reject', params: { error: 'error.pinMismatch' } }],
+} as const;

@@ -1,0 +1,83 @@
+import { WORKING_TAG } from '@sacco/ussd';
+import { newPinStates, pinMismatch } from './new-pin.states.js';
+import { showsScreen } from './screen-state.js';
+import { sessionSetup } from './session.setup.js';
+
+/**
+ * Name, city, language, PIN and its confirmation. Nothing is written until the confirmed
+ * PIN arrives; then member, wallet and credential are created in one transaction.
+ */
+export const registration = sessionSetup.createStateConfig({
+  initial: 'askName',
+  states: {
+    askName: {
+      ...showsScreen('screen.registration.askName', 'text'),
+      on: {
+        INPUT: [
+          { guard: 'isValidName', target: 'askCity', actions: 'rememberName' },
+          { actions: { type: 'reject', params: { error: 'error.nameInvalid' } } },
+        ],
+      },
+    },
+    askCity: {
+      ...showsScreen('screen.registration.askCity', 'text'),
+      on: {
+        BACK: 'askName',
+        INPUT: [
+          { guard: 'isValidCity', target: 'askLanguage', actions: 'rememberCity' },
+          { actions: { type: 'reject', params: { error: 'error.cityInvalid' } } },
+        ],
+      },
+    },
+    askLanguage: {
+      ...showsScreen('screen.registration.askLanguage', 'choice'),
+      on: {
+        BACK: 'askCity',
+        INPUT: [
+          {
+            guard: { type: 'inputIs', params: { value: '1' } },
+            target: 'choosePin',
+            actions: { type: 'chooseLanguage', params: { language: 'en' } },
+          },
+          {
+            guard: { type: 'inputIs', params: { value: '2' } },
+            target: 'choosePin',
+            actions: { type: 'chooseLanguage', params: { language: 'sw' } },
+          },
+          { actions: { type: 'reject', params: { error: 'error.invalidChoice' } } },
+        ],
+      },
+    },
+    ...newPinStates({
+      choose: 'screen.registration.choosePin',
+      confirm: 'screen.registration.confirmPin',
+    }),
+    saving: {
+      tags: [WORKING_TAG],
+      invoke: {
+        src: 'register',
+        input: ({ context, event }) => ({
+          sessionId: context.sessionId,
+          phone: context.phone,
+          fullName: context.draft.fullName ?? '',
+          city: context.draft.city ?? '',
+          language: context.draft.language ?? context.language,
+          pin: event.type === 'INPUT' ? event.value : '',
+          pinDigest: context.pinDigest ?? '',
+        }),
+        onDone: [
+          pinMismatch,
+          {
+            guard: { type: 'resultIs', params: { status: 'already-registered' } },
+            target: '#session.alreadyRegistered',
+          },
+          {
+            target: '#session.mainMenu',
+            actions: ['forgetPinDigest', 'rememberMember', { type: 'notify', params: { notice: 'notice.registered' } }],
+          },
+        ],
+        onError: '#session.failure',
+      },
+    },
+  },
+});

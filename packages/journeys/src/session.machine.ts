@@ -1,0 +1,51 @@
+import { account } from './account.states.js';
+import { dialIn } from './dial-in.states.js';
+import { mainMenu } from './main-menu.states.js';
+import { registration } from './registration.states.js';
+import { endsWith } from './screen-state.js';
+import { sessionSetup } from './session.setup.js';
+
+/**
+ * One USSD session, from dial-in to END. Each journey is a compound state defined in its own
+ * file; effects are named actors that `createSessionMachine` fills in with `provide()`, so this
+ * machine itself does no I/O and can be drawn, linted and tested as it is.
+ */
+export const sessionMachine = sessionSetup.createMachine({
+  id: 'session',
+  context: ({ input }) => ({
+    sessionId: input.sessionId,
+    phone: input.phone,
+    language: input.language,
+    member: null,
+    draft: { fullName: null, city: null, language: null },
+    pinDigest: null,
+    error: null,
+    notice: null,
+    attemptsLeft: null,
+    lockedMinutes: null,
+    balance: null,
+  }),
+  initial: 'dialIn',
+  // What no deeper state takes: `00` goes home where there is a home, anything else is refused.
+  on: {
+    HOME: [
+      { guard: 'isRegistered', target: '.mainMenu' },
+      { actions: { type: 'reject', params: { error: 'error.invalidChoice' } } },
+    ],
+    BACK: { actions: { type: 'reject', params: { error: 'error.noBack' } } },
+    INPUT: { actions: { type: 'reject', params: { error: 'error.invalidChoice' } } },
+  },
+  states: {
+    dialIn,
+    registration,
+    mainMenu,
+    account,
+    alreadyRegistered: endsWith('screen.registration.alreadyRegistered'),
+    locked: endsWith('screen.locked'),
+    lockedOut: endsWith('screen.lockedOut'),
+    unavailable: endsWith('screen.unavailable'),
+    failure: endsWith('screen.failure'),
+  },
+});
+
+export type SessionMachine = typeof sessionMachine;

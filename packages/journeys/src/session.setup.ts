@@ -1,0 +1,107 @@
+import { type Language, type PinProblem, pinProblem } from '@sacco/bank';
+import type { ScreenMeta, UssdEvent, WORKING_TAG } from '@sacco/ussd';
+import { assign, fromPromise, setup } from 'xstate';
+import type { ErrorKey, NoticeKey } from './messages/catalog.js';
+import { isValidCity, isValidName, tidyName } from './names.js';
+import type { DialInLookup, MemberSummary, NewPin, PinVerification, RegisterResult } from './services.js';
+
+/** The session machine's memory. JSON only, and never a PIN: it is persisted in Redis. */
+export interface SessionContext {
+  readonly sessionId: string;
+  readonly phone: string;
+  /** The language screens are shown in; the member's own once known. */
+  readonly language: Language;
+  readonly member: MemberSummary | null;
+  readonly draft: { fullName: string | null; city: string | null; language: Language | null };
+  /** Keyed digest of a PIN typed once and waiting for its confirmation. */
+  readonly pinDigest: string | null;
+  /** A one-line reason shown above the screen that is asked again. */
+  readonly error: ErrorKey | null;
+  /** A one-line notice shown above the next screen. */
+  readonly notice: NoticeKey | null;
+  readonly attemptsLeft: number | null;
+  readonly lockedMinutes: number | null;
+  /** Minor units as a decimal string (JSON has no bigint). */
+  readonly balance: { minor: string; currency: string } | null;
+}
+
+export interface SessionInput {
+  readonly sessionId: string;
+  readonly phone: string;
+  readonly language: Language;
+}
+
+// Stand-ins until `provide()` supplies the real effects (see session.machine.ts).
+function notProvided<TOutput, TInput>(name: string) {
+  return fromPromise<TOutput, TInput>(async () => {
+    throw new Error(`actor ${name} was not provided`);
+  });
+}
+
+const inputValue = (event: UssdEvent) => (event.type === 'INPUT' ? event.value : '');
+const outputOf = (event: unknown) => (event as { output?: unknown }).output;
+
+export const sessionSetup = setup({
+  types: {
+    context: {} as SessionContext,
+    events: {} as UssdEvent,
+    input: {} as SessionInput,
+    meta: {} as ScreenMeta,
+    tags: {} as typeof WORKING_TAG,
+  },
+  actors: {
+    lookUpCaller: notProvided<DialInLookup, { phone: string }>('lookUpCaller'),
+    digestPin: notProvided<string, { sessionId: string; pin: string }>('digestPin'),
+    register: notProvided<
+      RegisterResult,
+      NewPin & { phone: string; fullName: string; city: string; language: Language }
+    >('register'),
+    verifyPin: notProvided<PinVerification, { memberId: string; pin: string }>('verifyPin'),
+    changePin: notProvided<'changed' | 'pin-mismatch', NewPin & { memberId: string }>('changePin'),
+    setLanguage: notProvided<void, { memberId: string; language: Language }>('setLanguage'),
+    walletBalance: notProvided<{ minor: string; currency: string }, { memberId: string }>('walletBalance'),
+  },
+  guards: {
+    inputIs: ({ event }, params: { value: string }) => inputValue(event) === params.value,
+    isValidName: ({ event }) => isValidName(inputValue(event)),
+    isValidCity: ({ event }) => isValidCity(inputValue(event)),
+    pinProblemIs: ({ event }, params: { problem: PinProblem }) => pinProblem(inputValue(event)) === params.problem,
+    isRegistered: ({ context }) => context.member !== null,
+    /** For the done event of an effect: its output's `status`, or the output itself. */
+    resultIs: ({ event }, params: { status: string }) => {
+      const output = outputOf(event);
+      const status = typeof output === 'string' ? output : (output as { status?: string } | undefined)?.status;
+      return status === params.status;
+    },
+  },
+  actions: {
+    reject: assign((_, params: { error: ErrorKey }) => ({ error: params.error })),
+    clearMessages: assign({ error: null, notice: null }),
+    notify: assign((_, params: { notice: NoticeKey }) => ({ notice: params.notice })),
+    rememberName: assign(({ context, event }) => ({
+      draft: { ...context.draft, fullName: tidyName(inputValue(event)) },
+    })),
+    rememberCity: assign(({ context, event }) => ({ draft: { ...context.draft, city: tidyName(inputValue(event)) } })),
+    chooseLanguage: assign(({ context }, params: { language: Language }) => ({
+      draft: { ...context.draft, language: params.language },
+      language: params.language,
+    })),
+    rememberPinDigest: assign(({ event }) => ({ pinDigest: outputOf(event) as string })),
+    forgetPinDigest: assign({ pinDigest: null }),
+    rememberMember: assign(({ event }) => {
+      const member = (outputOf(event) as { member: MemberSummary }).member;
+      return { member, language: member.language };
+    }),
+    rememberLockedMinutes: assign(({ event }) => ({
+      lockedMinutes: (outputOf(event) as { lockedMinutes: number }).lockedMinutes,
+    })),
+    rememberAttemptsLeft: assign(({ event }) => ({
+      attemptsLeft: (outputOf(event) as { attemptsLeft: number }).attemptsLeft,
+    })),
+    rememberBalance: assign(({ event }) => ({ balance: outputOf(event) as { minor: string; currency: string } })),
+    switchLanguage: assign(({ context }, params: { language: Language }) => ({
+      language: params.language,
+      member: context.member === null ? null : { ...context.member, language: params.language },
+    })),
+  },
+});

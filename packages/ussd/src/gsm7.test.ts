@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { isGsm7, nonGsm7Characters, toGsm7 } from './gsm7.js';
+
+describe('gsm7', () => {
+  it('accepts plain text, digits and the extension table', () => {
+    expect(isGsm7('1. Deposit\n2. Withdraw [KES] €5')).toBe(true);
+  });
+
+  it('refuses characters outside the alphabet', () => {
+    expect(isGsm7('Karibu ✓')).toBe(false);
+    expect(nonGsm7Characters('a✓b✓’')).toEqual(['✓', '’']);
+  });
+
+  it('folds member text into the alphabet without losing its length meaning', () => {
+    expect(toGsm7('Łukasz Ñandú')).toBe('Lukasz Ñandu');
+    expect(toGsm7('Ama አበበ')).toBe('Ama ???');
+    expect(isGsm7(toGsm7('Zoë “Z” O’Neil'))).toBe(true);
+  });
+});

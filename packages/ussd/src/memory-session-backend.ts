@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import type { SessionBackend, SessionRecord } from './session-store.js';
+
+interface Expiring<T> {
+  value: T;
+  expiresAt: number;
+}
+
+/**
+ * The session ports in process memory, for the embedded default and tests. Records are
+ * stored as JSON text so that they behave exactly like the Redis ones (no shared objects,
+ * no values JSON cannot carry). One process only: it cannot be shared by several instances.
+ */
+export function createMemorySessionBackend(now: () => number = Date.now): SessionBackend {
+  const records = new Map<string, Expiring<string>>();
+  const locks = new Map<string, Expiring<string>>();
+  const counters = new Map<string, Expiring<number>>();
+
+  function live<T>(map: Map<string, Expiring<T>>, key: string): Expiring<T> | undefined {
+    const entry = map.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.expiresAt <= now()) {
+      map.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  // Expired entries of sessions that never come back would otherwise stay forever.
+  const sweeper = setInterval(() => {
+    for (const map of [records, locks, counters] as Map<string, Expiring<unknown>>[]) {
+      for (const key of map.keys()) live(map, key);
+    }
+  }, 60_000);
+  sweeper.unref();
+
+  return {
+    store: {
+      async get(sessionId) {
+        const entry = live(records, sessionId);
+        return entry === undefined ? undefined : (JSON.parse(entry.value) as SessionRecord);
+      },
+      async set(sessionId, record, ttlMs) {
+        records.set(sessionId, { value: JSON.stringify(record), expiresAt: now() + ttlMs });
+      },
+    },
+    locks: {
+      async acquire(sessionId, ttlMs) {
+        if (live(locks, sessionId) !== undefined) return undefined;
+        const token = randomUUID();
+        locks.set(sessionId, { value: token, expiresAt: now() + ttlMs });
+        return token;
+      },
+      async release(sessionId, token) {
+        if (live(locks, sessionId)?.value === token) locks.delete(sessionId);
+      },
+    },
+    limiter: {
+      async hit(key, limit, windowMs) {
+        const entry = live(counters, key);
+        if (entry === undefined) {
+          counters.set(key, { value: 1, expiresAt: now() + windowMs });
+          return 1 <= limit;
+        }
+        entry.value += 1;
+        return entry.value <= limit;
+      },
+    },
+    async ping() {},
+    async close() {
+      clearInterval(sweeper);
+    },
+  };
+}
