@@ -1,6 +1,7 @@
 import { cpus } from 'node:os';
 import { type BarResult, verdict } from './bars.js';
 import type { BenchConfig } from './config.js';
+import { markdownTable } from './markdown-table.js';
 import type { TargetSummary } from './stats.js';
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -22,17 +23,26 @@ export function renderMarkdown(
       'rotating members) and every reply is checked. hops/s: mean over rounds (min–max); p50: mean ' +
       'over rounds; p99: worst round; CPU: the server process only (not Redis or PostgreSQL).',
     '',
-    '| server | hops/s | p50 ms | p99 ms | CPU µs/hop | errors | non-2xx | wrong replies |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...summaries.map(
-      (s) =>
-        `| ${s.label} | ${int(s.hopsPerSec)} (${int(s.hopsPerSecMin)}–${int(s.hopsPerSecMax)}) | ` +
-        `${ms(s.p50Ms)} | ${ms(s.p99Ms)} | ${int(s.cpuMicrosPerHop)} | ${s.errors} | ${s.non2xx} | ${s.mismatches} |`,
+    markdownTable(
+      ['server', 'hops/s', 'p50 ms', 'p99 ms', 'CPU µs/hop', 'errors', 'non-2xx', 'wrong replies'],
+      ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+      summaries.map((s) => [
+        s.label,
+        `${int(s.hopsPerSec)} (${int(s.hopsPerSecMin)}–${int(s.hopsPerSecMax)})`,
+        ms(s.p50Ms),
+        ms(s.p99Ms),
+        int(s.cpuMicrosPerHop),
+        String(s.errors),
+        String(s.non2xx),
+        String(s.mismatches),
+      ]),
     ),
     '',
-    '| bar | result | verdict |',
-    '| --- | --- | --- |',
-    ...bars.map((b) => `| ${b.name} | ${b.detail} | ${verdict(b)} |`),
+    markdownTable(
+      ['bar', 'result', 'verdict'],
+      ['left', 'left', 'left'],
+      bars.map((b) => [b.name, b.detail, verdict(b)]),
+    ),
     '',
   ];
   return lines.join('\n');

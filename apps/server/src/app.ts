@@ -4,7 +4,7 @@ import { createMemberService, createPinHasher, type Database } from '@sacco/bank
 import type { Config } from '@sacco/config';
 import { createBankSessionServices, createSessionApp } from '@sacco/journeys';
 import { createTurnRunner, type SessionBackend } from '@sacco/ussd';
-import Fastify, { type FastifyError, LogController } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { healthRoutes } from './routes/health.route.js';
@@ -23,9 +23,9 @@ export interface AppDependencies {
  * Builds the HTTP service from a validated config and its connections. It only builds:
  * `server.ts` listens and shuts down; tests call `inject()`.
  */
-export async function buildApp({ config, db, sessions, logger }: AppDependencies) {
+export async function buildApp({ config, db, sessions, logger }: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: logger,
+    loggerInstance: logger as FastifyBaseLogger,
     // Request URLs carry the webhook token: the route logs its own line instead.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.REQUEST_BODY_LIMIT_BYTES,
@@ -69,10 +69,11 @@ export async function buildApp({ config, db, sessions, logger }: AppDependencies
     rateLimit: { hops: config.RATE_LIMIT_HOPS, windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000 },
     defaultLanguage: config.DEFAULT_LANGUAGE,
   });
-  const preHandler = requireWebhookToken(config.WEBHOOK_TOKEN);
+  // Checked on request, before the body is even parsed.
+  const gatewayGuard = requireWebhookToken(config.WEBHOOK_TOKEN);
 
   await app.register(healthRoutes, { db, sessions, timeoutMs: 2_000 });
-  await app.register(ussdCallbackRoute, { turns, preHandler });
-  await app.register(ussdEventsRoute, { db, preHandler });
+  await app.register(ussdCallbackRoute, { turns, gatewayGuard });
+  await app.register(ussdEventsRoute, { db, gatewayGuard });
   return app;
 }

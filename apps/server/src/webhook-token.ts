@@ -7,7 +7,7 @@ export type GatewayGuard = (request: FastifyRequest, reply: FastifyReply) => Pro
 
 /**
  * Africa's Talking signs nothing, so each registered callback URL carries `?token=<secret>`.
- * Returns a preHandler that answers 403 unless the token matches; compared as fixed-length
+ * Returns an onRequest hook that answers 403 unless the token matches; compared as fixed-length
  * digests in constant time, so neither the value nor its length leaks through timing.
  */
 export function requireWebhookToken(expected: string | undefined): GatewayGuard {

@@ -47,11 +47,18 @@ export function createSessionMachine(services: SessionServices) {
   });
 }
 
+// Members are greeted by their first name, cut to a length that keeps every menu on one screen.
+const GREETING_NAME_MAX = 20;
+
+function greetingName(fullName: string): string {
+  const first = toGsm7(fullName.split(' ')[0] ?? '');
+  return first.length <= GREETING_NAME_MAX ? first : `${first.slice(0, GREETING_NAME_MAX - 1)}.`;
+}
+
 /** The values screens may show, from the context and the deployment's settings. */
 export function screenParams(context: SessionContext, settings: SessionSettings): Params {
-  const name = context.member?.name ?? context.draft.fullName ?? '';
   return {
-    name: toGsm7(name),
+    name: greetingName(context.member?.name ?? context.draft.fullName ?? ''),
     balance: context.balance === null ? '' : formatMoney(BigInt(context.balance.minor), context.balance.currency),
     attemptsLeft: context.attemptsLeft ?? '',
     lockedMinutes: context.lockedMinutes ?? settings.lockMinutes,

@@ -5,6 +5,30 @@ const BASIC =
   '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
 const EXTENSION = '^{}\\[~]|€\f';
 
+// Letters and marks that Unicode does not decompose into a GSM-7 base, with their usual stand-ins.
+const STAND_INS: Readonly<Record<string, string>> = {
+  Ł: 'L',
+  ł: 'l',
+  Đ: 'D',
+  đ: 'd',
+  Ħ: 'H',
+  ħ: 'h',
+  ı: 'i',
+  Œ: 'OE',
+  œ: 'oe',
+  Þ: 'Th',
+  þ: 'th',
+  '‘': "'",
+  '’': "'",
+  '‚': "'",
+  '“': '"',
+  '”': '"',
+  '„': '"',
+  '–': '-',
+  '—': '-',
+  '\u00a0': ' ',
+};
+
 const basic = new Set(BASIC);
 const extension = new Set(EXTENSION);
 
@@ -21,13 +45,19 @@ export function nonGsm7Characters(text: string): string[] {
 
 /**
  * Makes member-supplied text (a name in any script) safe to put on a screen: accents that
- * GSM-7 lacks are dropped (Ł -> L), anything else it cannot carry becomes '?'.
+ * GSM-7 lacks are dropped (ú -> u, Ł -> L), typographic quotes become plain ones, and anything
+ * else it cannot carry becomes '?'.
  */
 export function toGsm7(text: string): string {
   let out = '';
   for (const ch of text) {
     if (basic.has(ch) || extension.has(ch)) {
       out += ch;
+      continue;
+    }
+    const standIn = STAND_INS[ch];
+    if (standIn !== undefined) {
+      out += standIn;
       continue;
     }
     const bare = ch.normalize('NFD').replace(/\p{M}/gu, '');

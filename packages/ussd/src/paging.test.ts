@@ -35,7 +35,7 @@ describe('paginate', () => {
   });
 
   it('honours a smaller configured budget', () => {
-    const pages = paginate('a'.repeat(50) + '\n' + 'b'.repeat(50), 'CON ', 80, labels);
+    const pages = paginate(`${'a'.repeat(50)}\n${'b'.repeat(50)}`, 'CON ', 80, labels);
     expect(pages).toHaveLength(2);
     for (const page of pages) expect(screenLength(`CON ${page}`)).toBeLessThanOrEqual(80);
   });

@@ -26,14 +26,14 @@ const bodySchema = {
 
 export interface UssdCallbackOptions {
   readonly turns: TurnRunner;
-  readonly preHandler: GatewayGuard;
+  readonly gatewayGuard: GatewayGuard;
 }
 
 /** `POST /ussd/callback`: one hop of a USSD session, answered `CON ...` or `END ...`. */
 export async function ussdCallbackRoute(app: FastifyInstance, options: UssdCallbackOptions) {
   app.post<{ Body: UssdCallbackBody }>(
     '/ussd/callback',
-    { schema: { body: bodySchema }, preHandler: options.preHandler },
+    { schema: { body: bodySchema }, onRequest: options.gatewayGuard },
     async (request, reply) => {
       const started = performance.now();
       const body = request.body;

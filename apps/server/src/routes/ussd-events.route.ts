@@ -52,7 +52,7 @@ export function parseCost(cost: string | undefined): { currency: string | null; 
 
 export interface UssdEventsOptions {
   readonly db: Kysely<Database>;
-  readonly preHandler: GatewayGuard;
+  readonly gatewayGuard: GatewayGuard;
 }
 
 /**
@@ -62,7 +62,7 @@ export interface UssdEventsOptions {
 export async function ussdEventsRoute(app: FastifyInstance, options: UssdEventsOptions) {
   app.post<{ Body: UssdEventBody }>(
     '/ussd/events',
-    { schema: { body: bodySchema }, preHandler: options.preHandler },
+    { schema: { body: bodySchema }, onRequest: options.gatewayGuard },
     async (request, reply) => {
       const body = request.body;
       const phone = normalisePhone(body.phoneNumber);

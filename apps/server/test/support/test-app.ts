@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { loadConfig } from '@sacco/config';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { buildApp } from '../../src/app.js';
+import { openRuntime, type Runtime } from '../../src/runtime.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const TEST_PEPPER = 'test-pepper-0123456789abcdef';
+
+export interface TestApp {
+  readonly app: FastifyInstance;
+  readonly database: TestDatabase;
+  readonly runtime: Runtime;
+  /** A Redis client for the test's own checks, and the key prefix of this app's sessions. */
+  readonly redis: Redis;
+  readonly redisPrefix: string;
+  /** Every log line the app wrote. */
+  readonly logs: string[];
+  /** Another instance of the service on the same PostgreSQL and Redis (a second process). */
+  startPeer(): Promise<FastifyInstance>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real service, wired exactly as `server.ts` wires it, on a fresh database of the real
+ * PostgreSQL and a key prefix of its own on the real Redis.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const redisPrefix = `test:${randomUUID()}:`;
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_KEY_PREFIX: redisPrefix,
+    PIN_PEPPER: TEST_PEPPER,
+    // A cheap scrypt keeps the suite fast; production's cost is the default 16384.
+    PIN_SCRYPT_COST: '1024',
+    DATABASE_POOL_SIZE: '4',
+    ...env,
+  });
+  const logs: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const logger = pino({ level: 'debug' }, stream);
+  const runtimes: Runtime[] = [];
+  const apps: FastifyInstance[] = [];
+
+  async function startInstance() {
+    const runtime = await openRuntime(config, logger);
+    const app = await buildApp({ config, db: runtime.db, sessions: runtime.sessions, logger });
+    runtimes.push(runtime);
+    apps.push(app);
+    return { runtime, app };
+  }
+
+  const first = await startInstance();
+  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+  return {
+    app: first.app,
+    runtime: first.runtime,
+    database,
+    redis,
+    redisPrefix,
+    logs,
+    startPeer: async () => (await startInstance()).app,
+    async close() {
+      await Promise.all(apps.map((app) => app.close()));
+      await Promise.all(runtimes.map((runtime) => runtime.close()));
+      const keys = await redis.keys(`${redisPrefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      await redis.quit();
+      await database.drop();
+    },
+  };
+}

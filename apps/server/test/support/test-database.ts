@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import { connectPostgres, type Database, migrateToLatest } from '@sacco/bank';
+import type { Kysely } from 'kysely';
+import pg from 'pg';
+
+/** The real PostgreSQL server the tests use; a database of its own is made per test file. */
+export const ADMIN_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface TestDatabase {
+  readonly url: string;
+  /** A connection for the test's own checks (the app under test opens its own). */
+  readonly db: Kysely<Database>;
+  drop(): Promise<void>;
+}
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh, migrated database, dropped again by `drop()`. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `sacco_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  await admin((client) => client.query(`create database ${name}`));
+  const url = new URL(ADMIN_DATABASE_URL);
+  url.pathname = `/${name}`;
+  const db = connectPostgres({ url: url.toString(), poolSize: 4 });
+  await migrateToLatest(db);
+  return {
+    url: url.toString(),
+    db,
+    async drop() {
+      await db.destroy();
+      await admin((client) => client.query(`drop database if exists ${name} with (force)`));
+    },
+  };
+}
