@@ -23,14 +23,14 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** A fresh, migrated database, dropped again by `drop()`. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** A fresh database, migrated unless asked not to be, dropped again by `drop()`. */
+export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const name = `sacco_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
   await admin((client) => client.query(`create database ${name}`));
   const url = new URL(ADMIN_DATABASE_URL);
   url.pathname = `/${name}`;
   const db = connectPostgres({ url: url.toString(), poolSize: 4 });
-  await migrateToLatest(db);
+  if (options.migrate !== false) await migrateToLatest(db);
   return {
     url: url.toString(),
     db,

@@ -1,0 +1,82 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_PEPPER, TEST_REDIS_URL } from './support/test-app.js';
+import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+
+// What production runs: `pnpm build`, then plain `node` on the output (Node 20 runs no .ts).
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const serverEntry = fileURLToPath(new URL('../dist/server.js', import.meta.url));
+const migrateEntry = fileURLToPath(new URL('../dist/migrate.js', import.meta.url));
+
+let database: TestDatabase;
+let server: ChildProcess | undefined;
+
+beforeAll(async () => {
+  execFileSync('pnpm', ['-r', 'build'], { cwd: root, stdio: 'pipe' });
+  database = await createTestDatabase({ migrate: false });
+}, 120_000);
+
+afterAll(async () => {
+  if (server?.exitCode === null) server.kill('SIGKILL');
+  await database.drop();
+});
+
+const env = () => ({
+  PATH: process.env.PATH,
+  DATABASE_URL: database.url,
+  REDIS_URL: TEST_REDIS_URL,
+  REDIS_KEY_PREFIX: `test:built:${process.pid}:`,
+  PIN_PEPPER: TEST_PEPPER,
+  PORT: '0',
+  LOG_LEVEL: 'warn',
+});
+
+describe('the production build', () => {
+  it('migrates the database with plain node', () => {
+    const output = execFileSync('node', [migrateEntry], { env: env(), encoding: 'utf8' });
+    expect(output).toContain('migrations applied');
+    expect(execFileSync('node', [migrateEntry], { env: env(), encoding: 'utf8' })).toContain('already up to date');
+  });
+
+  it('starts, answers /healthz and a USSD hop, and stops on SIGTERM', async () => {
+    const child = spawn('node', [serverEntry], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    server = child;
+    let output = '';
+    child.stderr?.on('data', (chunk) => {
+      output += String(chunk);
+    });
+    const base = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no listening line in: ${output}`)), 20_000);
+      child.stdout?.on('data', (chunk) => {
+        output += String(chunk);
+        const match = /listening on (http:\/\/\S+)/.exec(output);
+        if (match?.[1]) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
+    });
+
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    const hop = await fetch(`${base}/ussd/callback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        sessionId: 'ATUid_built',
+        serviceCode: '*384*303#',
+        phoneNumber: '+254788000001',
+        networkCode: '63902',
+        text: '',
+      }),
+    });
+    expect(await hop.text()).toBe('CON Welcome! To register, enter your full name:');
+
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+  }, 40_000);
+});
