@@ -53,7 +53,7 @@ export async function openRuntime(config: Readonly<Config>, logger: Logger): Pro
     db,
     sessions,
     async close() {
-      await Promise.allSettled([sessions.close(), db.destroy()]);
+      await Promise.allSettled([sessions.quit(), db.destroy()]);
     },
   };
 }

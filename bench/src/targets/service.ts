@@ -1,9 +1,6 @@
 /**
  * The real service, as production runs it: the built output on plain node, with PostgreSQL
  * and Redis. Everything the harness needs to know about it is in this file.
- *
- * TO CONFIRM (service owner): the hop texts and expectations of SERVICE_FLOW and
- * REGISTRATION_FLOW, and the migration step in setup(); all marked PLACEHOLDER below.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,8 +17,7 @@ import { driveSession } from '../ussd-client.js';
 
 const BENCH_DATABASE = 'sacco_bench';
 const SERVER_ENTRY = 'apps/server/dist/server.js';
-// PLACEHOLDER: assumed built entry of `pnpm db:migrate`; skipped when absent (e.g. if the
-// server migrates on start).
+// The built `pnpm db:migrate`.
 const MIGRATE_ENTRY = 'apps/server/dist/migrate.js';
 
 const SERVICE_ENV: Readonly<Record<string, string>> = {
@@ -34,35 +30,35 @@ const SERVICE_ENV: Readonly<Record<string, string>> = {
   LOG_LEVEL: 'warn',
   // Keeps bench sessions apart from a developer's own in the shared Redis.
   REDIS_KEY_PREFIX: 'bench:svc:',
-  NODE_ENV: 'production',
 };
 
 // Unset so the callback route takes hops without a gateway token, as the brief's setup has it.
 const UNSET_ENV = ['WEBHOOK_TOKEN'];
 
-/**
- * A registered member's session, measured under load. PLACEHOLDER expectations: tighten them
- * to the real screens.
- */
-export const SERVICE_FLOW: Flow = [
-  { text: '', expect: /^CON .*1\. Deposit/s },
-  { text: '6', expect: /^CON / },
-  { text: '6*0', expect: /^CON / },
-  { text: '6*0*6', expect: /^CON / },
-  { text: '6*0*6*00', expect: /^CON / },
-];
+const MAIN_MENU = /^CON Welcome, Jane\n1\. Deposit\n2\. Withdraw\n[\s\S]*\n7\. Call me back$/;
+const MY_ACCOUNT = /^CON My account\n1\. Balance\n2\. Change PIN\n3\. Change language\n0\. Back 00\. Main menu$/;
 
 /**
- * PLACEHOLDER: a new phone registering (name, city, a choice, PIN, PIN again). Each text is
- * the cumulative chained input; the last reply must start with CON.
+ * A registered member's session, measured under load: dial (the member is looked up in
+ * PostgreSQL), My account, back, My account again, home. No PIN is typed: a PIN hop costs one
+ * scrypt hash (tens of milliseconds by design), which would measure the hash, not the engine.
  */
+export const SERVICE_FLOW: Flow = [
+  { text: '', expect: MAIN_MENU },
+  { text: '6', expect: MY_ACCOUNT },
+  { text: '6*0', expect: MAIN_MENU },
+  { text: '6*0*6', expect: MY_ACCOUNT },
+  { text: '6*0*6*00', expect: MAIN_MENU },
+];
+
+/** A new phone registering: name, city, English, PIN, PIN again. */
 export const REGISTRATION_FLOW: Flow = [
-  { text: '', expect: /^CON / },
-  { text: 'Jane Doe', expect: /^CON / },
-  { text: 'Jane Doe*Nairobi', expect: /^CON / },
-  { text: 'Jane Doe*Nairobi*1', expect: /^CON / },
-  { text: 'Jane Doe*Nairobi*1*4826', expect: /^CON / },
-  { text: 'Jane Doe*Nairobi*1*4826*4826', expect: /^CON / },
+  { text: '', expect: /^CON Welcome! To register, enter your full name:$/ },
+  { text: 'Jane Doe', expect: /^CON Enter your city or town:/ },
+  { text: 'Jane Doe*Nairobi', expect: /^CON Choose your language:/ },
+  { text: 'Jane Doe*Nairobi*1', expect: /^CON Choose a 4-digit PIN:$/ },
+  { text: 'Jane Doe*Nairobi*1*4826', expect: /^CON Enter the same PIN again:$/ },
+  { text: 'Jane Doe*Nairobi*1*4826*4826', expect: /^CON Registration complete!\nWelcome, Jane\n1\. Deposit/ },
 ];
 
 const USSD_PATH = '/ussd/callback';
@@ -99,7 +95,7 @@ export function serviceTarget(members: number): Target {
       cwd: repoRoot,
       env: { ...SERVICE_ENV, PORT: String(port) },
       unsetEnv: UNSET_ENV,
-      readyPath: '/healthz',
+      readyPath: '/readyz',
     }),
 
     // Members register through the service's own USSD route, so the measured sessions find

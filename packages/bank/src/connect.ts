@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { Kysely, PostgresDialect } from 'kysely';
-import { KyselyPGlite } from 'kysely-pglite';
 import pg from 'pg';
 import type { Database } from './database.js';
 
@@ -40,6 +39,8 @@ export function connectPostgres(options: PostgresOptions): Kysely<Database> {
  */
 export async function connectEmbedded(dataDir: string): Promise<Kysely<Database>> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  // Loaded only here: PGlite and its helpers are large, and a server on PostgreSQL needs none of it.
+  const { KyselyPGlite } = await import('kysely-pglite');
   const { dialect } = await KyselyPGlite.create(dataDir, { parsers: { [INT8_OID]: parseInt8 } });
   return new Kysely<Database>({ dialect });
 }

@@ -29,11 +29,16 @@ export function markText(text: string, hash: TextHasher): TextMark {
  * every `*`-separated part is an input. Later hops add exactly one input, which may itself
  * contain `*`, so it is the whole suffix after the previous text and its separator.
  */
-export function readTextChange(previous: TextMark | undefined, text: string, hash: TextHasher): TextChange {
+export function readTextChange(
+  previous: TextMark | undefined,
+  text: string,
+  hash: TextHasher,
+  current: TextMark = markText(text, hash),
+): TextChange {
   if (previous === undefined) {
     return { kind: 'inputs', inputs: text === '' ? [] : text.split('*') };
   }
-  if (text.length === previous.length && hash(text) === previous.hash) return { kind: 'repeat' };
+  if (current.length === previous.length && current.hash === previous.hash) return { kind: 'repeat' };
 
   const separator = previous.length === 0 ? 0 : 1;
   if (text.length < previous.length + separator) return { kind: 'mismatch' };

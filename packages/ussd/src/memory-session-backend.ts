@@ -36,23 +36,20 @@ export function createMemorySessionBackend(now: () => number = Date.now): Sessio
 
   return {
     store: {
-      async get(sessionId) {
-        const entry = live(records, sessionId);
-        return entry === undefined ? undefined : (JSON.parse(entry.value) as SessionRecord);
-      },
-      async set(sessionId, record, ttlMs) {
-        records.set(sessionId, { value: JSON.stringify(record), expiresAt: now() + ttlMs });
-      },
-    },
-    locks: {
-      async acquire(sessionId, ttlMs) {
-        if (live(locks, sessionId) !== undefined) return undefined;
+      async open(sessionId, lockTtlMs) {
+        if (live(locks, sessionId) !== undefined) return { token: undefined, record: undefined };
         const token = randomUUID();
-        locks.set(sessionId, { value: token, expiresAt: now() + ttlMs });
-        return token;
+        locks.set(sessionId, { value: token, expiresAt: now() + lockTtlMs });
+        const stored = live(records, sessionId);
+        return { token, record: stored === undefined ? undefined : (JSON.parse(stored.value) as SessionRecord) };
       },
-      async release(sessionId, token) {
-        if (live(locks, sessionId)?.value === token) locks.delete(sessionId);
+      async close(sessionId, token, save) {
+        if (live(locks, sessionId)?.value !== token) return false;
+        if (save !== undefined) {
+          records.set(sessionId, { value: JSON.stringify(save.record), expiresAt: now() + save.ttlMs });
+        }
+        locks.delete(sessionId);
+        return true;
       },
     },
     limiter: {
@@ -67,7 +64,7 @@ export function createMemorySessionBackend(now: () => number = Date.now): Sessio
       },
     },
     async ping() {},
-    async close() {
+    async quit() {
       clearInterval(sweeper);
     },
   };

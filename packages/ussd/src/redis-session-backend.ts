@@ -2,50 +2,71 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { SessionBackend, SessionRecord } from './session-store.js';
 
-// Deletes the lock only if it still holds our token: a lock that expired and was taken by
-// another delivery must not be released by us.
-const RELEASE_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+// KEYS: lock, record. ARGV: token, lock ttl. Takes the lock and reads the record in one step.
+const OPEN_SCRIPT = `
+if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
+  return {1, redis.call('get', KEYS[2])}
+end
+return {0, false}`;
 
-// Counts a hit and starts the window on the first one, atomically.
-const HIT_SCRIPT = `local n = redis.call('incr', KEYS[1]) if n == 1 then redis.call('pexpire', KEYS[1], ARGV[1]) end return n`;
+// KEYS: lock, record. ARGV: token, record JSON ('' to save nothing), record ttl. Saves and
+// unlocks only while the token still holds the lock: a holder whose lock expired (and may
+// have been taken by another delivery) must not overwrite that delivery's record.
+const CLOSE_SCRIPT = `
+if redis.call('get', KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[2] ~= '' then redis.call('set', KEYS[2], ARGV[2], 'PX', ARGV[3]) end
+redis.call('del', KEYS[1])
+return 1`;
+
+// KEYS: counter. ARGV: window. Counts a hit and starts the window on the first one.
+const HIT_SCRIPT = `
+local n = redis.call('incr', KEYS[1])
+if n == 1 then redis.call('pexpire', KEYS[1], ARGV[1]) end
+return n`;
+
+interface SessionScripts {
+  ussdOpen(lockKey: string, recordKey: string, token: string, lockTtlMs: number): Promise<[number, string | null]>;
+  ussdClose(lockKey: string, recordKey: string, token: string, record: string, ttlMs: number): Promise<number>;
+  ussdHit(counterKey: string, windowMs: number): Promise<number>;
+}
 
 /**
- * The session ports on Redis. Keys are `<prefix>s:<sessionId>` (record), `<prefix>l:<id>`
- * (lock) and `<prefix>r:<key>` (rate counter), each with a TTL. The client should be created
- * with `enableAutoPipelining`, so the lock, the read and the rate count of a hop travel in
- * one round trip.
+ * The session ports on Redis. A session's keys share a hash tag, `<prefix>{<sessionId>}:l`
+ * (lock) and `:s` (record), so its scripts also run on Redis Cluster. Scripts are sent by
+ * hash (EVALSHA). With `enableAutoPipelining` on the client, a hop's open and rate count
+ * travel together: two round trips per hop, like a bare GET and SET.
  */
 export function createRedisSessionBackend(redis: Redis, prefix = 'ussd:'): SessionBackend {
+  redis.defineCommand('ussdOpen', { numberOfKeys: 2, lua: OPEN_SCRIPT });
+  redis.defineCommand('ussdClose', { numberOfKeys: 2, lua: CLOSE_SCRIPT });
+  redis.defineCommand('ussdHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
+  const scripts = redis as unknown as SessionScripts;
+  const keys = (sessionId: string) => [`${prefix}{${sessionId}}:l`, `${prefix}{${sessionId}}:s`] as const;
+
   return {
     store: {
-      async get(sessionId) {
-        const raw = await redis.get(`${prefix}s:${sessionId}`);
-        return raw === null ? undefined : (JSON.parse(raw) as SessionRecord);
-      },
-      async set(sessionId, record, ttlMs) {
-        await redis.set(`${prefix}s:${sessionId}`, JSON.stringify(record), 'PX', ttlMs);
-      },
-    },
-    locks: {
-      async acquire(sessionId, ttlMs) {
+      async open(sessionId, lockTtlMs) {
+        const [lockKey, recordKey] = keys(sessionId);
         const token = randomUUID();
-        const taken = await redis.set(`${prefix}l:${sessionId}`, token, 'PX', ttlMs, 'NX');
-        return taken === 'OK' ? token : undefined;
+        const [locked, raw] = await scripts.ussdOpen(lockKey, recordKey, token, lockTtlMs);
+        if (locked !== 1) return { token: undefined, record: undefined };
+        return { token, record: raw === null ? undefined : (JSON.parse(raw) as SessionRecord) };
       },
-      async release(sessionId, token) {
-        await redis.eval(RELEASE_SCRIPT, 1, `${prefix}l:${sessionId}`, token);
+      async close(sessionId, token, save) {
+        const [lockKey, recordKey] = keys(sessionId);
+        const record = save === undefined ? '' : JSON.stringify(save.record);
+        return (await scripts.ussdClose(lockKey, recordKey, token, record, save?.ttlMs ?? 0)) === 1;
       },
     },
     limiter: {
       async hit(key, limit, windowMs) {
-        const count = (await redis.eval(HIT_SCRIPT, 1, `${prefix}r:${key}`, windowMs)) as number;
-        return count <= limit;
+        return (await scripts.ussdHit(`${prefix}rate:${key}`, windowMs)) <= limit;
       },
     },
     async ping() {
       await redis.ping();
     },
-    async close() {
+    async quit() {
       await redis.quit();
     },
   };

@@ -34,41 +34,51 @@ describe.each<[string, () => SessionBackend]>([
 ])('%s session backend', (_name, create) => {
   const backend = create();
 
-  it('has nothing for an unknown session', async () => {
-    expect(await backend.store.get(randomUUID())).toBeUndefined();
+  it('opens a new session with no record', async () => {
+    const lease = await backend.store.open(randomUUID(), 10_000);
+    expect(lease.token).toBeTypeOf('string');
+    expect(lease.record).toBeUndefined();
   });
 
-  it('round-trips a record through JSON', async () => {
+  it('round-trips a record through JSON between close and the next open', async () => {
     const id = randomUUID();
-    await backend.store.set(id, record, 10_000);
-    const loaded = await backend.store.get(id);
-    expect(loaded).toEqual(record);
-    expect(loaded).not.toBe(record);
+    const first = await backend.store.open(id, 10_000);
+    expect(await backend.store.close(id, first.token as string, { record, ttlMs: 10_000 })).toBe(true);
+    const second = await backend.store.open(id, 10_000);
+    expect(second.record).toEqual(record);
+    expect(second.record).not.toBe(record);
   });
 
   it('forgets a record after its time to live', async () => {
     const id = randomUUID();
-    await backend.store.set(id, record, 50);
+    const lease = await backend.store.open(id, 10_000);
+    await backend.store.close(id, lease.token as string, { record, ttlMs: 50 });
     await sleep(120);
-    expect(await backend.store.get(id)).toBeUndefined();
+    expect((await backend.store.open(id, 10_000)).record).toBeUndefined();
   });
 
-  it('gives a lock to one holder at a time', async () => {
+  it('lets one delivery hold a session at a time', async () => {
     const id = randomUUID();
-    const token = await backend.locks.acquire(id, 10_000);
-    expect(token).toBeTypeOf('string');
-    expect(await backend.locks.acquire(id, 10_000)).toBeUndefined();
-    await backend.locks.release(id, 'not-the-token');
-    expect(await backend.locks.acquire(id, 10_000)).toBeUndefined();
-    await backend.locks.release(id, token as string);
-    expect(await backend.locks.acquire(id, 10_000)).toBeTypeOf('string');
+    const first = await backend.store.open(id, 10_000);
+    expect(first.token).toBeTypeOf('string');
+    expect(await backend.store.open(id, 10_000)).toEqual({ token: undefined, record: undefined });
+    expect(await backend.store.close(id, 'not-the-token', { record, ttlMs: 10_000 })).toBe(false);
+    expect((await backend.store.open(id, 10_000)).token).toBeUndefined();
+    expect(await backend.store.close(id, first.token as string)).toBe(true);
+    const next = await backend.store.open(id, 10_000);
+    expect(next.token).toBeTypeOf('string');
+    expect(next.record).toBeUndefined();
   });
 
-  it('frees a lock whose holder never released it', async () => {
+  it('frees the lock of a holder that never closed, and ignores that holder later', async () => {
     const id = randomUUID();
-    expect(await backend.locks.acquire(id, 50)).toBeTypeOf('string');
+    const stale = await backend.store.open(id, 50);
     await sleep(120);
-    expect(await backend.locks.acquire(id, 50)).toBeTypeOf('string');
+    const fresh = await backend.store.open(id, 10_000);
+    expect(fresh.token).toBeTypeOf('string');
+    expect(await backend.store.close(id, stale.token as string, { record, ttlMs: 10_000 })).toBe(false);
+    expect(await backend.store.close(id, fresh.token as string)).toBe(true);
+    expect((await backend.store.open(id, 10_000)).record).toBeUndefined();
   });
 
   it('counts hits per window', async () => {

@@ -17,17 +17,26 @@ export interface SessionRecord {
   readonly ended: boolean;
 }
 
-/** Where session records live between hops. Both implementations round-trip through JSON. */
-export interface SessionStore {
-  get(sessionId: string): Promise<SessionRecord | undefined>;
-  set(sessionId: string, record: SessionRecord, ttlMs: number): Promise<void>;
+export interface SessionLease {
+  /** Proof of holding the session's lock; undefined when another delivery holds it. */
+  readonly token: string | undefined;
+  /** The session's record, read under the lock (undefined for a new session). */
+  readonly record: SessionRecord | undefined;
 }
 
-/** A short exclusive lock per session, so two deliveries of one session never interleave. */
-export interface SessionLocks {
-  /** Returns a token when the lock was taken, undefined when someone else holds it. */
-  acquire(sessionId: string, ttlMs: number): Promise<string | undefined>;
-  release(sessionId: string, token: string): Promise<void>;
+/**
+ * Where session records live between hops, under a short exclusive lock per session so that
+ * two deliveries of one session never interleave, even on different server processes. Two
+ * steps per hop, each one round trip: `open` locks and reads, `close` saves and unlocks.
+ * Both implementations round-trip records through JSON.
+ */
+export interface SessionStore {
+  open(sessionId: string, lockTtlMs: number): Promise<SessionLease>;
+  /**
+   * Saves `save.record` (when given) and releases the lock, only while `token` still holds
+   * it. False when the lock had expired and the record was not saved.
+   */
+  close(sessionId: string, token: string, save?: { record: SessionRecord; ttlMs: number }): Promise<boolean>;
 }
 
 /** Counts hits per key in a fixed window. */
@@ -36,12 +45,11 @@ export interface RateLimiter {
   hit(key: string, limit: number, windowMs: number): Promise<boolean>;
 }
 
-/** The three session ports together, as one backend provides them. */
+/** The session ports together, as one backend (Redis, or this process's memory) provides them. */
 export interface SessionBackend {
   readonly store: SessionStore;
-  readonly locks: SessionLocks;
   readonly limiter: RateLimiter;
   /** Resolves when the backend answers; rejects otherwise (readiness checks). */
   ping(): Promise<void>;
-  close(): Promise<void>;
+  quit(): Promise<void>;
 }

@@ -216,7 +216,7 @@ describe('turn runner', () => {
 
   it('answers a polite END when the session store fails', async () => {
     const backend = createMemorySessionBackend();
-    backend.store.get = async () => {
+    backend.store.open = async () => {
       throw new Error('store down');
     };
     const result = await runner(toyApp(), { backend }).send('');

@@ -1,6 +1,6 @@
 import { type AnyActor, type AnyMachineSnapshot, createActor } from 'xstate';
 import { activeScreen } from './active-screen.js';
-import { markText, readTextChange, type TextHasher } from './chained-text.js';
+import { markText, readTextChange, type TextHasher, type TextMark } from './chained-text.js';
 import { inputToEvent, type NavigationKeys } from './navigation.js';
 import { paginate } from './paging.js';
 import type { SessionBackend, SessionRecord } from './session-store.js';
@@ -87,97 +87,95 @@ export function createTurnRunner(options: TurnRunnerOptions) {
     return `END ${app.systemText(message, language)}`;
   }
 
-  async function lockAndLoad(hop: Hop, deadlineAt: number) {
+  /** Takes the session's lock (waiting while another delivery holds it) and reads the record. */
+  async function openSession(hop: Hop, deadlineAt: number) {
     const lockTtl = options.deadlineMs + 2_000;
     // Issued in the same tick, so an auto-pipelining Redis client sends them together.
-    const [allowed, firstToken, firstRecord] = await Promise.all([
+    const [allowed, first] = await Promise.all([
       backend.limiter.hit(`phone:${hop.phoneNumber}`, options.rateLimit.hops, options.rateLimit.windowMs),
-      backend.locks.acquire(hop.sessionId, lockTtl),
-      backend.store.get(hop.sessionId),
+      backend.store.open(hop.sessionId, lockTtl),
     ]);
-    let token = firstToken;
-    let record = firstRecord;
-    while (token === undefined && Date.now() + LOCK_RETRY_MS < deadlineAt) {
+    let lease = first;
+    while (lease.token === undefined && Date.now() + LOCK_RETRY_MS < deadlineAt) {
       await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
-      [token, record] = await Promise.all([
-        backend.locks.acquire(hop.sessionId, lockTtl),
-        backend.store.get(hop.sessionId),
-      ]);
+      lease = await backend.store.open(hop.sessionId, lockTtl);
     }
-    return { allowed, token, record };
+    return { allowed, ...lease };
   }
 
-  async function run(hop: Hop): Promise<TurnResult> {
-    const deadlineAt = Date.now() + options.deadlineMs;
-    const text = markText(hop.text, options.hashText);
-    let record: SessionRecord | undefined;
-    let token: string | undefined;
-    let actor: AnyActor | undefined;
+  /** What a hop answers, and the record to save for it (none when nothing changed). */
+  interface Decision {
+    readonly result: TurnResult;
+    readonly save?: SessionRecord;
+  }
+
+  async function decide(
+    hop: Hop,
+    record: SessionRecord | undefined,
+    text: TextMark,
+    deadlineAt: number,
+    hold: (actor: AnyActor) => void,
+  ): Promise<Decision> {
     const inputs: string[] = [];
+    const change = readTextChange(record?.text, hop.text, options.hashText, text);
+    if (record !== undefined && (change.kind === 'repeat' || record.ended)) {
+      const outcome = record.ended ? 'ended' : 'repeat';
+      return { result: { reply: record.reply, outcome, state: undefined, inputs } };
+    }
+    if (record !== undefined && change.kind === 'mismatch') {
+      // We cannot tell what was typed: show the same screen again and follow the new text.
+      return {
+        result: { reply: record.reply, outcome: 'mismatch', state: undefined, inputs },
+        save: { ...record, text },
+      };
+    }
 
-    const save = (next: SessionRecord) => backend.store.set(hop.sessionId, next, options.sessionTtlMs);
+    let actor = restore(record);
+    let outcome: TurnOutcome = 'ran';
+    let page = 0;
+    let pending = change.kind === 'inputs' ? change.inputs : [];
+    if (actor === undefined) {
+      actor = createActor(app.machine, { input: app.createInput(hop) });
+      // Inputs meant for a screen of an older machine would land on the wrong screen.
+      if (record !== undefined) {
+        outcome = 'restarted';
+        pending = [];
+      }
+    } else {
+      page = record?.page ?? 0;
+    }
+    hold(actor);
+    actor.start();
+    await settle(actor, deadlineAt);
 
-    try {
-      const loaded = await lockAndLoad(hop, deadlineAt);
-      record = loaded.record;
-      token = loaded.token;
-      if (token === undefined) {
-        return { reply: politeEnd('busy', record?.snapshot), outcome: 'busy', state: undefined, inputs };
-      }
-      if (!loaded.allowed) {
-        return {
-          reply: politeEnd('rateLimited', record?.snapshot),
-          outcome: 'rate-limited',
-          state: undefined,
-          inputs,
-        };
-      }
-
-      const change = readTextChange(record?.text, hop.text, options.hashText);
-      if (record !== undefined && (change.kind === 'repeat' || record.ended)) {
-        return { reply: record.reply, outcome: record.ended ? 'ended' : 'repeat', state: undefined, inputs };
-      }
-      if (record !== undefined && change.kind === 'mismatch') {
-        // We cannot tell what was typed: show the same screen again and follow the new text.
-        await save({ ...record, text });
-        return { reply: record.reply, outcome: 'mismatch', state: undefined, inputs };
-      }
-
-      let outcome: TurnOutcome = 'ran';
-      let page = record?.page ?? 0;
-      let pending = change.kind === 'inputs' ? [...change.inputs] : [];
-      actor = restore(record);
-      if (actor === undefined) {
-        outcome = record === undefined ? 'ran' : 'restarted';
-        if (record !== undefined) pending = [];
-        actor = createActor(app.machine, { input: app.createInput(hop) });
-      }
-      actor.start();
-      await settle(actor, deadlineAt);
-
-      for (const input of pending) {
-        const shown = render(actor.getSnapshot(), page);
-        if (shown.done) break;
-        const kind = shown.screen.meta.input;
-        inputs.push(kind === 'pin' ? MASKED : input);
-        const trimmed = input.trim();
-        if (shown.pages > 1 && trimmed === navigation.more && shown.page < shown.pages - 1) {
-          page = shown.page + 1;
-          continue;
-        }
-        if (shown.pages > 1 && trimmed === navigation.back && shown.page > 0) {
-          page = shown.page - 1;
-          continue;
-        }
-        page = 0;
-        actor.send(inputToEvent(input, kind, navigation));
-        await settle(actor, deadlineAt);
-      }
-
+    for (const input of pending) {
       const snapshot = actor.getSnapshot();
-      const notice = outcome === 'restarted' ? app.systemText('restarted', app.languageOf(snapshot)) : undefined;
-      const shown = render(snapshot, page, notice);
-      await save({
+      if (snapshot.status !== 'active') break;
+      const kind = activeScreen(snapshot).meta.input;
+      inputs.push(kind === 'pin' ? MASKED : input);
+      const trimmed = input.trim();
+      if (trimmed === navigation.more || (trimmed === navigation.back && page > 0)) {
+        const pages = render(snapshot, page).pages;
+        if (trimmed === navigation.more && page < pages - 1) {
+          page += 1;
+          continue;
+        }
+        if (trimmed === navigation.back && page > 0) {
+          page -= 1;
+          continue;
+        }
+      }
+      page = 0;
+      actor.send(inputToEvent(input, kind, navigation));
+      await settle(actor, deadlineAt);
+    }
+
+    const snapshot = actor.getSnapshot();
+    const notice = outcome === 'restarted' ? app.systemText('restarted', app.languageOf(snapshot)) : undefined;
+    const shown = render(snapshot, page, notice);
+    return {
+      result: { reply: shown.reply, outcome, state: shown.screen.stateId, inputs },
+      save: {
         machine: app.machineId,
         version: app.version,
         snapshot: actor.getPersistedSnapshot(),
@@ -185,27 +183,67 @@ export function createTurnRunner(options: TurnRunnerOptions) {
         reply: shown.reply,
         page: shown.page,
         ended: shown.done,
+      },
+    };
+  }
+
+  async function run(hop: Hop): Promise<TurnResult> {
+    const deadlineAt = Date.now() + options.deadlineMs;
+    const text = markText(hop.text, options.hashText);
+    const ttlMs = options.sessionTtlMs;
+    let record: SessionRecord | undefined;
+    let token: string | undefined;
+    let actor: AnyActor | undefined;
+
+    try {
+      const lease = await openSession(hop, deadlineAt);
+      record = lease.record;
+      token = lease.token;
+      if (token === undefined) {
+        return { reply: politeEnd('busy', undefined), outcome: 'busy', state: undefined, inputs: [] };
+      }
+      if (!lease.allowed) {
+        const reply = politeEnd('rateLimited', record?.snapshot);
+        return { reply, outcome: 'rate-limited', state: undefined, inputs: [] };
+      }
+
+      const decision = await decide(hop, record, text, deadlineAt, (held) => {
+        actor = held;
       });
-      return { reply: shown.reply, outcome, state: shown.screen.stateId, inputs };
+      const held = token;
+      token = undefined;
+      const saved = await backend.store.close(
+        hop.sessionId,
+        held,
+        decision.save === undefined ? undefined : { record: decision.save, ttlMs },
+      );
+      if (!saved && decision.save !== undefined) {
+        // The lock expired under us: another delivery may have moved on. Ours is not saved.
+        return { ...decision.result, outcome: 'timeout', error: new Error('session lock expired during the hop') };
+      }
+      return decision.result;
     } catch (error) {
       const timedOut = error instanceof SettleTimeoutError;
-      const reply = politeEnd('sorry', actor?.getSnapshot() ?? record?.snapshot);
+      const reply = politeEnd('sorry', (actor as AnyActor | undefined)?.getSnapshot() ?? record?.snapshot);
+      // Ended, so that a repeat of this hop gets the same apology. Best effort: the store may be down.
+      const ended: SessionRecord = {
+        machine: app.machineId,
+        version: app.version,
+        snapshot: null,
+        text,
+        reply,
+        page: 0,
+        ended: true,
+      };
       if (token !== undefined) {
-        // So that a repeat of this hop gets the same apology; best effort, the store may be down.
-        await save({
-          machine: app.machineId,
-          version: app.version,
-          snapshot: null,
-          text,
-          reply,
-          page: 0,
-          ended: true,
-        }).catch(() => undefined);
+        const held = token;
+        token = undefined;
+        await backend.store.close(hop.sessionId, held, { record: ended, ttlMs }).catch(() => false);
       }
-      return { reply, outcome: timedOut ? 'timeout' : 'error', state: undefined, inputs, error };
+      return { reply, outcome: timedOut ? 'timeout' : 'error', state: undefined, inputs: [], error };
     } finally {
-      actor?.stop();
-      if (token !== undefined) await backend.locks.release(hop.sessionId, token).catch(() => undefined);
+      (actor as AnyActor | undefined)?.stop();
+      if (token !== undefined) await backend.store.close(hop.sessionId, token).catch(() => false);
     }
   }
 
