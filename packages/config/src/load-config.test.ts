@@ -18,6 +18,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ REDIS_URL: 'http://x' })).toThrow(/REDIS_URL/);
   });
 
+  it('keeps navigation keys apart from menu options and from each other', () => {
+    expect(() => loadConfig({ NAV_BACK: '1' })).toThrow(/NAV_BACK/);
+    expect(() => loadConfig({ NAV_MORE: '00' })).toThrow(/different/);
+    expect(loadConfig({ NAV_BACK: '99', NAV_HOME: '0' })).toMatchObject({ NAV_BACK: '99', NAV_HOME: '0' });
+  });
+
   it('requires a pepper with a real database', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://localhost/db' })).toThrow(ConfigError);
     const config = loadConfig({ DATABASE_URL: 'postgres://localhost/db', PIN_PEPPER: 'p'.repeat(16) });

@@ -30,6 +30,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const embedded = raw.DATABASE_URL === undefined;
   const warnings: string[] = [];
 
+  const navigation = { NAV_BACK: raw.NAV_BACK, NAV_HOME: raw.NAV_HOME, NAV_MORE: raw.NAV_MORE };
+  for (const [name, key] of Object.entries(navigation)) {
+    // Menus number their options 1 to 9: a navigation key among them would hide an option.
+    if (/^[1-9]$/.test(key)) throw new ConfigError([`${name}: must not be a menu option (1-9)`]);
+  }
+  if (new Set(Object.values(navigation)).size !== 3) {
+    throw new ConfigError(['NAV_BACK, NAV_HOME, NAV_MORE: must be three different keys']);
+  }
   if (!embedded && raw.PIN_PEPPER === undefined) {
     throw new ConfigError(['PIN_PEPPER: required when DATABASE_URL is set (at least 16 characters)']);
   }
