@@ -1,9 +1,9 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { createTestDatabase, type TestDatabase } from '@sacco/bank/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_PEPPER, TEST_REDIS_URL } from './support/test-app.js';
-import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
 // What production runs: `pnpm build`, then plain `node` on the output (Node 20 runs no .ts).
 const root = fileURLToPath(new URL('../../../', import.meta.url));

@@ -1,3 +1,4 @@
+import { createTestDatabase, type TestDatabase } from '@sacco/bank/testing';
 import { loadConfig } from '@sacco/config';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,7 +6,6 @@ import { buildApp } from '../src/app.js';
 import { openRuntime, type Runtime } from '../src/runtime.js';
 import { postHop } from './support/gateway.js';
 import { TEST_PEPPER, TEST_REDIS_URL } from './support/test-app.js';
-import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
 // Nothing listens on port 1: a server that is down, as the service sees one.
 const DEAD_POSTGRES = 'postgres://postgres@127.0.0.1:1/nothing';

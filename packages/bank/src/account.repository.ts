@@ -11,7 +11,10 @@ export interface Wallet {
 }
 
 export async function insertWallet(db: Db, memberId: string, currency: string): Promise<void> {
-  await db.insertInto('accounts').values({ kind: 'wallet', member_id: memberId, currency }).execute();
+  await db
+    .insertInto('accounts')
+    .values({ kind: 'wallet', normal_side: 'credit', member_id: memberId, currency })
+    .execute();
 }
 
 export async function findWallet(db: Db, memberId: string): Promise<Wallet | undefined> {

@@ -6,6 +6,10 @@ export interface Database {
   pin_credentials: PinCredentialTable;
   accounts: AccountTable;
   ussd_session_reports: UssdSessionReportTable;
+  journal_entries: JournalEntryTable;
+  postings: PostingTable;
+  payments: PaymentTable;
+  outbox: OutboxTable;
 }
 
 export type Language = 'en' | 'sw';
@@ -27,15 +31,71 @@ export interface PinCredentialTable {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
-export type AccountKind = 'wallet';
+export type AccountKind = 'wallet' | 'system';
+export type NormalSide = 'debit' | 'credit';
 
 export interface AccountTable {
   id: Generated<string>;
   kind: AccountKind;
+  /** Set on system accounts only, e.g. `payouts_in_flight`. */
+  code: string | null;
+  normal_side: ColumnType<NormalSide, NormalSide | undefined, NormalSide>;
   member_id: string | null;
   currency: string;
+  /** On the account's normal side, in minor units. */
   balance: ColumnType<bigint, bigint | undefined, bigint>;
   created_at: Generated<Date>;
+}
+
+export interface JournalEntryTable {
+  id: Generated<string>;
+  idempotency_key: string;
+  kind: string;
+  memo: Generated<string>;
+  created_at: Generated<Date>;
+}
+
+export interface PostingTable {
+  id: Generated<bigint>;
+  entry_id: string;
+  account_id: string;
+  /** Debit positive, credit negative, minor units. */
+  amount: bigint;
+}
+
+export type PaymentKind = 'deposit' | 'payout' | 'airtime' | 'loan_repayment';
+export type PaymentStatus = 'pending' | 'succeeded' | 'failed' | 'reversed';
+
+export interface PaymentTable {
+  id: Generated<string>;
+  kind: PaymentKind;
+  status: ColumnType<PaymentStatus, PaymentStatus | undefined, PaymentStatus>;
+  member_id: string;
+  phone: string;
+  amount: bigint;
+  currency: string;
+  idempotency_key: string;
+  provider_request_id: string | null;
+  provider_receipt: string | null;
+  failure_reason: string | null;
+  created_at: Generated<Date>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export type OutboxStatus = 'pending' | 'sending' | 'done' | 'failed';
+
+export interface OutboxTable {
+  id: Generated<bigint>;
+  kind: string;
+  payload: ColumnType<unknown, string, string>;
+  idempotency_key: string;
+  status: ColumnType<OutboxStatus, OutboxStatus | undefined, OutboxStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: ColumnType<Date, Date | undefined, Date>;
+  locked_until: Date | null;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  done_at: Date | null;
 }
 
 export interface UssdSessionReportTable {

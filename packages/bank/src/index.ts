@@ -1,6 +1,10 @@
 export { findWallet, type Wallet } from './account.repository.js';
+export { createSystemAccountLookup, ensureSystemAccounts, lockAccounts, walletIdOf } from './account-directory.js';
+export { SYSTEM_ACCOUNTS, type SystemAccountCode, WALLET_NORMAL_SIDE } from './chart-of-accounts.js';
 export { connectEmbedded, connectPostgres, type PostgresOptions } from './connect.js';
 export type { Database, Language } from './database.js';
+export { credit, debit, LedgerError, type LedgerErrorCode, type NewEntry, type Posting, postEntry } from './journal.js';
+export { type AmountRange, checkRange, checkWholeUnits, type MoneyLimits, outflowSince } from './limits.js';
 export { isLocked, type Member } from './member.js';
 export {
   createMemberService,
@@ -13,6 +17,23 @@ export {
 } from './member.service.js';
 export { migrateToLatest } from './migrate.js';
 export { formatMoney } from './money.js';
+export {
+  type CallbackOutcome,
+  createMoneyService,
+  type MoneyService,
+  type MoneyServiceOptions,
+  OUTBOX_AIRTIME_REQUEST,
+  OUTBOX_DEPOSIT_REQUEST,
+  OUTBOX_PAYOUT_REQUEST,
+  type PaymentResult,
+} from './money.service.js';
+export { MoneyError, type MoneyErrorCode } from './money-error.js';
+export { enqueueSms, SMS_OUTBOX_KIND, type SmsNotification, type SmsTemplate } from './notification.js';
+export { type ClaimedMessage, claimDue, enqueue, type OutboxMessage } from './outbox.repository.js';
+export { createOutboxWorker, type OutboxHandler, type OutboxWorker, retryDelayMs } from './outbox-worker.js';
+export { findPayment, type Payment } from './payment.repository.js';
 export { createPinHasher, type PinHasher, type PinHasherOptions } from './pin-hasher.js';
 export { type PinProblem, pinProblem } from './pin-rules.js';
+export { inTransaction } from './retry-transaction.js';
+export { recentStatement, type StatementLine } from './statement.repository.js';
 export { saveUssdSessionReport, type UssdSessionReport } from './ussd-session-report.repository.js';

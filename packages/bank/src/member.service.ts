@@ -13,6 +13,7 @@ import {
   replacePinHash,
   updateMemberLanguage,
 } from './member.repository.js';
+import { enqueueSms } from './notification.js';
 import type { PinHasher } from './pin-hasher.js';
 
 export interface PinPolicy {
@@ -26,6 +27,8 @@ export interface MemberServiceOptions {
   readonly pinHasher: PinHasher;
   readonly currency: string;
   readonly pinPolicy: PinPolicy;
+  /** Called after a commit that queued an effect (the welcome SMS). */
+  readonly onQueued?: () => void;
   readonly now?: () => Date;
 }
 
@@ -62,13 +65,21 @@ export function createMemberService(options: MemberServiceOptions) {
      */
     async register(registration: Registration): Promise<RegistrationResult> {
       const pinHash = await pinHasher.hash(registration.pin);
-      return db.transaction().execute(async (trx) => {
+      const result = await db.transaction().execute(async (trx) => {
         const member = await insertMember(trx, registration);
         if (member === undefined) return { status: 'already-registered' } as const;
         await insertWallet(trx, member.id, options.currency);
         await insertPinHash(trx, member.id, pinHash);
+        await enqueueSms(trx, `welcome:${member.id}`, {
+          to: member.phone,
+          language: member.language,
+          template: 'welcome',
+          params: { name: member.fullName },
+        });
         return { status: 'registered', member } as const;
       });
+      if (result.status === 'registered') options.onQueued?.();
+      return result;
     },
 
     /** Checks a PIN and keeps the wrong-PIN count in the database (it outlives sessions). */

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
+import { createTestDatabase, type TestDatabase } from '@sacco/bank/testing';
 import { loadConfig } from '@sacco/config';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { buildApp } from '../../src/app.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
-import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const TEST_PEPPER = 'test-pepper-0123456789abcdef';

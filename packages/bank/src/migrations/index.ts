@@ -1,6 +1,8 @@
 import type { Migration } from 'kysely';
 import * as members from './2026-11-28T06-00-members.js';
 import * as ussdSessionReports from './2026-11-28T06-10-ussd-session-reports.js';
+import * as ledger from './2026-11-28T07-00-ledger.js';
+import * as paymentsAndOutbox from './2026-11-28T07-10-payments-and-outbox.js';
 
 /**
  * Every migration, by name. Listed explicitly (not read from the folder) so that the same
@@ -9,4 +11,6 @@ import * as ussdSessionReports from './2026-11-28T06-10-ussd-session-reports.js'
 export const migrations: Record<string, Migration> = {
   '2026-11-28T06-00-members': members,
   '2026-11-28T06-10-ussd-session-reports': ussdSessionReports,
+  '2026-11-28T07-00-ledger': ledger,
+  '2026-11-28T07-10-payments-and-outbox': paymentsAndOutbox,
 };

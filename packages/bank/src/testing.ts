@@ -1,7 +1,10 @@
+// Test support, exported as `@sacco/bank/testing` for the tests of every package.
 import { randomUUID } from 'node:crypto';
-import { connectPostgres, type Database, migrateToLatest } from '@sacco/bank';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
+import { connectPostgres } from './connect.js';
+import type { Database } from './database.js';
+import { migrateToLatest } from './migrate.js';
 
 /** The real PostgreSQL server the tests use; a database of its own is made per test file. */
 export const ADMIN_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -1,0 +1,98 @@
+import { sql, type Transaction } from 'kysely';
+import type { Database } from './database.js';
+
+/** One line of a journal entry: debit positive, credit negative, minor units. */
+export interface Posting {
+  readonly accountId: string;
+  readonly amount: bigint;
+}
+
+export const debit = (accountId: string, amount: bigint): Posting => ({ accountId, amount });
+export const credit = (accountId: string, amount: bigint): Posting => ({ accountId, amount: -amount });
+
+export interface NewEntry {
+  /** Unique per movement (from the session turn or the provider's ids): a retry finds it. */
+  readonly idempotencyKey: string;
+  /** What moved, e.g. `transfer` or `payout.hold`; statements are labelled by it. */
+  readonly kind: string;
+  readonly memo?: string;
+  readonly postings: readonly Posting[];
+}
+
+export type LedgerErrorCode = 'unbalanced-entry' | 'insufficient-funds' | 'unknown-account';
+
+export class LedgerError extends Error {
+  constructor(
+    readonly code: LedgerErrorCode,
+    message: string,
+    readonly accountId?: string,
+  ) {
+    super(message);
+    this.name = 'LedgerError';
+  }
+}
+
+function assertBalanced(entry: NewEntry): void {
+  if (entry.postings.length < 2) throw new LedgerError('unbalanced-entry', `${entry.kind}: fewer than two postings`);
+  if (entry.postings.some((p) => p.amount === 0n))
+    throw new LedgerError('unbalanced-entry', `${entry.kind}: zero posting`);
+  const sum = entry.postings.reduce((total, p) => total + p.amount, 0n);
+  if (sum !== 0n) throw new LedgerError('unbalanced-entry', `${entry.kind}: postings sum to ${sum}, not 0`);
+}
+
+/**
+ * Writes one balanced journal entry and moves the stored balances of its accounts, inside the
+ * caller's transaction. Writing the same idempotency key again moves nothing and returns the
+ * first entry (`duplicate: true`). A wallet that would go below zero throws
+ * `insufficient-funds`, which rolls the caller's whole transaction back.
+ *
+ * Balances change with one guarded UPDATE per account, in account-id order, so concurrent
+ * entries lock rows in the same order and a balance is never read and written separately.
+ */
+export async function postEntry(
+  trx: Transaction<Database>,
+  entry: NewEntry,
+): Promise<{ entryId: string; duplicate: boolean }> {
+  assertBalanced(entry);
+  const inserted = await trx
+    .insertInto('journal_entries')
+    .values({ idempotency_key: entry.idempotencyKey, kind: entry.kind, memo: entry.memo ?? '' })
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted === undefined) {
+    const existing = await trx
+      .selectFrom('journal_entries')
+      .select('id')
+      .where('idempotency_key', '=', entry.idempotencyKey)
+      .executeTakeFirstOrThrow();
+    return { entryId: existing.id, duplicate: true };
+  }
+
+  await trx
+    .insertInto('postings')
+    .values(entry.postings.map((p) => ({ entry_id: inserted.id, account_id: p.accountId, amount: p.amount })))
+    .execute();
+
+  const deltas = new Map<string, bigint>();
+  for (const p of entry.postings) deltas.set(p.accountId, (deltas.get(p.accountId) ?? 0n) + p.amount);
+  for (const accountId of [...deltas.keys()].sort()) {
+    const amount = deltas.get(accountId) as bigint;
+    if (amount === 0n) continue;
+    // The change on the account's normal side: a debit grows a debit-normal account.
+    const change = sql<bigint>`case when normal_side = 'debit' then ${amount}::int8 else ${-amount}::int8 end`;
+    const updated = await trx
+      .updateTable('accounts')
+      .set({ balance: sql`balance + ${change}` })
+      .where('id', '=', accountId)
+      .where(sql<boolean>`(kind <> 'wallet' or balance + ${change} >= 0)`)
+      .returning('id')
+      .executeTakeFirst();
+    if (updated === undefined) {
+      const exists = await trx.selectFrom('accounts').select('id').where('id', '=', accountId).executeTakeFirst();
+      if (exists === undefined) throw new LedgerError('unknown-account', `no account ${accountId}`, accountId);
+      throw new LedgerError('insufficient-funds', `account ${accountId} has too little`, accountId);
+    }
+  }
+  return { entryId: inserted.id, duplicate: false };
+}

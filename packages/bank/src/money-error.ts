@@ -1,0 +1,20 @@
+export type MoneyErrorCode =
+  | 'insufficient-funds'
+  | 'below-minimum'
+  | 'above-maximum'
+  | 'not-whole-units'
+  | 'daily-limit'
+  | 'unknown-member'
+  | 'self-transfer'
+  | 'member-locked';
+
+/** Why money could not move. Nothing moved when this is thrown: the transaction rolled back. */
+export class MoneyError extends Error {
+  constructor(
+    readonly code: MoneyErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MoneyError';
+  }
+}

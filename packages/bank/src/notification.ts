@@ -1,0 +1,30 @@
+import type { Transaction } from 'kysely';
+import type { Database, Language } from './database.js';
+import { enqueue } from './outbox.repository.js';
+
+/** The SMS the bank sends; the words live with the other catalogs (journeys), not here. */
+export type SmsTemplate =
+  | 'welcome'
+  | 'deposit-succeeded'
+  | 'deposit-failed'
+  | 'withdrawal-succeeded'
+  | 'withdrawal-failed'
+  | 'transfer-sent'
+  | 'transfer-received'
+  | 'airtime-sent'
+  | 'airtime-failed';
+
+export interface SmsNotification {
+  readonly to: string;
+  readonly language: Language;
+  readonly template: SmsTemplate;
+  /** Amounts as minor-unit strings with their `currency`; names and numbers as they are. */
+  readonly params: Readonly<Record<string, string>>;
+}
+
+export const SMS_OUTBOX_KIND = 'sms';
+
+/** Queues an SMS in the caller's transaction: sent after commit, once per `key`. */
+export async function enqueueSms(trx: Transaction<Database>, key: string, sms: SmsNotification): Promise<void> {
+  await enqueue(trx, { kind: SMS_OUTBOX_KIND, payload: sms, idempotencyKey: `sms:${key}` });
+}

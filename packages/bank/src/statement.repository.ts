@@ -1,0 +1,26 @@
+import type { Kysely } from 'kysely';
+import { walletIdOf } from './account-directory.js';
+import type { Database } from './database.js';
+
+export interface StatementLine {
+  readonly at: Date;
+  /** The journal entry's kind: `deposit`, `transfer`, `payout.hold`... */
+  readonly kind: string;
+  /** Signed as the member sees it: money in is positive. Minor units. */
+  readonly amount: bigint;
+}
+
+/** The wallet's latest movements, newest first (the mini-statement). */
+export async function recentStatement(db: Kysely<Database>, memberId: string, limit: number): Promise<StatementLine[]> {
+  const wallet = await walletIdOf(db, memberId);
+  const rows = await db
+    .selectFrom('postings')
+    .innerJoin('journal_entries', 'journal_entries.id', 'postings.entry_id')
+    .select(['journal_entries.created_at as at', 'journal_entries.kind as kind', 'postings.amount as amount'])
+    .where('postings.account_id', '=', wallet)
+    .orderBy('postings.id', 'desc')
+    .limit(limit)
+    .execute();
+  // A wallet is credit-normal: a credit posting (negative) is money in.
+  return rows.map((row) => ({ at: row.at, kind: row.kind, amount: -row.amount }));
+}
