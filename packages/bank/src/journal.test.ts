@@ -32,15 +32,13 @@ describe('postEntry', () => {
     const a = await createMember(db);
     const b = await createMember(db);
     await expect(
-      db
-        .transaction()
-        .execute((trx) =>
-          postEntry(trx, {
-            idempotencyKey: 'bad-1',
-            kind: 'transfer',
-            postings: [debit(a.walletId, 5n), credit(b.walletId, 4n)],
-          }),
-        ),
+      db.transaction().execute((trx) =>
+        postEntry(trx, {
+          idempotencyKey: 'bad-1',
+          kind: 'transfer',
+          postings: [debit(a.walletId, 5n), credit(b.walletId, 4n)],
+        }),
+      ),
     ).rejects.toThrow(LedgerError);
     await expect(
       db
@@ -89,15 +87,13 @@ describe('postEntry', () => {
     const b = await createMember(db);
     await fund(db, a.walletId, 1_000n);
     await expect(
-      db
-        .transaction()
-        .execute((trx) =>
-          postEntry(trx, {
-            idempotencyKey: 'overdraft',
-            kind: 'transfer',
-            postings: [debit(a.walletId, 1_001n), credit(b.walletId, 1_001n)],
-          }),
-        ),
+      db.transaction().execute((trx) =>
+        postEntry(trx, {
+          idempotencyKey: 'overdraft',
+          kind: 'transfer',
+          postings: [debit(a.walletId, 1_001n), credit(b.walletId, 1_001n)],
+        }),
+      ),
     ).rejects.toMatchObject({ code: 'insufficient-funds' });
     expect(await balanceOf(a.walletId)).toBe(1_000n);
     expect(await balanceOf(b.walletId)).toBe(0n);

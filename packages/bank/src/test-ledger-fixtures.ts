@@ -41,15 +41,13 @@ export async function fund(
   key = `fund:${walletId}:${amount}:${Math.random()}`,
 ) {
   const settlement = await createSystemAccountLookup(db, CURRENCY)('mobile_money_settlement');
-  await db
-    .transaction()
-    .execute((trx) =>
-      postEntry(trx, {
-        idempotencyKey: key,
-        kind: 'deposit',
-        postings: [debit(settlement, amount), credit(walletId, amount)],
-      }),
-    );
+  await db.transaction().execute((trx) =>
+    postEntry(trx, {
+      idempotencyKey: key,
+      kind: 'deposit',
+      postings: [debit(settlement, amount), credit(walletId, amount)],
+    }),
+  );
 }
 
 /** The ledger's invariants, checked from the tables themselves. Returns what is wrong, if anything. */
