@@ -8,6 +8,20 @@ export interface LoadOptions {
   nextSession: SessionSource;
   seconds: number;
   connections: number;
+  /** Turns a step's text into what is sent for this session (e.g. fills in a recipient); as is when unset. */
+  render?: (text: string, who: SessionIdentity) => string;
+  /** Told of every reply, with its timing, e.g. to time whole journeys or the hop that moves money. */
+  onReply?: (reply: ReplyTiming) => void;
+}
+
+export interface ReplyTiming {
+  step: number;
+  /** 2xx and matching the step's expectation. */
+  ok: boolean;
+  /** From building the request to its reply, ms. */
+  hopMs: number;
+  /** From building the session's first request to this reply, ms. */
+  sessionMs: number;
 }
 
 export interface LoadResult {
@@ -28,6 +42,9 @@ export interface LoadResult {
 /** What one connection remembers between the hops of its current session. */
 interface ConnectionContext {
   who?: SessionIdentity;
+  /** performance.now() when the session's first request and this step's request were built. */
+  sessionStartedAt?: number;
+  sentAt?: number;
 }
 
 const MAX_SAMPLES = 5;
@@ -47,17 +64,36 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     setupRequest(request, context) {
       const ctx = context as ConnectionContext;
-      if (index === 0 || ctx.who === undefined) ctx.who = options.nextSession();
-      return { ...request, body: formBody(ctx.who.sessionId, ctx.who.phoneNumber, step.text) };
+      const now = performance.now();
+      if (index === 0 || ctx.who === undefined) {
+        ctx.who = options.nextSession();
+        ctx.sessionStartedAt = now;
+      }
+      ctx.sentAt = now;
+      const text = options.render === undefined ? step.text : options.render(step.text, ctx.who);
+      return { ...request, body: formBody(ctx.who.sessionId, ctx.who.phoneNumber, text) };
     },
     onResponse(status, body, context) {
+      const ok2xx = status >= 200 && status < 300;
+      const matched = ok2xx && step.expect.test(body);
+      if (options.onReply !== undefined) {
+        const ctx = context as ConnectionContext;
+        const now = performance.now();
+        options.onReply({
+          step: index,
+          ok: matched,
+          hopMs: now - (ctx.sentAt ?? now),
+          sessionMs: now - (ctx.sessionStartedAt ?? now),
+        });
+      }
       // Non-2xx replies are counted by autocannon itself; only judge the content of 2xx ones.
-      if (status < 200 || status >= 300 || step.expect.test(body)) return;
+      if (!ok2xx || matched) return;
       mismatches++;
       if (mismatchSamples.length < MAX_SAMPLES) {
         const who = (context as ConnectionContext).who;
+        const sent = who === undefined || options.render === undefined ? step.text : options.render(step.text, who);
         mismatchSamples.push(
-          `${who?.sessionId ?? '?'} text=${JSON.stringify(step.text)} got ${JSON.stringify(body)}, ` +
+          `${who?.sessionId ?? '?'} text=${JSON.stringify(sent)} got ${JSON.stringify(body)}, ` +
             `expected ${step.expect}`,
         );
       }

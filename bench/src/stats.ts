@@ -59,3 +59,14 @@ export function summarize(target: Target, rounds: readonly RoundResult[]): Targe
 export function wrongReplies(s: TargetSummary): number {
   return s.errors + s.non2xx + s.mismatches;
 }
+
+/**
+ * The p-th percentile (0-100) of samples already sorted ascending, nearest-rank: the smallest
+ * sample with at least p% of all samples at or below it. NaN when there are none.
+ */
+export function percentile(sortedAscending: ArrayLike<number>, p: number): number {
+  const n = sortedAscending.length;
+  if (n === 0) return Number.NaN;
+  const rank = Math.min(n, Math.max(1, Math.ceil((p / 100) * n)));
+  return sortedAscending[rank - 1] as number;
+}

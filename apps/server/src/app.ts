@@ -1,13 +1,17 @@
 import { createHmac } from 'node:crypto';
 import formbody from '@fastify/formbody';
-import { createMemberService, createPinHasher, type Database } from '@sacco/bank';
+import type { Database } from '@sacco/bank';
 import type { Config } from '@sacco/config';
 import { createBankSessionServices, createSessionApp } from '@sacco/journeys';
 import { createTurnRunner, type SessionBackend } from '@sacco/ussd';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { type Domain, moneyLimits } from './domain.js';
+import type { FakeProviders } from './providers.js';
+import { fakeProviderRoutes } from './routes/fake-provider.route.js';
 import { healthRoutes } from './routes/health.route.js';
+import { paymentCallbackRoutes } from './routes/payment-callbacks.route.js';
 import { ussdCallbackRoute } from './routes/ussd-callback.route.js';
 import { ussdEventsRoute } from './routes/ussd-events.route.js';
 import { requireWebhookToken } from './webhook-token.js';
@@ -17,13 +21,17 @@ export interface AppDependencies {
   readonly db: Kysely<Database>;
   readonly sessions: SessionBackend;
   readonly logger: Logger;
+  readonly domain: Domain;
+  /** The fake providers, once open, when they serve instead of real ones. */
+  readonly fakes?: () => FakeProviders | undefined;
 }
 
 /**
  * Builds the HTTP service from a validated config and its connections. It only builds:
  * `server.ts` listens and shuts down; tests call `inject()`.
  */
-export async function buildApp({ config, db, sessions, logger }: AppDependencies): Promise<FastifyInstance> {
+export async function buildApp(dependencies: AppDependencies): Promise<FastifyInstance> {
+  const { config, db, sessions, logger, domain } = dependencies;
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // Request URLs carry the webhook token: the route logs its own line instead.
@@ -43,19 +51,15 @@ export async function buildApp({ config, db, sessions, logger }: AppDependencies
 
   await app.register(formbody);
 
-  const pinHasher = createPinHasher({ pepper: config.pinPepper, cost: config.PIN_SCRYPT_COST });
-  const members = createMemberService({
-    db,
-    pinHasher,
-    currency: config.CURRENCY,
-    pinPolicy: { maxAttempts: config.PIN_MAX_ATTEMPTS, lockMs: config.PIN_LOCK_MINUTES * 60_000 },
-  });
   const navigation = { back: config.NAV_BACK, home: config.NAV_HOME, more: config.NAV_MORE };
-  const sessionApp = createSessionApp(createBankSessionServices({ members, pinHasher }), {
+  const sessionApp = createSessionApp(createBankSessionServices(domain), {
     navigation,
     defaultLanguage: config.DEFAULT_LANGUAGE,
     supportPhone: config.SUPPORT_PHONE,
     lockMinutes: config.PIN_LOCK_MINUTES,
+    currency: config.CURRENCY,
+    countryCode: config.COUNTRY_CODE,
+    limits: moneyLimits(config),
   });
   const textKey = createHmac('sha256', config.pinPepper).update('ussd-text-key').digest();
   const turns = createTurnRunner({
@@ -75,5 +79,7 @@ export async function buildApp({ config, db, sessions, logger }: AppDependencies
   await app.register(healthRoutes, { db, sessions, timeoutMs: 2_000 });
   await app.register(ussdCallbackRoute, { turns, gatewayGuard });
   await app.register(ussdEventsRoute, { db, gatewayGuard });
+  await app.register(paymentCallbackRoutes, { money: domain.money, gatewayGuard });
+  await app.register(fakeProviderRoutes, { fakes: dependencies.fakes ?? (() => undefined), gatewayGuard });
   return app;
 }

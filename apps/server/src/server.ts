@@ -1,8 +1,8 @@
 import { ConfigError, loadConfig } from '@sacco/config';
 import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
-import { buildApp } from './app.js';
 import { openRuntime } from './runtime.js';
+import { startService } from './service.js';
 
 function loadConfigOrExit() {
   try {
@@ -25,20 +25,17 @@ const logger = pino({
 for (const warning of config.warnings) logger.warn(warning);
 
 const runtime = await openRuntime(config, logger);
-const app = await buildApp({ config, db: runtime.db, sessions: runtime.sessions, logger });
+const service = await startService({ config, logger, runtime });
 
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
   if (err !== undefined) logger.error({ err }, 'closing after an error');
   else logger.info({ signal }, 'closing');
-  await app.close();
+  await service.close();
   await runtime.close();
 });
 
-await app.listen({ port: config.PORT, host: config.HOST });
-const address = app.server.address();
-const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
-const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
-const base = `http://${shownHost}:${port}`;
+const wildcard = config.HOST === '0.0.0.0' || config.HOST === '::';
+const base = wildcard ? service.localUrl.replace('127.0.0.1', 'localhost') : service.localUrl;
 const mode = config.embedded ? 'embedded PGlite' : 'PostgreSQL';
 const store = config.REDIS_URL === undefined ? 'in-memory sessions' : 'Redis sessions';
 // Plain stdout, not only the JSON log: this is what a person who just ran `pnpm start` reads.
@@ -47,6 +44,11 @@ console.log(
     `USSD service listening on ${base} (${mode}, ${store})`,
     `  USSD callback:        POST ${base}/ussd/callback`,
     `  End-of-session:       POST ${base}/ussd/events`,
+    `  M-Pesa results:       POST ${base}/payments/mpesa/{stk-result,b2c-result,b2c-timeout}`,
+    `  Airtime status:       POST ${base}/airtime/status`,
+    ...(config.realMobileMoney && config.realAfricasTalking
+      ? []
+      : [`  Fake providers:       GET  ${base}/fake-provider (FAKE_PAYMENTS=${config.FAKE_PAYMENTS})`]),
     `  Health / readiness:   GET  ${base}/healthz , ${base}/readyz`,
   ].join('\n'),
 );

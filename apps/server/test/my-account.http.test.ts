@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const ACCOUNT = 'My account\n1. Balance\n2. Change PIN\n3. Change language\n0. Back 00. Main menu';
+const ACCOUNT = 'My account\n1. Balance\n2. Mini-statement\n3. Change PIN\n4. Change language\n0. Back 00. Main menu';
 
 describe('My account through the gateway', () => {
   it('shows the balance on screen after the PIN', async () => {
@@ -63,7 +63,7 @@ describe('My account through the gateway', () => {
     const phone = '+254722000004';
     await registerByUssd(t.app, phone);
     const session = gatewaySession(t.app, { phone });
-    await session.dial('6*2');
+    await session.dial('6*3');
     expect(await session.send('4826')).toBe('CON Enter your new 4-digit PIN:');
     expect(await session.send('9999')).toBe('CON That PIN is too easy to guess.\nEnter your new 4-digit PIN:');
     expect(await session.send('5937')).toBe('CON Enter the new PIN again:');
@@ -81,7 +81,7 @@ describe('My account through the gateway', () => {
     const phone = '+254722000005';
     await registerByUssd(t.app, phone, { name: 'Baraka Mwangi' });
     const session = gatewaySession(t.app, { phone });
-    await session.dial('6*3');
+    await session.dial('6*4');
     expect(await session.send('2')).toBe('CON Lugha yako sasa ni Kiswahili.\n0. Rudi 00. Menyu kuu');
     const member = await t.database.db
       .selectFrom('members')
@@ -97,6 +97,6 @@ describe('My account through the gateway', () => {
     await registerByUssd(t.app, '+254722000006');
     const session = gatewaySession(t.app, { phone: '+254722000006' });
     await session.dial();
-    expect(await session.send('3')).toBe('END This service is not available yet. Please try again later.');
+    expect(await session.send('5')).toBe('END This service is not available yet. Please try again later.');
   });
 });

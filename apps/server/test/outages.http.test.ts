@@ -3,6 +3,7 @@ import { loadConfig } from '@sacco/config';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
+import { createDomain } from '../src/domain.js';
 import { openRuntime, type Runtime } from '../src/runtime.js';
 import { postHop } from './support/gateway.js';
 import { TEST_PEPPER, TEST_REDIS_URL } from './support/test-app.js';
@@ -21,7 +22,8 @@ async function serviceOn(databaseUrl: string, redisUrl: string) {
   });
   const logger = pino({ level: 'silent' });
   const runtime = await openRuntime(config, logger);
-  const app = await buildApp({ config, db: runtime.db, sessions: runtime.sessions, logger });
+  const domain = createDomain(config, runtime.db, () => undefined);
+  const app = await buildApp({ config, db: runtime.db, sessions: runtime.sessions, logger, domain });
   return { app, runtime };
 }
 

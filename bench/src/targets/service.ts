@@ -16,11 +16,11 @@ import type { Target } from '../target.js';
 import { driveSession } from '../ussd-client.js';
 
 const BENCH_DATABASE = 'sacco_bench';
-const SERVER_ENTRY = 'apps/server/dist/server.js';
+export const SERVER_ENTRY = 'apps/server/dist/server.js';
 // The built `pnpm db:migrate`.
 const MIGRATE_ENTRY = 'apps/server/dist/migrate.js';
 
-const SERVICE_ENV: Readonly<Record<string, string>> = {
+export const SERVICE_ENV: Readonly<Record<string, string>> = {
   HOST: '127.0.0.1',
   DATABASE_URL: pgUrl(BENCH_DATABASE),
   REDIS_URL,
@@ -33,7 +33,7 @@ const SERVICE_ENV: Readonly<Record<string, string>> = {
 };
 
 // Unset so the callback route takes hops without a gateway token, as the brief's setup has it.
-const UNSET_ENV = ['WEBHOOK_TOKEN'];
+export const UNSET_ENV = ['WEBHOOK_TOKEN'];
 
 const MAIN_MENU = /^CON Welcome, Jane\n1\. Deposit\n2\. Withdraw\n[\s\S]*\n7\. Call me back$/;
 const MY_ACCOUNT = /^CON My account\n1\. Balance\n2\. Change PIN\n3\. Change language\n0\. Back 00\. Main menu$/;
@@ -61,7 +61,7 @@ export const REGISTRATION_FLOW: Flow = [
   { text: 'Jane Doe*Nairobi*1*4826*4826', expect: /^CON Registration complete!\nWelcome, Jane\n1\. Deposit/ },
 ];
 
-const USSD_PATH = '/ussd/callback';
+export const USSD_PATH = '/ussd/callback';
 
 export function serviceTarget(members: number): Target {
   const phones = benchPhones(members);

@@ -46,18 +46,22 @@ export async function lockAccounts(trx: Transaction<Database>, accountIds: reado
     .execute();
 }
 
-/** System account ids never change once created: looked up once per code. */
+/**
+ * System account ids never change once created: looked up once per code, and created on first
+ * use (so a fresh database needs no separate seeding step).
+ */
 export function createSystemAccountLookup(db: Kysely<Database>, currency: string) {
   const ids = new Map<SystemAccountCode, string>();
+  const find = (code: SystemAccountCode) =>
+    db.selectFrom('accounts').select('id').where('code', '=', code).where('currency', '=', currency).executeTakeFirst();
   return async (code: SystemAccountCode): Promise<string> => {
     const known = ids.get(code);
     if (known !== undefined) return known;
-    const row = await db
-      .selectFrom('accounts')
-      .select('id')
-      .where('code', '=', code)
-      .where('currency', '=', currency)
-      .executeTakeFirst();
+    let row = await find(code);
+    if (row === undefined) {
+      await ensureSystemAccounts(db, currency);
+      row = await find(code);
+    }
     if (row === undefined) throw new LedgerError('unknown-account', `no system account ${code} in ${currency}`);
     ids.set(code, row.id);
     return row.id;

@@ -15,6 +15,7 @@ import {
   settlePayment,
 } from './payment.repository.js';
 import { inTransaction } from './retry-transaction.js';
+import { recentStatement } from './statement.repository.js';
 
 export const OUTBOX_DEPOSIT_REQUEST = 'mobile-money.deposit';
 export const OUTBOX_PAYOUT_REQUEST = 'mobile-money.payout';
@@ -320,6 +321,9 @@ export function createMoneyService(options: MoneyServiceOptions) {
         await settlePayment(trx, payment.id, { status: 'failed', failureReason: reason });
       }, true);
     },
+
+    /** The mini-statement: the wallet's latest movements, newest first. */
+    statement: (memberId: string, limit = 5) => recentStatement(db, memberId, limit),
 
     findPayment: (id: string) => db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst(),
   };

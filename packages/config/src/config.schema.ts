@@ -2,6 +2,17 @@ import { z } from 'zod';
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const navKey = z.string().regex(/^\d{1,3}$/, 'must be 1 to 3 digits');
+// An amount in major units as operators write it ("150000", "5.50"), kept exact as minor units.
+const majorAmount = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .pipe(z.string().regex(/^\d{1,12}(\.\d{1,2})?$/, 'must be an amount such as 500 or 5.50'))
+    .transform((v) => {
+      const [whole, fraction = ''] = v.split('.');
+      return BigInt(whole as string) * 100n + BigInt(fraction.padEnd(2, '0'));
+    });
+
 const optionalText = z
   .string()
   .optional()
@@ -45,6 +56,40 @@ export const configSchema = z.object({
     .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as KES')
     .default('KES'),
   DEFAULT_LANGUAGE: z.enum(['en', 'sw']).default('en'),
+  SERVICE_CODE: z
+    .string()
+    .regex(/^\*[0-9*]+#$/, 'must be a USSD code such as *384*303#')
+    .default('*384*303#'),
+  COUNTRY_CODE: z
+    .string()
+    .regex(/^[1-9]\d{0,2}$/, 'must be a calling code such as 254')
+    .default('254'),
+  UTC_OFFSET_MINUTES: z.coerce.number().int().min(-720).max(840).default(180),
+
+  DEPOSIT_MIN: majorAmount('10'),
+  DEPOSIT_MAX: majorAmount('150000'),
+  WITHDRAWAL_MIN: majorAmount('50'),
+  WITHDRAWAL_MAX: majorAmount('70000'),
+  TRANSFER_MIN: majorAmount('1'),
+  TRANSFER_MAX: majorAmount('100000'),
+  AIRTIME_MIN: majorAmount('5'),
+  AIRTIME_MAX: majorAmount('10000'),
+  DAILY_OUTFLOW_LIMIT: majorAmount('300000'),
+
+  PUBLIC_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  OUTBOX_POLL_MS: integer(50, 60_000).default(500),
+  FAKE_PAYMENTS: z.enum(['approve', 'decline', 'manual']).default('approve'),
+  FAKE_PAYMENTS_DELAY_MS: integer(0, 600_000).default(1_000),
+  DARAJA_BASE_URL: z.url().default('https://api.safaricom.co.ke'),
+  DARAJA_CONSUMER_KEY: optionalText,
+  DARAJA_CONSUMER_SECRET: optionalText,
+  DARAJA_SHORTCODE: optionalText,
+  DARAJA_PASSKEY: optionalText,
+  DARAJA_INITIATOR_NAME: optionalText,
+  DARAJA_SECURITY_CREDENTIAL: optionalText,
+  AT_USERNAME: optionalText,
+  AT_API_KEY: optionalText,
+  AT_SMS_FROM: optionalText,
   SUPPORT_PHONE: z
     .string()
     .regex(/^\+?[0-9 ]{3,20}$/, 'must be a phone number')

@@ -6,6 +6,10 @@ const EMBEDDED_PEPPER = 'embedded-development-pepper-not-for-production';
 export interface Config extends RawConfig {
   /** True when no DATABASE_URL is set: PGlite in process, sessions in memory. */
   readonly embedded: boolean;
+  /** True when Daraja credentials are set; otherwise the in-process fake provider serves. */
+  readonly realMobileMoney: boolean;
+  /** True when Africa's Talking credentials are set; otherwise SMS and airtime are faked. */
+  readonly realAfricasTalking: boolean;
   readonly pinPepper: string;
   /** Why the configuration is weaker than production wants; logged once at boot. */
   readonly warnings: readonly string[];
@@ -38,6 +42,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (new Set(Object.values(navigation)).size !== 3) {
     throw new ConfigError(['NAV_BACK, NAV_HOME, NAV_MORE: must be three different keys']);
   }
+  for (const kind of ['DEPOSIT', 'WITHDRAWAL', 'TRANSFER', 'AIRTIME'] as const) {
+    if (raw[`${kind}_MIN`] > raw[`${kind}_MAX`]) throw new ConfigError([`${kind}_MIN: must not exceed ${kind}_MAX`]);
+  }
+  const darajaVariables = [
+    'DARAJA_CONSUMER_KEY',
+    'DARAJA_CONSUMER_SECRET',
+    'DARAJA_SHORTCODE',
+    'DARAJA_PASSKEY',
+    'DARAJA_INITIATOR_NAME',
+    'DARAJA_SECURITY_CREDENTIAL',
+  ] as const;
+  const darajaSet = darajaVariables.filter((name) => raw[name] !== undefined);
+  if (darajaSet.length > 0 && darajaSet.length < darajaVariables.length) {
+    const missing = darajaVariables.filter((name) => raw[name] === undefined);
+    throw new ConfigError(missing.map((name) => `${name}: required with the other DARAJA_ variables`));
+  }
+  const realMobileMoney = darajaSet.length > 0;
+  const realAfricasTalking = raw.AT_API_KEY !== undefined;
+  if (realAfricasTalking && raw.AT_USERNAME === undefined) {
+    throw new ConfigError(['AT_USERNAME: required with AT_API_KEY']);
+  }
+  if ((realMobileMoney || realAfricasTalking) && raw.PUBLIC_BASE_URL === undefined) {
+    throw new ConfigError(['PUBLIC_BASE_URL: required with real providers (their callbacks must reach this service)']);
+  }
+  if (!realMobileMoney)
+    warnings.push(`mobile money is the in-process fake provider (FAKE_PAYMENTS=${raw.FAKE_PAYMENTS})`);
+  if (!realAfricasTalking) warnings.push('SMS and airtime are faked: set AT_USERNAME and AT_API_KEY to send them');
   if (!embedded && raw.PIN_PEPPER === undefined) {
     throw new ConfigError(['PIN_PEPPER: required when DATABASE_URL is set (at least 16 characters)']);
   }
@@ -52,6 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   return Object.freeze({
     ...raw,
     embedded,
+    realMobileMoney,
+    realAfricasTalking,
     pinPepper: raw.PIN_PEPPER ?? EMBEDDED_PEPPER,
     warnings: Object.freeze(warnings),
   });

@@ -26,6 +26,26 @@ const balance = sessionSetup.createStateConfig({
   },
 });
 
+const statement = sessionSetup.createStateConfig({
+  initial: 'askPin',
+  states: {
+    ...pinCheckStates('screen.account.statement.askPin', 'loading'),
+    loading: {
+      tags: [WORKING_TAG],
+      invoke: {
+        src: 'statement',
+        input: ({ context }) => ({ memberId: context.member?.id ?? '' }),
+        onDone: { target: 'show', actions: 'rememberStatement' },
+        onError: '#session.failure',
+      },
+    },
+    show: {
+      ...showsScreen('screen.account.statement.show', 'choice'),
+      on: { ...backToAccount, INPUT: { actions: { type: 'reject', params: { error: 'error.invalidChoice' } } } },
+    },
+  },
+});
+
 const changePin = sessionSetup.createStateConfig({
   initial: 'askPin',
   states: {
@@ -93,7 +113,7 @@ const language = sessionSetup.createStateConfig({
   },
 });
 
-/** My account: balance, change PIN, change language. */
+/** My account: balance, mini-statement, change PIN, change language. */
 export const account = sessionSetup.createStateConfig({
   initial: 'menu',
   states: {
@@ -103,13 +123,15 @@ export const account = sessionSetup.createStateConfig({
         BACK: '#session.mainMenu',
         INPUT: [
           { guard: { type: 'inputIs', params: { value: '1' } }, target: 'balance' },
-          { guard: { type: 'inputIs', params: { value: '2' } }, target: 'changePin' },
-          { guard: { type: 'inputIs', params: { value: '3' } }, target: 'language' },
+          { guard: { type: 'inputIs', params: { value: '2' } }, target: 'statement' },
+          { guard: { type: 'inputIs', params: { value: '3' } }, target: 'changePin' },
+          { guard: { type: 'inputIs', params: { value: '4' } }, target: 'language' },
           { actions: { type: 'reject', params: { error: 'error.invalidChoice' } } },
         ],
       },
     },
     balance,
+    statement,
     changePin,
     language,
   },

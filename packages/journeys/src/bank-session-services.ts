@@ -1,15 +1,27 @@
-import { isLocked, type MemberService, type PinHasher } from '@sacco/bank';
-import type { MemberSummary, SessionServices } from './services.js';
+import { isLocked, type MemberService, MoneyError, type MoneyService, type PinHasher } from '@sacco/bank';
+import type { MemberSummary, MoneyOutcome, SessionServices } from './services.js';
 
 export interface BankSessionServicesOptions {
   readonly members: MemberService;
+  readonly money: MoneyService;
   readonly pinHasher: PinHasher;
   readonly now?: () => Date;
 }
 
 /** The session machine's effects, done by the bank on PostgreSQL. */
 export function createBankSessionServices(options: BankSessionServicesOptions): SessionServices {
-  const { members, pinHasher } = options;
+  const { members, money, pinHasher } = options;
+
+  /** Runs a movement; a refusal comes back as an answer for the member, with their balance. */
+  async function move(memberId: string, work: () => Promise<{ balance: bigint }>): Promise<MoneyOutcome> {
+    try {
+      const { balance } = await work();
+      return { status: 'done', balance: balance.toString() };
+    } catch (error) {
+      if (!(error instanceof MoneyError)) throw error;
+      return { status: 'refused', reason: error.code, balance: (await money.walletBalance(memberId)).toString() };
+    }
+  }
   const now = options.now ?? (() => new Date());
   const summary = (m: { id: string; fullName: string; language: MemberSummary['language'] }): MemberSummary => ({
     id: m.id,
@@ -57,6 +69,40 @@ export function createBankSessionServices(options: BankSessionServicesOptions): 
     async walletBalance(memberId) {
       const wallet = await members.walletBalance(memberId);
       return { minor: wallet.balance, currency: wallet.currency };
+    },
+
+    requestDeposit: (request) =>
+      move(request.memberId, async () => {
+        await money.requestDeposit({ ...request, amount: BigInt(request.amount) });
+        return { balance: await money.walletBalance(request.memberId) };
+      }),
+
+    withdraw: (request) =>
+      move(request.memberId, () => money.requestWithdrawal({ ...request, amount: BigInt(request.amount) })),
+
+    async findRecipient(phone) {
+      const member = await members.findByPhone(phone);
+      return member === undefined
+        ? { status: 'unknown' }
+        : { status: 'found', member: { id: member.id, name: member.fullName } };
+    },
+
+    transfer: (request) =>
+      move(request.memberId, () =>
+        money.transfer({
+          fromMemberId: request.memberId,
+          toMemberId: request.toMemberId,
+          amount: BigInt(request.amount),
+          idempotencyKey: request.idempotencyKey,
+        }),
+      ),
+
+    buyAirtime: (request) =>
+      move(request.memberId, () => money.buyAirtime({ ...request, amount: BigInt(request.amount) })),
+
+    async statement(memberId) {
+      const lines = await money.statement(memberId);
+      return lines.map((line) => ({ at: line.at.toISOString(), kind: line.kind, amount: line.amount.toString() }));
     },
   };
 }

@@ -26,3 +26,4 @@ export {
 } from './session.app.js';
 export { type SessionMachine, sessionMachine } from './session.machine.js';
 export type { SessionContext, SessionInput } from './session.setup.js';
+export { smsText } from './sms-text.js';

@@ -34,7 +34,7 @@ export interface NewPin {
  * What the session machine asks of the outside world. The server wires these to the bank;
  * machine tests use an in-memory fake. Every call is safe to repeat.
  */
-export interface SessionServices {
+export interface SessionServices extends MoneyServices {
   lookUpCaller(phone: string): Promise<DialInLookup>;
   /** A keyed digest of a PIN, so a confirmation can be compared without keeping the PIN. */
   digestPin(sessionId: string, pin: string): Promise<string>;
@@ -46,4 +46,49 @@ export interface SessionServices {
   setLanguage(memberId: string, language: Language): Promise<void>;
   /** The wallet balance in minor units. */
   walletBalance(memberId: string): Promise<{ minor: bigint; currency: string }>;
+}
+
+/** Why money did not move; the member is told and asked again. */
+export type MoneyRefusal =
+  | 'insufficient-funds'
+  | 'below-minimum'
+  | 'above-maximum'
+  | 'not-whole-units'
+  | 'daily-limit'
+  | 'member-locked'
+  | 'unknown-member'
+  | 'self-transfer';
+
+/** The outcome of a money movement asked for from a USSD session. Amounts are minor-unit strings. */
+export type MoneyOutcome =
+  | { readonly status: 'done'; readonly balance: string }
+  | { readonly status: 'refused'; readonly reason: MoneyRefusal; readonly balance: string };
+
+export type RecipientLookup =
+  | { readonly status: 'found'; readonly member: { readonly id: string; readonly name: string } }
+  | { readonly status: 'unknown' };
+
+export interface StatementItem {
+  /** ISO timestamp. */
+  readonly at: string;
+  readonly kind: string;
+  /** Signed minor units as a string: money in is positive. */
+  readonly amount: string;
+}
+
+/** A movement asked for in a session: the key makes a repeated hop move nothing twice. */
+export interface MoneyRequest {
+  readonly idempotencyKey: string;
+  readonly memberId: string;
+  readonly amount: string;
+}
+
+/** The money part of SessionServices (see SessionServices). */
+export interface MoneyServices {
+  requestDeposit(request: MoneyRequest & { phone: string }): Promise<MoneyOutcome>;
+  withdraw(request: MoneyRequest & { phone: string }): Promise<MoneyOutcome>;
+  findRecipient(phone: string): Promise<RecipientLookup>;
+  transfer(request: MoneyRequest & { toMemberId: string }): Promise<MoneyOutcome>;
+  buyAirtime(request: MoneyRequest & { phone: string }): Promise<MoneyOutcome>;
+  statement(memberId: string): Promise<readonly StatementItem[]>;
 }

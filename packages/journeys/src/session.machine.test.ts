@@ -1,14 +1,31 @@
 import type { UssdEvent } from '@sacco/ussd';
 import { describe, expect, it } from 'vitest';
 import { createActor, waitFor } from 'xstate';
-import { createSessionMachine } from './session.app.js';
+import { createSessionMachine, type SessionSettings } from './session.app.js';
 import { createFakeSessionServices } from './test-session-services.js';
 
 const PHONE = '+254711000111';
 
+export const TEST_SETTINGS: SessionSettings = {
+  navigation: { back: '0', home: '00', more: '98' },
+  defaultLanguage: 'en',
+  supportPhone: '0800 000 000',
+  lockMinutes: 30,
+  currency: 'KES',
+  countryCode: '254',
+  limits: {
+    deposit: { min: 1_000n, max: 15_000_000n },
+    withdrawal: { min: 5_000n, max: 7_000_000n },
+    transfer: { min: 100n, max: 10_000_000n },
+    airtime: { min: 500n, max: 1_000_000n },
+    dailyOutflow: 30_000_000n,
+    utcOffsetMinutes: 180,
+  },
+};
+
 function start(fake = createFakeSessionServices()) {
-  const actor = createActor(createSessionMachine(fake.services), {
-    input: { sessionId: 'session-1', phone: PHONE, language: 'en' },
+  const actor = createActor(createSessionMachine(fake.services, TEST_SETTINGS), {
+    input: { sessionId: 'session-1', phone: PHONE, language: 'en', currency: 'KES', countryCode: '254' },
   }).start();
   const settled = () => waitFor(actor, (s) => !s.hasTag('working') || s.status !== 'active');
   const send = async (event: UssdEvent) => {
@@ -108,7 +125,7 @@ describe('session machine', () => {
 
   it('changes the PIN after the current one and a confirmation', async () => {
     const { input, fake } = await registered();
-    for (const value of ['6', '2', '4826', '5937']) await input(value);
+    for (const value of ['6', '3', '4826', '5937']) await input(value);
     const snapshot = await input('5937');
     expect(snapshot.matches({ account: { changePin: 'done' } })).toBe(true);
     expect(fake.members.get(PHONE)?.pin).toBe('5937');
@@ -116,7 +133,7 @@ describe('session machine', () => {
 
   it('changes the language and shows the next screens in it', async () => {
     const { input, fake } = await registered();
-    for (const value of ['6', '3']) await input(value);
+    for (const value of ['6', '4']) await input(value);
     const snapshot = await input('1');
     expect(snapshot.matches({ account: { language: 'done' } })).toBe(true);
     expect(snapshot.context.language).toBe('en');
@@ -128,13 +145,13 @@ describe('session machine', () => {
     await input('6');
     expect((await send({ type: 'BACK' })).matches('mainMenu')).toBe(true);
     await input('6');
-    await input('3');
+    await input('4');
     expect((await send({ type: 'HOME' })).matches('mainMenu')).toBe(true);
   });
 
   it('answers the entries of later journeys with a clear END', async () => {
     const { input } = await registered();
-    const snapshot = await input('1');
+    const snapshot = await input('5');
     expect(snapshot.matches('unavailable')).toBe(true);
     expect(snapshot.status).toBe('done');
   });
@@ -146,5 +163,87 @@ describe('session machine', () => {
     };
     const snapshot = await start(fake).settled();
     expect(snapshot.matches('failure')).toBe(true);
+  });
+});
+
+describe('money journeys', () => {
+  async function funded(balance: bigint) {
+    const session = await registered();
+    const member = session.fake.members.get(PHONE);
+    if (member === undefined) throw new Error('not registered');
+    member.balance = balance;
+    return session;
+  }
+
+  it('asks for a deposit amount within the limits, in whole shillings, then asks the provider', async () => {
+    const { input, fake } = await funded(0n);
+    await input('1');
+    expect((await input('abc')).context.error).toBe('error.amountFormat');
+    expect((await input('5')).context.error).toBe('error.amountBelow');
+    expect((await input('150001')).context.error).toBe('error.amountAbove');
+    expect((await input('100.50')).context.error).toBe('error.amountWhole');
+    expect((await input('500')).matches({ deposit: 'confirm' })).toBe(true);
+    const done = await input('1');
+    // A final screen: the engine answers END there.
+    expect(done.matches({ deposit: 'requested' })).toBe(true);
+    expect(fake.requests).toMatchObject([
+      { kind: 'deposit', amount: '50000', idempotencyKey: 'ussd:session-1:deposit' },
+    ]);
+  });
+
+  it('withdraws after the PIN and the confirmation, and refuses an overdraft with the balance', async () => {
+    const { input, fake } = await funded(20_000n);
+    await input('2');
+    await input('500');
+    expect((await input('4826')).matches({ withdraw: 'confirm' })).toBe(true);
+    const refused = await input('1');
+    expect(refused.matches({ withdraw: 'askAmount' })).toBe(true);
+    expect(refused.context.error).toBe('error.insufficientFunds');
+    expect(refused.context.balance?.minor).toBe('20000');
+    await input('100');
+    await input('4826');
+    const done = await input('1');
+    expect(done.matches({ withdraw: 'done' })).toBe(true);
+    expect(fake.members.get(PHONE)?.balance).toBe(10_000n);
+  });
+
+  it('sends money to a registered member by local number, shown by name', async () => {
+    const fake = createFakeSessionServices();
+    const recipient = { id: 'm-2', name: 'Baraka Otieno', language: 'en' as const, phone: '+254722000222' };
+    fake.members.set(recipient.phone, { ...recipient, pin: '1357', failures: 0, locked: false, balance: 0n });
+    const session = start(fake);
+    await session.settled();
+    for (const value of ['Amina Wanjiru', 'Nakuru', '1', '4826', '4826']) await session.input(value);
+    const sender = fake.members.get(PHONE);
+    if (sender === undefined) throw new Error('not registered');
+    sender.balance = 50_000n;
+
+    await session.input('3');
+    expect((await session.input('0733000000')).context.error).toBe('error.recipientUnknown');
+    expect((await session.input('0711000111')).context.error).toBe('error.recipientSelf');
+    const confirm = await session.input('0722 000 222');
+    expect(confirm.matches({ sendMoney: 'confirmRecipient' })).toBe(true);
+    expect(confirm.context.recipient).toEqual({ id: 'm-2', name: 'Baraka Otieno', phone: '+254722000222' });
+    await session.input('1');
+    await session.input('150.50');
+    await session.input('4826');
+    const done = await session.input('1');
+    expect(done.matches({ sendMoney: 'done' })).toBe(true);
+    expect(sender.balance).toBe(34_950n);
+    expect(fake.members.get(recipient.phone)?.balance).toBe(15_050n);
+  });
+
+  it('buys airtime for another number', async () => {
+    const { input, fake } = await funded(10_000n);
+    await input('4');
+    await input('2');
+    expect((await input('12')).context.error).toBe('error.phoneInvalid');
+    await input('0799000111');
+    expect((await input('3')).context.error).toBe('error.amountBelow');
+    await input('50');
+    await input('4826');
+    const confirm = await input('2');
+    expect(confirm.matches('mainMenu')).toBe(true);
+    expect(fake.requests).toEqual([]);
   });
 });

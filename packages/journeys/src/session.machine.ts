@@ -1,9 +1,13 @@
 import { account } from './account.states.js';
+import { airtime } from './airtime.states.js';
+import { deposit } from './deposit.states.js';
 import { dialIn } from './dial-in.states.js';
 import { mainMenu } from './main-menu.states.js';
 import { registration } from './registration.states.js';
 import { endsWith } from './screen-state.js';
+import { sendMoney } from './send-money.states.js';
 import { sessionSetup } from './session.setup.js';
+import { withdraw } from './withdraw.states.js';
 
 /**
  * One USSD session, from dial-in to END. Each journey is a compound state defined in its own
@@ -24,6 +28,14 @@ export const sessionMachine = sessionSetup.createMachine({
     attemptsLeft: null,
     lockedMinutes: null,
     balance: null,
+    currency: input.currency,
+    countryCode: input.countryCode,
+    journey: null,
+    amount: null,
+    typedPhone: null,
+    recipient: null,
+    airtimeFor: null,
+    statement: null,
   }),
   initial: 'dialIn',
   // What no deeper state takes: `00` goes home where there is a home, anything else is refused.
@@ -39,6 +51,10 @@ export const sessionMachine = sessionSetup.createMachine({
     dialIn,
     registration,
     mainMenu,
+    deposit,
+    withdraw,
+    sendMoney,
+    airtime,
     account,
     alreadyRegistered: endsWith('screen.registration.alreadyRegistered'),
     locked: endsWith('screen.locked'),

@@ -1,9 +1,25 @@
 import { type Language, type PinProblem, pinProblem } from '@sacco/bank';
 import type { ScreenMeta, UssdEvent, WORKING_TAG } from '@sacco/ussd';
 import { assign, fromPromise, setup } from 'xstate';
+import { normaliseMsisdn, parseAmount } from './amounts.js';
 import type { ErrorKey, NoticeKey } from './messages/catalog.js';
 import { isValidCity, isValidName, tidyName } from './names.js';
-import type { DialInLookup, MemberSummary, NewPin, PinVerification, RegisterResult } from './services.js';
+import type {
+  DialInLookup,
+  MemberSummary,
+  MoneyOutcome,
+  MoneyRefusal,
+  MoneyRequest,
+  NewPin,
+  PinVerification,
+  RecipientLookup,
+  RegisterResult,
+  StatementItem,
+} from './services.js';
+
+/** The money journeys, each with its own amount limits. */
+export type MoneyJourney = 'deposit' | 'withdrawal' | 'transfer' | 'airtime';
+export type AmountProblem = 'not-whole' | 'below' | 'above';
 
 /** The session machine's memory. JSON only, and never a PIN: it is persisted in Redis. */
 export interface SessionContext {
@@ -23,13 +39,39 @@ export interface SessionContext {
   readonly lockedMinutes: number | null;
   /** Minor units as a decimal string (JSON has no bigint). */
   readonly balance: { minor: string; currency: string } | null;
+  readonly currency: string;
+  /** The calling code numbers typed without one belong to, e.g. `254`. */
+  readonly countryCode: string;
+  /** The money journey under way, for its limits and its idempotency key. */
+  readonly journey: MoneyJourney | null;
+  /** The amount typed, in minor units. */
+  readonly amount: string | null;
+  /** A phone number typed and not yet looked up. */
+  readonly typedPhone: string | null;
+  readonly recipient: { id: string; name: string; phone: string } | null;
+  /** Whose phone the airtime is for. */
+  readonly airtimeFor: string | null;
+  readonly statement: readonly StatementItem[] | null;
 }
 
 export interface SessionInput {
   readonly sessionId: string;
   readonly phone: string;
   readonly language: Language;
+  readonly currency: string;
+  readonly countryCode: string;
 }
+
+const REFUSAL_ERRORS: Readonly<Record<MoneyRefusal, ErrorKey>> = {
+  'insufficient-funds': 'error.insufficientFunds',
+  'below-minimum': 'error.amountBelow',
+  'above-maximum': 'error.amountAbove',
+  'not-whole-units': 'error.amountWhole',
+  'daily-limit': 'error.dailyLimit',
+  'member-locked': 'error.memberLocked',
+  'unknown-member': 'error.recipientUnknown',
+  'self-transfer': 'error.recipientSelf',
+};
 
 // Stand-ins until `provide()` supplies the real effects (see session.machine.ts).
 function notProvided<TOutput, TInput>(name: string) {
@@ -60,6 +102,12 @@ export const sessionSetup = setup({
     changePin: notProvided<'changed' | 'pin-mismatch', NewPin & { memberId: string }>('changePin'),
     setLanguage: notProvided<void, { memberId: string; language: Language }>('setLanguage'),
     walletBalance: notProvided<{ minor: string; currency: string }, { memberId: string }>('walletBalance'),
+    requestDeposit: notProvided<MoneyOutcome, MoneyRequest & { phone: string }>('requestDeposit'),
+    withdraw: notProvided<MoneyOutcome, MoneyRequest & { phone: string }>('withdraw'),
+    findRecipient: notProvided<RecipientLookup, { phone: string }>('findRecipient'),
+    transfer: notProvided<MoneyOutcome, MoneyRequest & { toMemberId: string }>('transfer'),
+    buyAirtime: notProvided<MoneyOutcome, MoneyRequest & { phone: string }>('buyAirtime'),
+    statement: notProvided<readonly StatementItem[], { memberId: string }>('statement'),
   },
   guards: {
     inputIs: ({ event }, params: { value: string }) => inputValue(event) === params.value,
@@ -67,6 +115,15 @@ export const sessionSetup = setup({
     isValidCity: ({ event }) => isValidCity(inputValue(event)),
     pinProblemIs: ({ event }, params: { problem: PinProblem }) => pinProblem(inputValue(event)) === params.problem,
     isRegistered: ({ context }) => context.member !== null,
+    isAmount: ({ event }) => parseAmount(inputValue(event)) !== undefined,
+    /** Replaced by the deployment's limits in `createSessionMachine`. */
+    amountProblemIs: (_, _params: { problem: AmountProblem }) => false,
+    isPhoneNumber: ({ context, event }) => normaliseMsisdn(inputValue(event), context.countryCode) !== undefined,
+    isOwnNumber: ({ context, event }) => normaliseMsisdn(inputValue(event), context.countryCode) === context.phone,
+    recipientIsSelf: ({ context, event }) => {
+      const output = outputOf(event) as RecipientLookup | undefined;
+      return output?.status === 'found' && output.member.id === context.member?.id;
+    },
     /** For the done event of an effect: its output's `status`, or the output itself. */
     resultIs: ({ event }, params: { status: string }) => {
       const output = outputOf(event);
@@ -99,6 +156,34 @@ export const sessionSetup = setup({
       attemptsLeft: (outputOf(event) as { attemptsLeft: number }).attemptsLeft,
     })),
     rememberBalance: assign(({ event }) => ({ balance: outputOf(event) as { minor: string; currency: string } })),
+    startJourney: assign((_, params: { journey: MoneyJourney }) => ({
+      journey: params.journey,
+      amount: null,
+      typedPhone: null,
+      recipient: null,
+      airtimeFor: null,
+    })),
+    rememberAmount: assign(({ event }) => ({ amount: parseAmount(inputValue(event))?.toString() ?? null })),
+    rememberTypedPhone: assign(({ context, event }) => ({
+      typedPhone: normaliseMsisdn(inputValue(event), context.countryCode) ?? null,
+    })),
+    rememberRecipient: assign(({ context, event }) => {
+      const output = outputOf(event) as Extract<RecipientLookup, { status: 'found' }>;
+      return { recipient: { ...output.member, phone: context.typedPhone ?? '' } };
+    }),
+    airtimeForMe: assign(({ context }) => ({ airtimeFor: context.phone })),
+    airtimeForTypedPhone: assign(({ context }) => ({ airtimeFor: context.typedPhone })),
+    rememberOutcome: assign(({ context, event }) => ({
+      balance: { minor: (outputOf(event) as MoneyOutcome).balance, currency: context.currency },
+    })),
+    rejectRefusal: assign(({ context, event }) => {
+      const output = outputOf(event) as Extract<MoneyOutcome, { status: 'refused' }>;
+      return {
+        error: REFUSAL_ERRORS[output.reason],
+        balance: { minor: output.balance, currency: context.currency },
+      };
+    }),
+    rememberStatement: assign(({ event }) => ({ statement: outputOf(event) as readonly StatementItem[] })),
     switchLanguage: assign(({ context }, params: { language: Language }) => ({
       language: params.language,
       member: context.member === null ? null : { ...context.member, language: params.language },

@@ -18,6 +18,7 @@ interface FakeMember {
  */
 export function createFakeSessionServices(maxAttempts = 3) {
   const members = new Map<string, FakeMember>();
+  const requests: { kind: string; idempotencyKey: string; amount: string }[] = [];
   const digest = (sessionId: string, pin: string) => `digest:${sessionId}:${pin}`;
   const byId = (id: string) => {
     const member = [...members.values()].find((m) => m.id === id);
@@ -73,6 +74,43 @@ export function createFakeSessionServices(maxAttempts = 3) {
     async walletBalance(memberId) {
       return { minor: byId(memberId).balance, currency: 'KES' };
     },
+    async requestDeposit(request) {
+      requests.push({ kind: 'deposit', ...request });
+      return { status: 'done', balance: byId(request.memberId).balance.toString() };
+    },
+    async withdraw(request) {
+      return debitWallet('withdraw', request);
+    },
+    async findRecipient(phone) {
+      const member = members.get(phone);
+      return member === undefined
+        ? { status: 'unknown' }
+        : { status: 'found', member: { id: member.id, name: member.name } };
+    },
+    async transfer(request) {
+      const outcome = await debitWallet('transfer', request);
+      if (outcome.status === 'done') byId(request.toMemberId).balance += BigInt(request.amount);
+      return outcome;
+    },
+    async buyAirtime(request) {
+      return debitWallet('airtime', request);
+    },
+    async statement() {
+      return [];
+    },
   };
-  return { services, members };
+
+  /** Takes money from the wallet once per idempotency key, refusing an overdraft. */
+  async function debitWallet(kind: string, request: { idempotencyKey: string; memberId: string; amount: string }) {
+    const member = byId(request.memberId);
+    if (!requests.some((r) => r.idempotencyKey === request.idempotencyKey)) {
+      if (member.balance < BigInt(request.amount)) {
+        return { status: 'refused', reason: 'insufficient-funds', balance: member.balance.toString() } as const;
+      }
+      member.balance -= BigInt(request.amount);
+      requests.push({ kind, ...request });
+    }
+    return { status: 'done', balance: member.balance.toString() } as const;
+  }
+  return { services, members, requests };
 }

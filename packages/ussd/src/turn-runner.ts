@@ -65,7 +65,9 @@ export function createTurnRunner(options: TurnRunnerOptions) {
   function render(snapshot: AnyMachineSnapshot, page: number, notice?: string) {
     const language = app.languageOf(snapshot);
     const screen = activeScreen(snapshot);
-    const done = snapshot.status === 'done';
+    // A screen that takes no input ends the session, whether or not the machine itself is done
+    // (a journey may end in a final state nested inside it).
+    const done = snapshot.status !== 'active' || screen.meta.input === 'none';
     const prefix = done ? 'END ' : 'CON ';
     let text = app.renderScreen(screen.meta.screen, snapshot);
     if (notice !== undefined) text = `${notice}\n${text}`;
@@ -152,6 +154,7 @@ export function createTurnRunner(options: TurnRunnerOptions) {
       const snapshot = actor.getSnapshot();
       if (snapshot.status !== 'active') break;
       const kind = activeScreen(snapshot).meta.input;
+      if (kind === 'none') break;
       inputs.push(kind === 'pin' ? MASKED : input);
       const trimmed = input.trim();
       if (trimmed === navigation.more || (trimmed === navigation.back && page > 0)) {

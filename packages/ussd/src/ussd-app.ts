@@ -6,7 +6,7 @@ import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
  * - `text`: free text such as a name; `0` and `00` still navigate (they are no names).
  * - `number`: a free number (an amount, a phone number); every input goes to the machine.
  * - `pin`: like `number`, and the input is never logged.
- * - `none`: a final screen.
+ * - `none`: a final screen: the engine answers `END` and the session is over.
  */
 export type InputKind = 'choice' | 'text' | 'number' | 'pin' | 'none';
 

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { buildApp } from '../../src/app.js';
+import { createDomain } from '../../src/domain.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -55,7 +56,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
 
   async function startInstance() {
     const runtime = await openRuntime(config, logger);
-    const app = await buildApp({ config, db: runtime.db, sessions: runtime.sessions, logger });
+    const domain = createDomain(config, runtime.db, () => undefined);
+    const app = await buildApp({ config, db: runtime.db, sessions: runtime.sessions, logger, domain });
     runtimes.push(runtime);
     apps.push(app);
     return { runtime, app };

@@ -1,0 +1,111 @@
+import {
+  type ClaimedMessage,
+  type Database,
+  findPayment,
+  type MoneyService,
+  OUTBOX_AIRTIME_REQUEST,
+  OUTBOX_DEPOSIT_REQUEST,
+  OUTBOX_PAYOUT_REQUEST,
+  type OutboxHandler,
+  type Payment,
+  SMS_OUTBOX_KIND,
+  type SmsNotification,
+} from '@sacco/bank';
+import type { AirtimePort, MobileMoneyPort, SmsPort } from '@sacco/gateways';
+import { smsText } from '@sacco/journeys';
+import type { Kysely } from 'kysely';
+
+export interface EffectPorts {
+  readonly sms: SmsPort;
+  readonly airtime: AirtimePort;
+  readonly mobileMoney: MobileMoneyPort;
+}
+
+export interface EffectHandlerOptions {
+  readonly db: Kysely<Database>;
+  readonly money: MoneyService;
+  readonly ports: EffectPorts;
+  readonly serviceCode: string;
+  /** The reference shown on the member's M-Pesa prompt (at most 12 characters). */
+  readonly accountReference: string;
+}
+
+const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * What each kind of outbox message does: send an SMS, or ask a provider for a deposit prompt,
+ * a payout or airtime. Each passes the message's idempotency key on to the provider. When a
+ * provider refuses a payment for good, the payment fails and any hold goes back to the wallet.
+ */
+export function createEffectHandlers(options: EffectHandlerOptions): Record<string, OutboxHandler> {
+  const { db, money, ports } = options;
+
+  async function paymentOf(message: ClaimedMessage): Promise<Payment> {
+    const { paymentId } = message.payload as { paymentId: string };
+    const payment = await findPayment(db, paymentId);
+    if (payment === undefined) throw new Error(`outbox ${message.id}: no payment ${paymentId}`);
+    return payment;
+  }
+
+  const failPayment = async (message: ClaimedMessage, error: unknown) =>
+    money.failPaymentRequest((await paymentOf(message)).id, reasonOf(error));
+
+  return {
+    [SMS_OUTBOX_KIND]: {
+      async deliver(message) {
+        const sms = message.payload as SmsNotification;
+        await ports.sms.send({
+          to: sms.to,
+          text: smsText(sms, options.serviceCode),
+          idempotencyKey: message.idempotencyKey,
+        });
+      },
+    },
+    [OUTBOX_DEPOSIT_REQUEST]: {
+      async deliver(message) {
+        const payment = await paymentOf(message);
+        if (payment.status !== 'pending') return;
+        const { providerRequestId } = await ports.mobileMoney.requestDeposit({
+          phone: payment.phone,
+          amountMinor: payment.amount,
+          currency: payment.currency,
+          reference: options.accountReference,
+          description: 'Deposit',
+          idempotencyKey: message.idempotencyKey,
+        });
+        await money.recordProviderRequest(payment.id, providerRequestId);
+      },
+      giveUp: failPayment,
+    },
+    [OUTBOX_PAYOUT_REQUEST]: {
+      async deliver(message) {
+        const payment = await paymentOf(message);
+        if (payment.status !== 'pending') return;
+        const { providerRequestId } = await ports.mobileMoney.sendPayout({
+          phone: payment.phone,
+          amountMinor: payment.amount,
+          currency: payment.currency,
+          remarks: 'Withdrawal',
+          // Daraja echoes it as OriginatorConversationID: the result can be matched by it.
+          idempotencyKey: payment.idempotencyKey,
+        });
+        await money.recordProviderRequest(payment.id, providerRequestId);
+      },
+      giveUp: failPayment,
+    },
+    [OUTBOX_AIRTIME_REQUEST]: {
+      async deliver(message) {
+        const payment = await paymentOf(message);
+        if (payment.status !== 'pending') return;
+        const { providerRequestId } = await ports.airtime.send({
+          phone: payment.phone,
+          amountMinor: payment.amount,
+          currency: payment.currency,
+          idempotencyKey: message.idempotencyKey,
+        });
+        await money.recordProviderRequest(payment.id, providerRequestId);
+      },
+      giveUp: failPayment,
+    },
+  };
+}

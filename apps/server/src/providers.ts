@@ -1,0 +1,96 @@
+import type { Config } from '@sacco/config';
+import {
+  createAfricasTalkingAirtime,
+  createAfricasTalkingSms,
+  createDarajaMobileMoney,
+  createFakeAirtime,
+  createFakeDaraja,
+  createFakeSms,
+  type FakeAirtime,
+  type FakeDaraja,
+  type FakeSms,
+  fakeDarajaDefaults,
+} from '@sacco/gateways';
+import type { Logger } from 'pino';
+import type { EffectPorts } from './effects/effect-handlers.js';
+import { CALLBACK_PATHS } from './routes/payment-callbacks.route.js';
+
+/** The fake providers of the embedded default and the tests, for inspection and operator decisions. */
+export interface FakeProviders {
+  readonly daraja: FakeDaraja | undefined;
+  readonly sms: FakeSms | undefined;
+  readonly airtime: FakeAirtime | undefined;
+}
+
+export interface Providers {
+  readonly ports: EffectPorts;
+  readonly fakes: FakeProviders;
+  close(): Promise<void>;
+}
+
+/**
+ * The outside world: the real Daraja and Africa's Talking when their credentials are set,
+ * otherwise fakes that behave like them. The fake Daraja is a real HTTP server in this
+ * process, driven by the real Daraja adapter, and both fakes post their callbacks to this
+ * service's own routes at `baseUrl`, exactly as the providers would.
+ */
+export async function openProviders(config: Readonly<Config>, baseUrl: string, logger: Logger): Promise<Providers> {
+  const token = config.WEBHOOK_TOKEN === undefined ? '' : `?token=${encodeURIComponent(config.WEBHOOK_TOKEN)}`;
+  const callback = (path: string) => `${baseUrl}${path}${token}`;
+  const callbacks = {
+    stkCallbackUrl: callback(CALLBACK_PATHS.stkResult),
+    b2cResultUrl: callback(CALLBACK_PATHS.b2cResult),
+    b2cTimeoutUrl: callback(CALLBACK_PATHS.b2cTimeout),
+  };
+
+  let fakeDaraja: FakeDaraja | undefined;
+  let mobileMoney: EffectPorts['mobileMoney'];
+  if (config.realMobileMoney) {
+    mobileMoney = createDarajaMobileMoney({
+      baseUrl: config.DARAJA_BASE_URL,
+      consumerKey: config.DARAJA_CONSUMER_KEY as string,
+      consumerSecret: config.DARAJA_CONSUMER_SECRET as string,
+      shortCode: config.DARAJA_SHORTCODE as string,
+      passkey: config.DARAJA_PASSKEY as string,
+      initiatorName: config.DARAJA_INITIATOR_NAME as string,
+      securityCredential: config.DARAJA_SECURITY_CREDENTIAL as string,
+      ...callbacks,
+    });
+  } else {
+    fakeDaraja = createFakeDaraja({
+      mode: config.FAKE_PAYMENTS,
+      delayMs: config.FAKE_PAYMENTS_DELAY_MS,
+      onEvent: (event) => logger.debug({ fakeDaraja: event }, 'fake mobile-money provider'),
+    });
+    const fakeUrl = await fakeDaraja.listen(0, '127.0.0.1');
+    mobileMoney = createDarajaMobileMoney({ baseUrl: fakeUrl, ...fakeDarajaDefaults, ...callbacks });
+  }
+
+  let fakeSms: FakeSms | undefined;
+  let fakeAirtime: FakeAirtime | undefined;
+  let sms: EffectPorts['sms'];
+  let airtime: EffectPorts['airtime'];
+  if (config.realAfricasTalking) {
+    const credentials = { username: config.AT_USERNAME as string, apiKey: config.AT_API_KEY as string };
+    sms = createAfricasTalkingSms({ ...credentials, ...(config.AT_SMS_FROM ? { from: config.AT_SMS_FROM } : {}) });
+    airtime = createAfricasTalkingAirtime(credentials);
+  } else {
+    fakeSms = createFakeSms();
+    fakeAirtime = createFakeAirtime({
+      mode: config.FAKE_PAYMENTS,
+      delayMs: config.FAKE_PAYMENTS_DELAY_MS,
+      statusCallbackUrl: callback(CALLBACK_PATHS.airtimeStatus),
+    });
+    sms = fakeSms;
+    airtime = fakeAirtime;
+  }
+
+  return {
+    ports: { sms, airtime, mobileMoney },
+    fakes: { daraja: fakeDaraja, sms: fakeSms, airtime: fakeAirtime },
+    async close() {
+      fakeAirtime?.close();
+      await fakeDaraja?.close();
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import type { CallbackOutcome, MoneyService, PaymentResult } from '@sacco/bank';
+import {
+  type AirtimeStatus,
+  MalformedCallbackError,
+  type MobileMoneyResult,
+  parseAirtimeStatus,
+  parseB2cResult,
+  parseB2cTimeout,
+  parseStkCallback,
+} from '@sacco/gateways';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { GatewayGuard } from '../webhook-token.js';
+
+export interface PaymentCallbackOptions {
+  readonly money: MoneyService;
+  readonly gatewayGuard: GatewayGuard;
+  /** How long to wait for our own record of a request whose result arrives very fast. */
+  readonly matchRetries?: number;
+}
+
+/** The paths to register with the providers (each with `?token=` when WEBHOOK_TOKEN is set). */
+export const CALLBACK_PATHS = {
+  stkResult: '/payments/mpesa/stk-result',
+  b2cResult: '/payments/mpesa/b2c-result',
+  b2cTimeout: '/payments/mpesa/b2c-timeout',
+  airtimeStatus: '/airtime/status',
+} as const;
+
+const fromMobileMoney = (result: MobileMoneyResult): PaymentResult => ({
+  providerRequestId: result.providerRequestId,
+  idempotencyKey: result.originatorId,
+  succeeded: result.succeeded,
+  description: result.resultDescription,
+  amount: result.amountMinor,
+  phone: result.phone,
+  receipt: result.receipt,
+});
+
+const fromAirtime = (status: AirtimeStatus): PaymentResult => ({
+  providerRequestId: status.providerRequestId,
+  succeeded: status.succeeded,
+  description: status.description ?? (status.succeeded ? 'Success' : 'Failed'),
+  phone: status.phone,
+});
+
+/**
+ * The providers' result callbacks. Each body is parsed strictly (400 when it does not fit),
+ * matched to a payment we created (ids, amount, phone) and applied once: a repeated callback
+ * answers 200 and changes nothing, a mismatched one moves nothing and is logged as suspicious.
+ */
+export async function paymentCallbackRoutes(app: FastifyInstance, options: PaymentCallbackOptions) {
+  const retries = options.matchRetries ?? 5;
+
+  function route(
+    path: string,
+    parse: (body: unknown) => PaymentResult,
+    settle: (r: PaymentResult) => Promise<CallbackOutcome>,
+  ) {
+    app.post(path, { onRequest: options.gatewayGuard }, async (request: FastifyRequest, reply: FastifyReply) => {
+      let result: PaymentResult;
+      try {
+        result = parse(request.body);
+      } catch (error) {
+        if (error instanceof MalformedCallbackError) {
+          return reply.code(400).send({ error: 'Bad Request', message: error.message });
+        }
+        throw error;
+      }
+      let outcome = await settle(result);
+      // The provider may answer before we stored its request id: give our own write a moment.
+      for (let attempt = 0; outcome.outcome === 'unmatched' && attempt < retries; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        outcome = await settle(result);
+      }
+      const line = {
+        path,
+        providerRequestId: result.providerRequestId,
+        succeeded: result.succeeded,
+        outcome: outcome.outcome,
+      };
+      if (outcome.outcome === 'suspicious')
+        request.log.warn({ ...line, reason: outcome.reason }, 'suspicious payment callback');
+      else if (outcome.outcome === 'unmatched') request.log.error(line, 'payment callback matches no payment');
+      else request.log.info(line, 'payment callback');
+      // Daraja's acknowledgement shape; other providers only look at the status.
+      return reply.code(200).send({ ResultCode: 0, ResultDesc: 'Accepted' });
+    });
+  }
+
+  route(CALLBACK_PATHS.stkResult, (body) => fromMobileMoney(parseStkCallback(body)), options.money.settleDeposit);
+  route(CALLBACK_PATHS.b2cResult, (body) => fromMobileMoney(parseB2cResult(body)), options.money.settlePayout);
+  route(CALLBACK_PATHS.b2cTimeout, (body) => fromMobileMoney(parseB2cTimeout(body)), options.money.settlePayout);
+  route(CALLBACK_PATHS.airtimeStatus, (body) => fromAirtime(parseAirtimeStatus(body)), options.money.settleAirtime);
+}

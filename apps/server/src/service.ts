@@ -1,0 +1,82 @@
+import { createOutboxWorker } from '@sacco/bank';
+import type { Config } from '@sacco/config';
+import { PermanentGatewayError } from '@sacco/gateways';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { buildApp } from './app.js';
+import { createDomain } from './domain.js';
+import { createEffectHandlers } from './effects/effect-handlers.js';
+import { openProviders, type Providers } from './providers.js';
+import type { Runtime } from './runtime.js';
+
+export interface ServiceOptions {
+  readonly config: Readonly<Config>;
+  readonly logger: Logger;
+  readonly runtime: Runtime;
+  /** Where to listen; defaults to the configured PORT and HOST. */
+  readonly port?: number;
+  readonly host?: string;
+}
+
+/**
+ * The whole service: the HTTP app, listening; the providers (real or fake), whose callbacks
+ * need the app's address; and the outbox worker that delivers effects through them.
+ */
+export async function startService(options: ServiceOptions) {
+  const { config, logger, runtime } = options;
+  let wakeWorker = () => {};
+  let providers: Providers | undefined;
+
+  const domain = createDomain(config, runtime.db, () => wakeWorker());
+  const app: FastifyInstance = await buildApp({
+    config,
+    db: runtime.db,
+    sessions: runtime.sessions,
+    logger,
+    domain,
+    fakes: () => providers?.fakes,
+  });
+  await app.listen({ port: options.port ?? config.PORT, host: options.host ?? config.HOST });
+
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
+  const localHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  const localUrl = `http://${localHost}:${port}`;
+  providers = await openProviders(config, config.PUBLIC_BASE_URL ?? localUrl, logger);
+
+  const worker = createOutboxWorker({
+    db: runtime.db,
+    handlers: createEffectHandlers({
+      db: runtime.db,
+      money: domain.money,
+      ports: providers.ports,
+      serviceCode: config.SERVICE_CODE,
+      accountReference: 'SACCO',
+    }),
+    isPermanent: (error) => error instanceof PermanentGatewayError,
+    pollMs: config.OUTBOX_POLL_MS,
+    onError: (message, error, final) =>
+      logger.warn(
+        { outboxId: message.id.toString(), kind: message.kind, attempt: message.attempts, final, err: error },
+        'outbox delivery failed',
+      ),
+  });
+  wakeWorker = () => worker.wake();
+  worker.start();
+
+  const openedProviders = providers;
+  return {
+    app,
+    domain,
+    providers: openedProviders,
+    worker,
+    localUrl,
+    async close() {
+      await app.close();
+      await worker.stop();
+      await openedProviders.close();
+    },
+  };
+}
+
+export type Service = Awaited<ReturnType<typeof startService>>;

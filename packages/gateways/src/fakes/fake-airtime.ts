@@ -1,0 +1,160 @@
+import { minorDigitsOf, minorToDecimal } from '../minor-units.js';
+import type { AirtimePort, AirtimeRequest } from '../ports.js';
+import {
+  type CallbackDeliveryEvent,
+  type CallbackDeliveryRecord,
+  createCallbackDelivery,
+} from './callback-delivery.js';
+import { assertE164, createFakeFailures, type FakeFailureKind } from './fake-failures.js';
+import type { FakeMode } from './fake-mode.js';
+
+export interface FakeAirtimeOptions {
+  readonly mode: FakeMode;
+  /** How long an approved or declined request waits before its status callback. */
+  readonly delayMs: number;
+  /** Our airtime status route; without it, outcomes are only recorded. */
+  readonly statusCallbackUrl?: string;
+  /** Used to deliver callbacks. */
+  readonly fetch?: typeof fetch;
+  readonly callbackAttempts?: number;
+  readonly callbackBackoffMs?: number;
+  /** For logging; the fake itself prints nothing. */
+  readonly onEvent?: (event: FakeAirtimeEvent) => void;
+}
+
+export type FakeAirtimeOutcome = 'pending' | 'Success' | 'Failed';
+
+export interface FakeSentAirtime extends AirtimeRequest {
+  readonly providerRequestId: string;
+  readonly sentAt: Date;
+  readonly outcome: FakeAirtimeOutcome;
+}
+
+export type FakeAirtimeEvent =
+  | { readonly type: 'airtime.settled'; readonly providerRequestId: string; readonly outcome: 'Success' | 'Failed' }
+  | CallbackDeliveryEvent;
+
+export interface FakeAirtime extends AirtimePort {
+  /** Every request accepted, once per idempotency key, with its outcome so far. */
+  sent(): readonly FakeSentAirtime[];
+  /** Requests waiting for an operator (manual mode). */
+  pending(): readonly FakeSentAirtime[];
+  approve(providerRequestId: string): boolean;
+  decline(providerRequestId: string): boolean;
+  /** Applies to requests received from now on. */
+  setMode(mode: FakeMode): void;
+  failNext(count: number, kind?: FakeFailureKind): void;
+  callbacks(): readonly CallbackDeliveryRecord[];
+  /** Resolves once every scheduled status callback has been delivered or given up on. */
+  settled(): Promise<void>;
+  /** Cancels scheduled callbacks and abandons deliveries under way. */
+  close(): void;
+}
+
+/**
+ * An in-memory airtime port that behaves like Africa's Talking: it answers with a request id
+ * at once, then settles the request (approve: Success, decline: Failed, manual: when told) and
+ * POSTs the status callback JSON (`{requestId, status, phoneNumber, description, value,
+ * discount}`) to `statusCallbackUrl`. A repeated idempotency key returns the first request id.
+ */
+export function createFakeAirtime(options: FakeAirtimeOptions): FakeAirtime {
+  const failures = createFakeFailures();
+  const records = new Map<string, FakeSentAirtime>();
+  const byKey = new Map<string, string>();
+  const waiting = new Set<string>();
+  const timers = new Map<string, { timer: NodeJS.Timeout; finish: () => void; done: Promise<void> }>();
+  const inFlight = new Set<Promise<unknown>>();
+  let mode = options.mode;
+  let counter = 0;
+
+  const emit = (event: FakeAirtimeEvent) => {
+    try {
+      options.onEvent?.(event);
+    } catch {
+      // A logger that throws must not break the fake.
+    }
+  };
+  const delivery = createCallbackDelivery({
+    attempts: options.callbackAttempts,
+    backoffMs: options.callbackBackoffMs,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    onEvent: emit,
+  });
+
+  function settle(id: string, outcome: 'Success' | 'Failed') {
+    const record = records.get(id);
+    if (record === undefined) return;
+    records.set(id, { ...record, outcome });
+    emit({ type: 'airtime.settled', providerRequestId: id, outcome });
+    if (options.statusCallbackUrl === undefined) return;
+    const value = `${record.currency} ${minorToDecimal(record.amountMinor, minorDigitsOf(record.currency), 4)}`;
+    const task = delivery.deliver(options.statusCallbackUrl, {
+      requestId: id,
+      status: outcome,
+      phoneNumber: record.phone,
+      description: outcome === 'Success' ? 'Airtime Delivered Successfully' : 'Airtime delivery failed',
+      value,
+      discount: `${record.currency} ${minorToDecimal(0n, minorDigitsOf(record.currency), 4)}`,
+    });
+    inFlight.add(task);
+    void task.finally(() => inFlight.delete(task));
+  }
+
+  function schedule(id: string, outcome: 'Success' | 'Failed') {
+    let finish = () => {};
+    const done = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    const timer = setTimeout(() => {
+      timers.delete(id);
+      settle(id, outcome);
+      finish();
+    }, options.delayMs);
+    timer.unref();
+    timers.set(id, { timer, finish, done });
+  }
+
+  const decide = (id: string, outcome: 'Success' | 'Failed') => {
+    if (!waiting.delete(id)) return false;
+    settle(id, outcome);
+    return true;
+  };
+
+  return {
+    async send(request) {
+      failures.throwIfDue('Fake airtime');
+      const earlier = byKey.get(request.idempotencyKey);
+      if (earlier !== undefined) return { providerRequestId: earlier };
+      assertE164(request.phone, 'Fake airtime');
+      counter += 1;
+      const id = `ATQid_fake_${counter}`;
+      records.set(id, { ...request, providerRequestId: id, sentAt: new Date(), outcome: 'pending' });
+      byKey.set(request.idempotencyKey, id);
+      if (mode === 'manual') waiting.add(id);
+      else schedule(id, mode === 'approve' ? 'Success' : 'Failed');
+      return { providerRequestId: id };
+    },
+    sent: () => [...records.values()],
+    pending: () => [...waiting].flatMap((id) => records.get(id) ?? []),
+    approve: (id) => decide(id, 'Success'),
+    decline: (id) => decide(id, 'Failed'),
+    setMode(next) {
+      mode = next;
+    },
+    failNext: failures.failNext,
+    callbacks: () => delivery.deliveries(),
+    async settled() {
+      while (timers.size > 0 || inFlight.size > 0) {
+        await Promise.allSettled([...[...timers.values()].map((entry) => entry.done), ...inFlight]);
+      }
+    },
+    close() {
+      for (const entry of timers.values()) {
+        clearTimeout(entry.timer);
+        entry.finish();
+      }
+      timers.clear();
+      delivery.close();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+export {
+  type AfricasTalkingAirtimeOptions,
+  createAfricasTalkingAirtime,
+} from './africastalking/africastalking-airtime.js';
+export { type AfricasTalkingSmsOptions, createAfricasTalkingSms } from './africastalking/africastalking-sms.js';
+export { type AfricasTalkingVoiceOptions, createAfricasTalkingVoice } from './africastalking/africastalking-voice.js';
+export { parseAirtimeStatus } from './africastalking/airtime-status.js';
+export { parseB2cResult, parseB2cTimeout, parseStkCallback } from './daraja/daraja-callbacks.js';
+export { createDarajaMobileMoney, type DarajaMobileMoneyOptions } from './daraja/daraja-mobile-money.js';
+export { fakeDarajaDefaults } from './fake-daraja/fake-daraja-defaults.js';
+export type { FailureCode } from './fake-daraja/fake-daraja-payloads.js';
+export {
+  createFakeDaraja,
+  type FakeDaraja,
+  type FakeDarajaEvent,
+  type FakeDarajaOptions,
+  type FakeDarajaRequest,
+  type FakePendingPayment,
+} from './fake-daraja/fake-daraja-server.js';
+export type { CallbackDeliveryEvent, CallbackDeliveryRecord } from './fakes/callback-delivery.js';
+export {
+  createFakeAirtime,
+  type FakeAirtime,
+  type FakeAirtimeEvent,
+  type FakeAirtimeOptions,
+  type FakeAirtimeOutcome,
+  type FakeSentAirtime,
+} from './fakes/fake-airtime.js';
+export type { FakeFailureKind } from './fakes/fake-failures.js';
+export type { FakeMode } from './fakes/fake-mode.js';
+export { createFakeSms, type FakeSentSms, type FakeSms } from './fakes/fake-sms.js';
+export { createFakeVoice, type FakeVoice, type FakeVoiceCall } from './fakes/fake-voice.js';
+export { MalformedCallbackError } from './malformed-callback.error.js';
+export {
+  type AirtimePort,
+  type AirtimeRequest,
+  type AirtimeStatus,
+  type DepositRequest,
+  type MobileMoneyPort,
+  type MobileMoneyResult,
+  type PayoutRequest,
+  PermanentGatewayError,
+  type SmsMessage,
+  type SmsPort,
+  type VoiceCallRequest,
+  type VoicePort,
+} from './ports.js';

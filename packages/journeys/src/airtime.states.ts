@@ -1,0 +1,55 @@
+import { WORKING_TAG } from '@sacco/ussd';
+import { not } from 'xstate';
+import { amountQuestion, confirmQuestion, movementKey, refusedBackTo } from './amount-question.states.js';
+import { pinCheckStates } from './pin-check.states.js';
+import { endsWith, showsScreen } from './screen-state.js';
+import { sessionSetup } from './session.setup.js';
+
+/**
+ * Buy airtime for my number or another: the price leaves the wallet (into airtime in flight)
+ * and the airtime is sent from the outbox; a failed send gives the money back.
+ */
+export const airtime = sessionSetup.createStateConfig({
+  initial: 'chooseFor',
+  entry: { type: 'startJourney', params: { journey: 'airtime' } },
+  states: {
+    chooseFor: {
+      ...showsScreen('screen.airtime.chooseFor', 'choice'),
+      on: {
+        BACK: '#session.mainMenu',
+        INPUT: [
+          { guard: { type: 'inputIs', params: { value: '1' } }, target: 'askAmount', actions: 'airtimeForMe' },
+          { guard: { type: 'inputIs', params: { value: '2' } }, target: 'askPhone' },
+          { actions: { type: 'reject', params: { error: 'error.invalidChoice' } } },
+        ],
+      },
+    },
+    askPhone: {
+      ...showsScreen('screen.airtime.askPhone', 'number'),
+      on: {
+        INPUT: [
+          { guard: not('isPhoneNumber'), actions: { type: 'reject', params: { error: 'error.phoneInvalid' } } },
+          { target: 'askAmount', actions: ['rememberTypedPhone', 'airtimeForTypedPhone'] },
+        ],
+      },
+    },
+    askAmount: amountQuestion('screen.airtime.askAmount', 'askPin'),
+    ...pinCheckStates('screen.airtime.askPin', 'confirm'),
+    confirm: confirmQuestion('screen.airtime.confirm', 'buying'),
+    buying: {
+      tags: [WORKING_TAG],
+      invoke: {
+        src: 'buyAirtime',
+        input: ({ context }) => ({
+          idempotencyKey: movementKey(context),
+          memberId: context.member?.id ?? '',
+          phone: context.airtimeFor ?? context.phone,
+          amount: context.amount ?? '0',
+        }),
+        onDone: [refusedBackTo('askAmount'), { target: 'done', actions: 'rememberOutcome' }],
+        onError: '#session.failure',
+      },
+    },
+    done: endsWith('screen.airtime.done'),
+  },
+});

@@ -1,0 +1,60 @@
+import { not } from 'xstate';
+import type { ScreenKey } from './messages/catalog.js';
+import { showsScreen } from './screen-state.js';
+import { sessionSetup } from './session.setup.js';
+
+/**
+ * The amount question of a money journey: figures only, whole units where mobile money needs
+ * them, within the journey's limits. Each problem has its own one-line answer, and the member
+ * stays on the question until the amount fits.
+ */
+export function amountQuestion(screen: ScreenKey, next: string) {
+  return sessionSetup.createStateConfig({
+    ...showsScreen(screen, 'number'),
+    on: {
+      INPUT: [
+        { guard: not('isAmount'), actions: { type: 'reject', params: { error: 'error.amountFormat' } } },
+        {
+          guard: { type: 'amountProblemIs', params: { problem: 'not-whole' } },
+          actions: { type: 'reject', params: { error: 'error.amountWhole' } },
+        },
+        {
+          guard: { type: 'amountProblemIs', params: { problem: 'below' } },
+          actions: { type: 'reject', params: { error: 'error.amountBelow' } },
+        },
+        {
+          guard: { type: 'amountProblemIs', params: { problem: 'above' } },
+          actions: { type: 'reject', params: { error: 'error.amountAbove' } },
+        },
+        { target: next, actions: 'rememberAmount' },
+      ],
+    },
+  });
+}
+
+/** A "1. Confirm / 2. Cancel" screen: 1 goes on, 2 and `0` go back to the main menu or a step. */
+export function confirmQuestion(screen: ScreenKey, onConfirm: string, onCancel = '#session.mainMenu') {
+  return sessionSetup.createStateConfig({
+    ...showsScreen(screen, 'choice'),
+    on: {
+      BACK: onCancel,
+      INPUT: [
+        { guard: { type: 'inputIs', params: { value: '1' } }, target: onConfirm },
+        { guard: { type: 'inputIs', params: { value: '2' } }, target: onCancel },
+        { actions: { type: 'reject', params: { error: 'error.invalidChoice' } } },
+      ],
+    },
+  });
+}
+
+/** Where a refused movement sends the member back to, with the reason (and the balance). */
+export const refusedBackTo = (state: string) =>
+  ({
+    guard: { type: 'resultIs', params: { status: 'refused' } },
+    target: state,
+    actions: 'rejectRefusal',
+  }) as const;
+
+/** The idempotency key of the session's movement: a repeated hop never moves money twice. */
+export const movementKey = (context: { sessionId: string; journey: string | null }) =>
+  `ussd:${context.sessionId}:${context.journey ?? 'none'}`;

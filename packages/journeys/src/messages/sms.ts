@@ -1,0 +1,30 @@
+import type { Language, SmsTemplate } from '@sacco/bank';
+
+/**
+ * SMS texts, per template and language. An SMS of 160 GSM-7 characters is one part; these
+ * stay within it with realistic values (a test checks), and within GSM-7 (another does).
+ */
+export const smsCatalogs: Readonly<Record<Language, Readonly<Record<SmsTemplate, string>>>> = {
+  en: {
+    welcome: 'Welcome {name}! You are registered. Dial {serviceCode} to save, send and borrow.',
+    'deposit-succeeded': 'Deposit of {amount} received (M-Pesa {receipt}). New balance: {balance}.',
+    'deposit-failed': 'Your deposit of {amount} was not completed: {reason}. No money was taken.',
+    'withdrawal-succeeded': '{amount} has been sent to your M-Pesa. Balance: {balance}.',
+    'withdrawal-failed': 'Your withdrawal of {amount} failed and was returned to your account. Balance: {balance}.',
+    'transfer-sent': 'You sent {amount} to {name}. New balance: {balance}.',
+    'transfer-received': 'You received {amount} from {name}. New balance: {balance}.',
+    'airtime-sent': 'Airtime of {amount} was sent to {phone}. Balance: {balance}.',
+    'airtime-failed': 'Airtime of {amount} for {phone} failed and was refunded. Balance: {balance}.',
+  },
+  sw: {
+    welcome: 'Karibu {name}! Umesajiliwa. Piga {serviceCode} kuweka akiba, kutuma na kukopa.',
+    'deposit-succeeded': 'Umeweka {amount} (M-Pesa {receipt}). Salio jipya: {balance}.',
+    'deposit-failed': 'Kuweka {amount} hakukukamilika: {reason}. Hakuna pesa iliyochukuliwa.',
+    'withdrawal-succeeded': '{amount} imetumwa kwa M-Pesa yako. Salio: {balance}.',
+    'withdrawal-failed': 'Kutoa {amount} kumeshindikana na pesa imerudishwa. Salio: {balance}.',
+    'transfer-sent': 'Umetuma {amount} kwa {name}. Salio jipya: {balance}.',
+    'transfer-received': 'Umepokea {amount} kutoka kwa {name}. Salio jipya: {balance}.',
+    'airtime-sent': 'Airtime ya {amount} imetumwa kwa {phone}. Salio: {balance}.',
+    'airtime-failed': 'Airtime ya {amount} kwa {phone} imeshindikana na pesa imerudishwa. Salio: {balance}.',
+  },
+};

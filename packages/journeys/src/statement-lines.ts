@@ -1,0 +1,40 @@
+import { formatMoney, type Language } from '@sacco/bank';
+import { type MessageKey, translate } from './messages/catalog.js';
+import type { StatementItem } from './services.js';
+
+function labelOf(item: StatementItem): MessageKey {
+  const incoming = !item.amount.startsWith('-');
+  switch (item.kind) {
+    case 'deposit':
+      return 'statement.deposit';
+    case 'transfer':
+      return incoming ? 'statement.received' : 'statement.sent';
+    case 'payout.hold':
+      return 'statement.withdrawal';
+    case 'airtime.hold':
+      return 'statement.airtime';
+    case 'payout.reverse':
+    case 'airtime.reverse':
+      return 'statement.refund';
+    default:
+      return 'statement.other';
+  }
+}
+
+/**
+ * The mini-statement as screen lines, `28/11 Deposit +500.00`: the date in the institution's
+ * time zone, a label in the member's language, and the signed amount without the currency
+ * (the screen is short; the balance screen shows the currency).
+ */
+export function statementLines(items: readonly StatementItem[], language: Language, utcOffsetMinutes: number): string {
+  if (items.length === 0) return translate(language, 'statement.empty');
+  return items
+    .map((item) => {
+      const local = new Date(new Date(item.at).getTime() + utcOffsetMinutes * 60_000);
+      const date = `${String(local.getUTCDate()).padStart(2, '0')}/${String(local.getUTCMonth() + 1).padStart(2, '0')}`;
+      const amount = BigInt(item.amount);
+      const figures = formatMoney(amount < 0n ? -amount : amount, '').trimStart();
+      return `${date} ${translate(language, labelOf(item))} ${amount < 0n ? '-' : '+'}${figures}`;
+    })
+    .join('\n');
+}

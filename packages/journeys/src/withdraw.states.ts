@@ -1,0 +1,34 @@
+import { WORKING_TAG } from '@sacco/ussd';
+import { amountQuestion, confirmQuestion, movementKey, refusedBackTo } from './amount-question.states.js';
+import { pinCheckStates } from './pin-check.states.js';
+import { endsWith } from './screen-state.js';
+import { sessionSetup } from './session.setup.js';
+
+/**
+ * Withdraw to mobile money: amount, PIN, confirm. The amount leaves the wallet (into payouts in
+ * flight) in the same transaction that checks the balance; the payout follows from the outbox.
+ */
+export const withdraw = sessionSetup.createStateConfig({
+  initial: 'askAmount',
+  entry: { type: 'startJourney', params: { journey: 'withdrawal' } },
+  states: {
+    askAmount: amountQuestion('screen.withdraw.askAmount', 'askPin'),
+    ...pinCheckStates('screen.withdraw.askPin', 'confirm'),
+    confirm: confirmQuestion('screen.withdraw.confirm', 'withdrawing'),
+    withdrawing: {
+      tags: [WORKING_TAG],
+      invoke: {
+        src: 'withdraw',
+        input: ({ context }) => ({
+          idempotencyKey: movementKey(context),
+          memberId: context.member?.id ?? '',
+          phone: context.phone,
+          amount: context.amount ?? '0',
+        }),
+        onDone: [refusedBackTo('askAmount'), { target: 'done', actions: 'rememberOutcome' }],
+        onError: '#session.failure',
+      },
+    },
+    done: endsWith('screen.withdraw.done'),
+  },
+});
