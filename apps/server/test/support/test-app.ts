@@ -8,9 +8,39 @@ import pino from 'pino';
 import { buildApp } from '../../src/app.js';
 import { createDomain } from '../../src/domain.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
+import { type Service, startService } from '../../src/service.js';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const TEST_PEPPER = 'test-pepper-0123456789abcdef';
+
+export interface TestService extends TestApp {
+  readonly service: Service;
+}
+
+/**
+ * The whole service as `server.ts` runs it, listening on a free port: the app, the fake
+ * providers (their callbacks reach the app over HTTP) and the outbox worker.
+ */
+export async function startTestService(env: Record<string, string> = {}): Promise<TestService> {
+  const base = await startTestApp({ FAKE_PAYMENTS_DELAY_MS: '20', OUTBOX_POLL_MS: '50', ...env });
+  const config = loadConfig({ ...base.env, PORT: '0' });
+  const service = await startService({
+    config,
+    logger: base.logger,
+    runtime: base.runtime,
+    port: 0,
+    host: '127.0.0.1',
+  });
+  return {
+    ...base,
+    app: service.app,
+    service,
+    async close() {
+      await service.close();
+      await base.close();
+    },
+  };
+}
 
 export interface TestApp {
   readonly app: FastifyInstance;
@@ -21,6 +51,9 @@ export interface TestApp {
   readonly redisPrefix: string;
   /** Every log line the app wrote. */
   readonly logs: string[];
+  readonly logger: pino.Logger;
+  /** The environment the app was configured from. */
+  readonly env: Record<string, string>;
   /** Another instance of the service on the same PostgreSQL and Redis (a second process). */
   startPeer(): Promise<FastifyInstance>;
   close(): Promise<void>;
@@ -33,7 +66,7 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const redisPrefix = `test:${randomUUID()}:`;
-  const config = loadConfig({
+  const fullEnv: Record<string, string> = {
     DATABASE_URL: database.url,
     REDIS_URL: TEST_REDIS_URL,
     REDIS_KEY_PREFIX: redisPrefix,
@@ -42,7 +75,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     PIN_SCRYPT_COST: '1024',
     DATABASE_POOL_SIZE: '4',
     ...env,
-  });
+  };
+  const config = loadConfig(fullEnv);
   const logs: string[] = [];
   const stream = new Writable({
     write(chunk, _encoding, done) {
@@ -72,6 +106,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     redis,
     redisPrefix,
     logs,
+    logger,
+    env: fullEnv,
     startPeer: async () => (await startInstance()).app,
     async close() {
       await Promise.all(apps.map((app) => app.close()));
