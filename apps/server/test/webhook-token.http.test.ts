@@ -31,9 +31,17 @@ describe('WEBHOOK_TOKEN', () => {
     expect(response.body).toBe('CON Welcome! To register, enter your full name:');
   });
 
-  it('guards the end-of-session route too, and never the health checks', async () => {
-    const events = await t.app.inject({ method: 'POST', url: '/ussd/events', payload: {} });
-    expect(events.statusCode).toBe(403);
+  it('guards the end-of-session, payment and fake-provider routes too, and never the health checks', async () => {
+    for (const url of [
+      '/ussd/events',
+      '/payments/mpesa/stk-result',
+      '/payments/mpesa/b2c-result',
+      '/payments/mpesa/b2c-timeout',
+      '/airtime/status',
+    ]) {
+      expect((await t.app.inject({ method: 'POST', url, payload: {} })).statusCode, url).toBe(403);
+    }
+    expect((await t.app.inject({ method: 'GET', url: '/fake-provider' })).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
   });
 });
