@@ -9,13 +9,13 @@ export { parseB2cResult, parseB2cTimeout, parseStkCallback } from './daraja/dara
 export { createDarajaMobileMoney, type DarajaMobileMoneyOptions } from './daraja/daraja-mobile-money.js';
 export { fakeDarajaDefaults } from './fake-daraja/fake-daraja-defaults.js';
 export type { FailureCode } from './fake-daraja/fake-daraja-payloads.js';
+export type { FakePaymentEvent, FakePendingPayment } from './fake-daraja/fake-daraja-payments.js';
 export {
   createFakeDaraja,
   type FakeDaraja,
   type FakeDarajaEvent,
   type FakeDarajaOptions,
   type FakeDarajaRequest,
-  type FakePendingPayment,
 } from './fake-daraja/fake-daraja-server.js';
 export type { CallbackDeliveryEvent, CallbackDeliveryRecord } from './fakes/callback-delivery.js';
 export {

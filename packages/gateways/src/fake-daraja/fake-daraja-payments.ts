@@ -102,7 +102,12 @@ export function createFakePayments(options: FakePaymentsOptions): FakePayments {
         ? b2cSuccessBody(payment, options.now())
         : b2cFailureBody(payment, failure ?? B2C_INITIATOR_INVALID);
     }
-    options.emit({ type: 'payment.settled', kind: payment.kind, providerRequestId: payment.providerRequestId, outcome });
+    options.emit({
+      type: 'payment.settled',
+      kind: payment.kind,
+      providerRequestId: payment.providerRequestId,
+      outcome,
+    });
     options.deliver(url, body);
   }
 

@@ -1,26 +1,18 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type B2cReply, DARAJA_PATHS, type StkPushReply } from '../daraja/daraja-wire.js';
 import {
   type CallbackDeliveryEvent,
   type CallbackDeliveryRecord,
   createCallbackDelivery,
 } from '../fakes/callback-delivery.js';
+import { createDelayedTasks } from '../fakes/delayed-tasks.js';
 import type { FakeMode } from '../fakes/fake-mode.js';
+import { BodyTooLargeError, closeServer, flattenHeaders, listen, readBody } from '../fakes/node-http.js';
 import { fakeDarajaDefaults } from './fake-daraja-defaults.js';
 import { newCheckoutRequestId, newConversationId, newMerchantRequestId, newRequestId } from './fake-daraja-ids.js';
-import {
-  B2C_INITIATOR_INVALID,
-  b2cFailureBody,
-  b2cSuccessBody,
-  b2cTimeoutBody,
-  type FailureCode,
-  STK_CANCELLED,
-  STK_UNREACHABLE,
-  stkFailureBody,
-  stkSuccessBody,
-} from './fake-daraja-payloads.js';
+import type { FailureCode } from './fake-daraja-payloads.js';
+import { createFakePayments, type FakePaymentEvent, type FakePendingPayment } from './fake-daraja-payments.js';
 import { checkB2c, checkStkPush, type MerchantCheck } from './fake-daraja-validation.js';
 
 export interface FakeDarajaOptions {
@@ -60,33 +52,10 @@ export interface FakeDarajaRequest {
   readonly at: Date;
 }
 
-export interface FakePendingPayment {
-  readonly kind: 'deposit' | 'payout';
-  /** CheckoutRequestID or ConversationID. */
-  readonly providerRequestId: string;
-  readonly originatorConversationId: string | undefined;
-  /** `2547...`, as Daraja writes it. */
-  readonly phone: string;
-  /** Whole shillings. */
-  readonly amount: number;
-  readonly receivedAt: Date;
-}
-
 export type FakeDarajaEvent =
   | { readonly type: 'request'; readonly method: string; readonly path: string; readonly status: number }
-  | {
-      readonly type: 'payment.accepted';
-      readonly kind: 'deposit' | 'payout';
-      readonly providerRequestId: string;
-      readonly amount: number;
-    }
   | { readonly type: 'payment.repeated'; readonly providerRequestId: string; readonly originatorConversationId: string }
-  | {
-      readonly type: 'payment.settled';
-      readonly kind: 'deposit' | 'payout';
-      readonly providerRequestId: string;
-      readonly outcome: 'approved' | 'declined' | 'timed-out';
-    }
+  | FakePaymentEvent
   | CallbackDeliveryEvent;
 
 export interface FakeDaraja {
@@ -113,19 +82,6 @@ export interface FakeDaraja {
   settled(): Promise<void>;
 }
 
-interface Payment extends FakePendingPayment {
-  readonly merchantRequestId: string;
-  /** CallBackURL or ResultURL. */
-  readonly resultUrl: string;
-  readonly timeoutUrl: string | undefined;
-  readonly initiatorValid: boolean;
-}
-
-type Settlement =
-  | { readonly type: 'approve' }
-  | { readonly type: 'decline'; readonly failure?: FailureCode }
-  | { readonly type: 'timeout' };
-
 interface Reply {
   readonly status: number;
   readonly body: unknown;
@@ -133,6 +89,7 @@ interface Reply {
 
 const BODY_LIMIT = 64 * 1024;
 const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const INVALID_JSON = Symbol('invalid JSON');
 
 /**
  * An in-process stand-in for Safaricom's Daraja API (OAuth, STK push, B2C v3) that validates
@@ -153,7 +110,6 @@ export function createFakeDaraja(options: FakeDarajaOptions): FakeDaraja {
   const securityCredential = options.securityCredential ?? fakeDarajaDefaults.securityCredential;
   const tokenTtlSeconds = options.tokenTtlSeconds ?? 3599;
   const now = options.now ?? (() => new Date());
-  let mode = options.mode;
 
   const emit = (event: FakeDarajaEvent) => {
     try {
@@ -162,95 +118,25 @@ export function createFakeDaraja(options: FakeDarajaOptions): FakeDaraja {
       // A logger that throws must not break the fake.
     }
   };
+  const tasks = createDelayedTasks();
   const delivery = createCallbackDelivery({
     attempts: options.callbackAttempts,
     backoffMs: options.callbackBackoffMs,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     onEvent: emit,
   });
+  const payments = createFakePayments({
+    mode: options.mode,
+    delayMs: options.delayMs,
+    now,
+    later: tasks.later,
+    deliver: (url, body) => tasks.track(delivery.deliver(url, body)),
+    emit,
+  });
 
   const tokens = new Map<string, number>();
   const recorded: FakeDarajaRequest[] = [];
-  const payments = new Map<string, Payment>();
   const byOriginator = new Map<string, B2cReply>();
-  const waiting = new Set<string>();
-  const scheduled = new Map<string, { timer: NodeJS.Timeout; done: Promise<void>; finish: () => void }>();
-  const inFlight = new Set<Promise<unknown>>();
-
-  function settle(payment: Payment, settlement: Settlement) {
-    const at = now();
-    let url = payment.resultUrl;
-    let body: unknown;
-    let outcome: 'approved' | 'declined' | 'timed-out';
-    if (settlement.type === 'timeout') {
-      outcome = 'timed-out';
-      if (payment.kind === 'deposit') {
-        body = stkFailureBody(payment, STK_UNREACHABLE);
-      } else {
-        url = payment.timeoutUrl ?? payment.resultUrl;
-        body = b2cTimeoutBody(payment);
-      }
-    } else if (payment.kind === 'deposit') {
-      outcome = settlement.type === 'approve' ? 'approved' : 'declined';
-      body =
-        settlement.type === 'approve'
-          ? stkSuccessBody(payment, at)
-          : stkFailureBody(payment, settlement.failure ?? STK_CANCELLED);
-    } else {
-      // Bad initiator credentials fail on M-Pesa's side, whatever the operator decided.
-      const approved = settlement.type === 'approve' && payment.initiatorValid;
-      outcome = approved ? 'approved' : 'declined';
-      body = approved
-        ? b2cSuccessBody(payment, at)
-        : b2cFailureBody(
-            payment,
-            (settlement.type === 'decline' ? settlement.failure : undefined) ?? B2C_INITIATOR_INVALID,
-          );
-    }
-    emit({ type: 'payment.settled', kind: payment.kind, providerRequestId: payment.providerRequestId, outcome });
-    const task = delivery.deliver(url, body);
-    inFlight.add(task);
-    void task.finally(() => inFlight.delete(task));
-  }
-
-  function schedule(payment: Payment, settlement: Settlement) {
-    let finish = () => {};
-    const done = new Promise<void>((resolve) => {
-      finish = resolve;
-    });
-    const timer = setTimeout(() => {
-      scheduled.delete(payment.providerRequestId);
-      settle(payment, settlement);
-      finish();
-    }, options.delayMs);
-    // Never keep a process alive just for a fake callback.
-    timer.unref();
-    scheduled.set(payment.providerRequestId, { timer, done, finish });
-  }
-
-  function accept(payment: Payment) {
-    payments.set(payment.providerRequestId, payment);
-    emit({
-      type: 'payment.accepted',
-      kind: payment.kind,
-      providerRequestId: payment.providerRequestId,
-      amount: payment.amount,
-    });
-    if (mode === 'manual') {
-      waiting.add(payment.providerRequestId);
-    } else if (payment.kind === 'payout' && !payment.initiatorValid) {
-      schedule(payment, { type: 'decline' });
-    } else {
-      schedule(payment, { type: mode === 'approve' ? 'approve' : 'decline' });
-    }
-  }
-
-  function decide(providerRequestId: string, settlement: Settlement): boolean {
-    const payment = payments.get(providerRequestId);
-    if (payment === undefined || !waiting.delete(providerRequestId)) return false;
-    settle(payment, settlement);
-    return true;
-  }
 
   const errorReply = (status: number, errorCode: string, errorMessage: string): Reply => ({
     status,
@@ -262,18 +148,17 @@ export function createFakeDaraja(options: FakeDarajaOptions): FakeDaraja {
     if (url.searchParams.get('grant_type') !== 'client_credentials') {
       return errorReply(400, '400.008.02', 'Invalid grant type passed');
     }
-    const header = request.headers.authorization ?? '';
     const expected = `Basic ${Buffer.from(`${consumerKey}:${consumerSecret}`, 'utf8').toString('base64')}`;
-    if (header !== expected) return errorReply(400, '400.008.01', 'Invalid Authentication passed');
-    const bytes = randomBytes(28);
-    const token = Array.from(bytes, (byte) => TOKEN_ALPHABET[byte % TOKEN_ALPHABET.length]).join('');
+    if (request.headers.authorization !== expected)
+      return errorReply(400, '400.008.01', 'Invalid Authentication passed');
+    const token = Array.from(randomBytes(28), (byte) => TOKEN_ALPHABET[byte % TOKEN_ALPHABET.length]).join('');
     tokens.set(token, now().getTime() + tokenTtlSeconds * 1000);
     return { status: 200, body: { access_token: token, expires_in: String(tokenTtlSeconds) } };
   }
 
   function authorised(request: IncomingMessage): boolean {
-    const match = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '');
-    const expiresAt = match?.[1] === undefined ? undefined : tokens.get(match[1]);
+    const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
+    const expiresAt = token === undefined ? undefined : tokens.get(token);
     return expiresAt !== undefined && now().getTime() < expiresAt;
   }
 
@@ -288,7 +173,7 @@ export function createFakeDaraja(options: FakeDarajaOptions): FakeDaraja {
       ResponseDescription: 'Success. Request accepted for processing',
       CustomerMessage: 'Success. Request accepted for processing',
     };
-    accept({
+    payments.accept({
       kind: 'deposit',
       providerRequestId: reply.CheckoutRequestID,
       merchantRequestId: reply.MerchantRequestID,
@@ -307,8 +192,8 @@ export function createFakeDaraja(options: FakeDarajaOptions): FakeDaraja {
     const checked = checkB2c(body, merchant);
     if (!checked.ok) return errorReply(checked.status, checked.error.errorCode, checked.error.errorMessage);
     const request = checked.value;
-    const earlier =
-      request.originatorConversationId === undefined ? undefined : byOriginator.get(request.originatorConversationId);
+    const originator = request.originatorConversationId;
+    const earlier = originator === undefined ? undefined : byOriginator.get(originator);
     if (earlier !== undefined) {
       emit({
         type: 'payment.repeated',
@@ -320,12 +205,12 @@ export function createFakeDaraja(options: FakeDarajaOptions): FakeDaraja {
     const at = now();
     const reply: B2cReply = {
       ConversationID: newConversationId(at),
-      OriginatorConversationID: request.originatorConversationId ?? randomUUID(),
+      OriginatorConversationID: originator ?? randomUUID(),
       ResponseCode: '0',
       ResponseDescription: 'Accept the service request successfully.',
     };
     byOriginator.set(reply.OriginatorConversationID, reply);
-    accept({
+    payments.accept({
       kind: 'payout',
       providerRequestId: reply.ConversationID,
       merchantRequestId: reply.ConversationID,
@@ -356,8 +241,7 @@ export function createFakeDaraja(options: FakeDarajaOptions): FakeDaraja {
     let reply: Reply;
     let body: unknown;
     try {
-      const raw = await readBody(request);
-      body = parseJson(raw);
+      body = parseJson(await readBody(request, BODY_LIMIT));
       reply = route(request, url, body);
     } catch (error) {
       reply =
@@ -365,15 +249,16 @@ export function createFakeDaraja(options: FakeDarajaOptions): FakeDaraja {
           ? errorReply(413, '400.002.02', 'Bad Request - Body too large')
           : errorReply(500, '500.003.1001', 'Internal Server Error');
     }
+    const method = request.method ?? 'GET';
     recorded.push({
-      method: request.method ?? 'GET',
+      method,
       path: `${url.pathname}${url.search}`,
       headers: flattenHeaders(request),
       body: body === INVALID_JSON ? undefined : body,
       status: reply.status,
       at: now(),
     });
-    emit({ type: 'request', method: request.method ?? 'GET', path: url.pathname, status: reply.status });
+    emit({ type: 'request', method, path: url.pathname, status: reply.status });
     const payload = JSON.stringify(reply.body);
     response.writeHead(reply.status, {
       'Content-Type': 'application/json',
@@ -390,83 +275,25 @@ export function createFakeDaraja(options: FakeDarajaOptions): FakeDaraja {
   });
 
   return {
-    listen(port = 0, host = '127.0.0.1') {
-      return new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          resolve(baseUrlOf(server.address() as AddressInfo));
-        });
-      });
-    },
+    listen: (port = 0, host = '127.0.0.1') => listen(server, port, host),
     async close() {
-      for (const entry of scheduled.values()) {
-        clearTimeout(entry.timer);
-        entry.finish();
-      }
-      scheduled.clear();
+      tasks.cancel();
       delivery.close();
-      if (!server.listening) return;
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await closeServer(server);
     },
     requests: () => [...recorded],
-    pending: () =>
-      [...waiting].flatMap((id) => {
-        const payment = payments.get(id);
-        return payment === undefined
-          ? []
-          : [
-              {
-                kind: payment.kind,
-                providerRequestId: payment.providerRequestId,
-                originatorConversationId: payment.originatorConversationId,
-                phone: payment.phone,
-                amount: payment.amount,
-                receivedAt: payment.receivedAt,
-              },
-            ];
-      }),
-    approve: (id) => decide(id, { type: 'approve' }),
-    decline: (id, failure) => decide(id, failure === undefined ? { type: 'decline' } : { type: 'decline', failure }),
-    timeOut: (id) => decide(id, { type: 'timeout' }),
-    setMode(next) {
-      mode = next;
-    },
+    pending: () => payments.pending(),
+    approve: (id) => payments.decide(id, { type: 'approve' }),
+    decline: (id, failure) =>
+      payments.decide(id, failure === undefined ? { type: 'decline' } : { type: 'decline', failure }),
+    timeOut: (id) => payments.decide(id, { type: 'timeout' }),
+    setMode: (mode) => payments.setMode(mode),
     callbacks: () => delivery.deliveries(),
     revokeTokens() {
       tokens.clear();
     },
-    async settled() {
-      while (scheduled.size > 0 || inFlight.size > 0) {
-        await Promise.allSettled([...[...scheduled.values()].map((entry) => entry.done), ...inFlight]);
-      }
-    },
+    settled: () => tasks.idle(),
   };
-}
-
-const INVALID_JSON = Symbol('invalid JSON');
-
-class BodyTooLargeError extends Error {}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > BODY_LIMIT) {
-        reject(new BodyTooLargeError());
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
 }
 
 function parseJson(raw: string): unknown {
@@ -476,23 +303,4 @@ function parseJson(raw: string): unknown {
   } catch {
     return INVALID_JSON;
   }
-}
-
-function flattenHeaders(request: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return headers;
-}
-
-function baseUrlOf(address: AddressInfo): string {
-  // A wildcard bind is still reached on the loopback address.
-  const host =
-    address.address === '0.0.0.0' || address.address === '::'
-      ? '127.0.0.1'
-      : address.family === 'IPv6'
-        ? `[${address.address}]`
-        : address.address;
-  return `http://${host}:${address.port}`;
 }

@@ -24,6 +24,8 @@ export function createDelayedTasks(): DelayedTasks {
         timers.delete(timer);
         try {
           task();
+        } catch {
+          // A throwing task must not become an uncaught exception in the host process.
         } finally {
           finish();
         }

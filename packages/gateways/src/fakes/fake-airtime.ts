@@ -5,6 +5,7 @@ import {
   type CallbackDeliveryRecord,
   createCallbackDelivery,
 } from './callback-delivery.js';
+import { createDelayedTasks } from './delayed-tasks.js';
 import { assertE164, createFakeFailures, type FakeFailureKind } from './fake-failures.js';
 import type { FakeMode } from './fake-mode.js';
 
@@ -62,8 +63,7 @@ export function createFakeAirtime(options: FakeAirtimeOptions): FakeAirtime {
   const records = new Map<string, FakeSentAirtime>();
   const byKey = new Map<string, string>();
   const waiting = new Set<string>();
-  const timers = new Map<string, { timer: NodeJS.Timeout; finish: () => void; done: Promise<void> }>();
-  const inFlight = new Set<Promise<unknown>>();
+  const tasks = createDelayedTasks();
   let mode = options.mode;
   let counter = 0;
 
@@ -96,22 +96,7 @@ export function createFakeAirtime(options: FakeAirtimeOptions): FakeAirtime {
       value,
       discount: `${record.currency} ${minorToDecimal(0n, minorDigitsOf(record.currency), 4)}`,
     });
-    inFlight.add(task);
-    void task.finally(() => inFlight.delete(task));
-  }
-
-  function schedule(id: string, outcome: 'Success' | 'Failed') {
-    let finish = () => {};
-    const done = new Promise<void>((resolve) => {
-      finish = resolve;
-    });
-    const timer = setTimeout(() => {
-      timers.delete(id);
-      settle(id, outcome);
-      finish();
-    }, options.delayMs);
-    timer.unref();
-    timers.set(id, { timer, finish, done });
+    tasks.track(task);
   }
 
   const decide = (id: string, outcome: 'Success' | 'Failed') => {
@@ -130,8 +115,12 @@ export function createFakeAirtime(options: FakeAirtimeOptions): FakeAirtime {
       const id = `ATQid_fake_${counter}`;
       records.set(id, { ...request, providerRequestId: id, sentAt: new Date(), outcome: 'pending' });
       byKey.set(request.idempotencyKey, id);
-      if (mode === 'manual') waiting.add(id);
-      else schedule(id, mode === 'approve' ? 'Success' : 'Failed');
+      if (mode === 'manual') {
+        waiting.add(id);
+      } else {
+        const outcome = mode === 'approve' ? 'Success' : 'Failed';
+        tasks.later(options.delayMs, () => settle(id, outcome));
+      }
       return { providerRequestId: id };
     },
     sent: () => [...records.values()],
@@ -143,17 +132,9 @@ export function createFakeAirtime(options: FakeAirtimeOptions): FakeAirtime {
     },
     failNext: failures.failNext,
     callbacks: () => delivery.deliveries(),
-    async settled() {
-      while (timers.size > 0 || inFlight.size > 0) {
-        await Promise.allSettled([...[...timers.values()].map((entry) => entry.done), ...inFlight]);
-      }
-    },
+    settled: () => tasks.idle(),
     close() {
-      for (const entry of timers.values()) {
-        clearTimeout(entry.timer);
-        entry.finish();
-      }
-      timers.clear();
+      tasks.cancel();
       delivery.close();
     },
   };
