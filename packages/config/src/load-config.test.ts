@@ -31,6 +31,30 @@ describe('loadConfig', () => {
     expect(config.pinPepper).toBe('p'.repeat(16));
   });
 
+  it('reads money limits in major units as exact minor units', () => {
+    const config = loadConfig({ DEPOSIT_MIN: '5.50', DEPOSIT_MAX: '150000' });
+    expect(config.DEPOSIT_MIN).toBe(550n);
+    expect(config.DEPOSIT_MAX).toBe(15_000_000n);
+    expect(config.AIRTIME_MIN).toBe(500n);
+    expect(() => loadConfig({ TRANSFER_MAX: '1.005' })).toThrow(/TRANSFER_MAX/);
+    expect(() => loadConfig({ WITHDRAWAL_MIN: '900', WITHDRAWAL_MAX: '800' })).toThrow(/WITHDRAWAL_MIN/);
+  });
+
+  it('takes Daraja credentials all together, and a public URL with real providers', () => {
+    expect(() => loadConfig({ DARAJA_CONSUMER_KEY: 'key' })).toThrow(/DARAJA_PASSKEY/);
+    const daraja = {
+      DARAJA_CONSUMER_KEY: 'k',
+      DARAJA_CONSUMER_SECRET: 's',
+      DARAJA_SHORTCODE: '600000',
+      DARAJA_PASSKEY: 'p',
+      DARAJA_INITIATOR_NAME: 'api',
+      DARAJA_SECURITY_CREDENTIAL: 'c',
+    };
+    expect(() => loadConfig(daraja)).toThrow(/PUBLIC_BASE_URL/);
+    expect(loadConfig({ ...daraja, PUBLIC_BASE_URL: 'https://ussd.example.com' }).realMobileMoney).toBe(true);
+    expect(loadConfig({}).realMobileMoney).toBe(false);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ WEBHOOK_TOKEN: '', REDIS_URL: '' }).WEBHOOK_TOKEN).toBeUndefined();
   });
