@@ -76,6 +76,9 @@ export const configSchema = z.object({
   AIRTIME_MAX: majorAmount('10000'),
   DAILY_OUTFLOW_LIMIT: majorAmount('300000'),
 
+  STUDIO: z.enum(['on', 'off']).optional(),
+  STUDIO_PASSWORD: optionalText.pipe(z.string().min(8, 'must be at least 8 characters').optional()),
+
   PUBLIC_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   OUTBOX_POLL_MS: integer(50, 60_000).default(500),
   FAKE_PAYMENTS: z.enum(['approve', 'decline', 'manual']).default('approve'),

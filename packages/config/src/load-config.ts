@@ -10,6 +10,8 @@ export interface Config extends RawConfig {
   readonly realMobileMoney: boolean;
   /** True when Africa's Talking credentials are set; otherwise SMS and airtime are faked. */
   readonly realAfricasTalking: boolean;
+  /** Whether the studio (visualizer and simulator) is served: on by default only when embedded. */
+  readonly studio: boolean;
   readonly pinPepper: string;
   /** Why the configuration is weaker than production wants; logged once at boot. */
   readonly warnings: readonly string[];
@@ -85,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     embedded,
     realMobileMoney,
     realAfricasTalking,
+    studio: raw.STUDIO === undefined ? embedded : raw.STUDIO === 'on',
     pinPepper: raw.PIN_PEPPER ?? EMBEDDED_PEPPER,
     warnings: Object.freeze(warnings),
   });
