@@ -10,6 +10,9 @@ export interface Database {
   postings: PostingTable;
   payments: PaymentTable;
   outbox: OutboxTable;
+  loans: LoanTable;
+  call_requests: CallRequestTable;
+  call_records: CallRecordTable;
 }
 
 export type Language = 'en' | 'sw';
@@ -78,8 +81,56 @@ export interface PaymentTable {
   provider_request_id: string | null;
   provider_receipt: string | null;
   failure_reason: string | null;
+  /** Set on loan repayments by mobile money. */
+  loan_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface LoanTable {
+  id: Generated<string>;
+  member_id: string;
+  currency: string;
+  principal: bigint;
+  fee: bigint;
+  late_fee: ColumnType<bigint, bigint | undefined, bigint>;
+  paid: ColumnType<bigint, bigint | undefined, bigint>;
+  term_days: number;
+  status: ColumnType<'open' | 'repaid', 'open' | 'repaid' | undefined, 'open' | 'repaid'>;
+  idempotency_key: string;
+  disbursed_at: ColumnType<Date, Date | undefined, Date>;
+  due_at: Date;
+  overdue_since: Date | null;
+  /** `YYYY-MM-DD` of the last reminder sent. */
+  last_reminder_on: ColumnType<string | null, string | null | undefined, string | null>;
+  closed_at: Date | null;
+}
+
+export interface CallRequestTable {
+  id: Generated<string>;
+  member_id: string;
+  phone: string;
+  idempotency_key: string;
+  provider_session_id: string | null;
+  requested_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface CallRecordTable {
+  session_id: string;
+  direction: string | null;
+  caller_number: string | null;
+  destination_number: string | null;
+  duration_seconds: number | null;
+  currency: string | null;
+  amount_minor: bigint | null;
+  call_state: string | null;
+  hangup_cause: string | null;
+  dial_destination: string | null;
+  dial_duration_seconds: number | null;
+  recording_url: string | null;
+  status: string | null;
+  choice: string | null;
+  received_at: Generated<Date>;
 }
 
 export type OutboxStatus = 'pending' | 'sending' | 'done' | 'failed';

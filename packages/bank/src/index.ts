@@ -5,6 +5,9 @@ export { connectEmbedded, connectPostgres, type PostgresOptions } from './connec
 export type { Database, Language } from './database.js';
 export { credit, debit, LedgerError, type LedgerErrorCode, type NewEntry, type Posting, postEntry } from './journal.js';
 export { type AmountRange, checkRange, checkWholeUnits, type MoneyLimits, outflowSince } from './limits.js';
+export { type Loan, outstandingOf, totalDue } from './loan.repository.js';
+export { createLoanService, type LoanOffer, type LoanQuote, type LoanService } from './loan.service.js';
+export { averageBalance, type LoanPolicy, lateFee, loanFee, loanLimit } from './loan-policy.js';
 export { isLocked, type Member } from './member.js';
 export {
   createMemberService,
@@ -22,14 +25,17 @@ export {
   createMoneyService,
   type MoneyService,
   type MoneyServiceOptions,
-  OUTBOX_AIRTIME_REQUEST,
-  OUTBOX_DEPOSIT_REQUEST,
-  OUTBOX_PAYOUT_REQUEST,
   type PaymentResult,
 } from './money.service.js';
 export { MoneyError, type MoneyErrorCode } from './money-error.js';
 export { enqueueSms, SMS_OUTBOX_KIND, type SmsNotification, type SmsTemplate } from './notification.js';
 export { type ClaimedMessage, claimDue, enqueue, type OutboxMessage } from './outbox.repository.js';
+export {
+  OUTBOX_AIRTIME_REQUEST,
+  OUTBOX_DEPOSIT_REQUEST,
+  OUTBOX_PAYOUT_REQUEST,
+  OUTBOX_VOICE_CALL,
+} from './outbox-kinds.js';
 export { createOutboxWorker, type OutboxHandler, type OutboxWorker, retryDelayMs } from './outbox-worker.js';
 export { findPayment, type Payment } from './payment.repository.js';
 export { createPinHasher, type PinHasher, type PinHasherOptions } from './pin-hasher.js';

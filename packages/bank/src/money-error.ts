@@ -6,7 +6,11 @@ export type MoneyErrorCode =
   | 'daily-limit'
   | 'unknown-member'
   | 'self-transfer'
-  | 'member-locked';
+  | 'member-locked'
+  | 'open-loan'
+  | 'not-eligible'
+  | 'no-open-loan'
+  | 'above-outstanding';
 
 /** Why money could not move. Nothing moved when this is thrown: the transaction rolled back. */
 export class MoneyError extends Error {

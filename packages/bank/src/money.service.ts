@@ -6,6 +6,7 @@ import { checkDailyOutflow, checkRange, checkWholeUnits, type MoneyLimits } from
 import { MoneyError } from './money-error.js';
 import { enqueueSms } from './notification.js';
 import { enqueue } from './outbox.repository.js';
+import { OUTBOX_AIRTIME_REQUEST, OUTBOX_DEPOSIT_REQUEST, OUTBOX_PAYOUT_REQUEST } from './outbox-kinds.js';
 import {
   insertPayment,
   lockPayment,
@@ -17,16 +18,17 @@ import {
 import { inTransaction } from './retry-transaction.js';
 import { recentStatement } from './statement.repository.js';
 
-export const OUTBOX_DEPOSIT_REQUEST = 'mobile-money.deposit';
-export const OUTBOX_PAYOUT_REQUEST = 'mobile-money.payout';
-export const OUTBOX_AIRTIME_REQUEST = 'airtime.send';
-
 export interface MoneyServiceOptions {
   readonly db: Kysely<Database>;
   readonly currency: string;
   readonly limits: MoneyLimits;
   /** Called after a commit that queued an effect, so the outbox worker does not wait to poll. */
   readonly onQueued?: () => void;
+  /** Applies a confirmed mobile-money loan repayment, in the callback's transaction (the loans service). */
+  readonly settleLoanRepayment?: (
+    trx: Transaction<Database>,
+    payment: { id: string; loanId: string; amount: bigint },
+  ) => Promise<void>;
   readonly now?: () => Date;
 }
 
@@ -163,7 +165,7 @@ export function createMoneyService(options: MoneyServiceOptions) {
 
   /** Applies a provider's result to the payment it names, once, and only if it matches. */
   async function applyResult(
-    expectedKind: Payment['kind'],
+    expectedKinds: readonly Payment['kind'][],
     result: PaymentResult,
     apply: (trx: Transaction<Database>, payment: Payment) => Promise<void>,
   ): Promise<CallbackOutcome> {
@@ -173,8 +175,12 @@ export function createMoneyService(options: MoneyServiceOptions) {
         idempotencyKey: result.idempotencyKey,
       });
       if (payment === undefined) return { outcome: 'unmatched' } as const;
-      if (payment.kind !== expectedKind) {
-        return { outcome: 'suspicious', reason: `a ${expectedKind} result for a ${payment.kind}`, payment } as const;
+      if (!expectedKinds.includes(payment.kind)) {
+        return {
+          outcome: 'suspicious',
+          reason: `a ${expectedKinds[0]} result for a ${payment.kind}`,
+          payment,
+        } as const;
       }
       if (payment.status !== 'pending') return { outcome: 'already-applied', payment } as const;
       if (result.succeeded && result.amount !== undefined && result.amount !== payment.amount) {
@@ -264,7 +270,15 @@ export function createMoneyService(options: MoneyServiceOptions) {
 
     /** The provider's deposit result: credits the wallet exactly once, and only when it matches. */
     settleDeposit(result: PaymentResult) {
-      return applyResult('deposit', result, async (trx, payment) => {
+      return applyResult(['deposit', 'loan_repayment'], result, async (trx, payment) => {
+        if (payment.kind === 'loan_repayment') {
+          if (!result.succeeded) return;
+          if (options.settleLoanRepayment === undefined || payment.loanId === null) {
+            throw new Error(`loan repayment ${payment.id} cannot be applied here`);
+          }
+          await options.settleLoanRepayment(trx, { id: payment.id, loanId: payment.loanId, amount: payment.amount });
+          return;
+        }
         const member = await trx
           .selectFrom('members')
           .select(['phone', 'language'])
@@ -299,14 +313,16 @@ export function createMoneyService(options: MoneyServiceOptions) {
       holdForPayment('payout', request),
 
     settlePayout: (result: PaymentResult) =>
-      applyResult('payout', result, (trx, payment) => settleHeld(trx, payment, result.succeeded, result.description)),
+      applyResult(['payout'], result, (trx, payment) => settleHeld(trx, payment, result.succeeded, result.description)),
 
     /** Takes the amount from the wallet into airtime in flight and queues the airtime. */
     buyAirtime: (request: { memberId: string; phone: string; amount: bigint; idempotencyKey: string }) =>
       holdForPayment('airtime', request),
 
     settleAirtime: (result: PaymentResult) =>
-      applyResult('airtime', result, (trx, payment) => settleHeld(trx, payment, result.succeeded, result.description)),
+      applyResult(['airtime'], result, (trx, payment) =>
+        settleHeld(trx, payment, result.succeeded, result.description),
+      ),
 
     /** The provider's id for a payment we asked it for (matched later by the callback). */
     recordProviderRequest: (paymentId: string, providerRequestId: string) =>

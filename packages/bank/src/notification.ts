@@ -12,7 +12,12 @@ export type SmsTemplate =
   | 'transfer-sent'
   | 'transfer-received'
   | 'airtime-sent'
-  | 'airtime-failed';
+  | 'airtime-failed'
+  | 'loan-disbursed'
+  | 'loan-repayment'
+  | 'loan-repaid'
+  | 'loan-reminder'
+  | 'loan-overdue';
 
 export interface SmsNotification {
   readonly to: string;

@@ -15,6 +15,7 @@ export interface Payment {
   readonly providerRequestId: string | null;
   readonly providerReceipt: string | null;
   readonly failureReason: string | null;
+  readonly loanId: string | null;
 }
 
 function toPayment(row: Selectable<PaymentTable>): Payment {
@@ -30,6 +31,7 @@ function toPayment(row: Selectable<PaymentTable>): Payment {
     providerRequestId: row.provider_request_id,
     providerReceipt: row.provider_receipt,
     failureReason: row.failure_reason,
+    loanId: row.loan_id,
   };
 }
 
@@ -40,6 +42,7 @@ export interface NewPayment {
   readonly amount: bigint;
   readonly currency: string;
   readonly idempotencyKey: string;
+  readonly loanId?: string;
 }
 
 /** Inserts the payment, or returns the one already made with the same idempotency key. */
@@ -56,6 +59,7 @@ export async function insertPayment(
       amount: payment.amount,
       currency: payment.currency,
       idempotency_key: payment.idempotencyKey,
+      loan_id: payment.loanId ?? null,
     })
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
     .returningAll()

@@ -13,6 +13,10 @@ const realistic = {
   receipt: 'QK12ABCD34',
   reason: 'Request cancelled by user',
   phone: '+254712345678',
+  fee: '1500000',
+  total: '16500000',
+  outstanding: '16500000',
+  due: '2026-12-28',
 };
 
 describe('SMS texts', () => {

@@ -3,7 +3,7 @@ import { fillTemplate, toGsm7 } from '@sacco/ussd';
 import { smsCatalogs } from './messages/sms.js';
 
 // Parameters that carry minor units; they are shown as money in the notification's currency.
-const MONEY_PARAMS = new Set(['amount', 'balance']);
+const MONEY_PARAMS = new Set(['amount', 'balance', 'fee', 'total', 'outstanding']);
 
 /** The text of an SMS the bank queued, in the member's language, within GSM-7. */
 export function smsText(sms: SmsNotification, serviceCode: string): string {

@@ -1,0 +1,60 @@
+/** The loan product, from configuration. Amounts in minor units. */
+export interface LoanPolicy {
+  readonly min: bigint;
+  /** The most anyone may borrow, whatever their savings. */
+  readonly cap: bigint;
+  /** The terms offered, in days (e.g. 30 and 90). */
+  readonly termsDays: readonly number[];
+  /** The fee per 30 days of term, in basis points of the principal (500 = 5%). */
+  readonly feeBpsPer30Days: number;
+  /** Charged once on the outstanding amount when a loan becomes overdue, in basis points. */
+  readonly lateFeeBps: number;
+  readonly minMembershipDays: number;
+  /** The limit is this many times the member's average wallet balance over the last 30 days. */
+  readonly savingsMultiplier: number;
+  /** Reminders start this many days before the due date. */
+  readonly reminderDaysBefore: number;
+}
+
+const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
+
+/** The fee for borrowing `principal` for `termDays`, rounded up to the cent. */
+export function loanFee(policy: LoanPolicy, principal: bigint, termDays: number): bigint {
+  return ceilDiv(principal * BigInt(policy.feeBpsPer30Days) * BigInt(termDays), 30n * 10_000n);
+}
+
+/** The late fee on `outstanding`, rounded up to the cent. */
+export function lateFee(policy: LoanPolicy, outstanding: bigint): bigint {
+  return ceilDiv(outstanding * BigInt(policy.lateFeeBps), 10_000n);
+}
+
+/** The member's limit: k x average savings, capped, in whole units (never a fraction of a shilling). */
+export function loanLimit(policy: LoanPolicy, averageBalance: bigint): bigint {
+  const raw = (averageBalance * BigInt(Math.round(policy.savingsMultiplier * 100))) / 100n;
+  const capped = raw < policy.cap ? raw : policy.cap;
+  return capped - (capped % 100n);
+}
+
+/**
+ * The time-weighted average of a balance over [from, to], from the balance at `to` and the
+ * changes in between (each `change` is what happened to the balance at `at`).
+ */
+export function averageBalance(
+  balanceAtEnd: bigint,
+  changes: readonly { at: Date; change: bigint }[],
+  from: Date,
+  to: Date,
+): bigint {
+  const span = BigInt(Math.max(1, to.getTime() - from.getTime()));
+  let balance = balanceAtEnd - changes.reduce((sum, c) => sum + c.change, 0n);
+  let cursor = from.getTime();
+  let area = 0n;
+  for (const c of [...changes].sort((a, b) => a.at.getTime() - b.at.getTime())) {
+    const at = Math.max(cursor, c.at.getTime());
+    area += balance * BigInt(at - cursor);
+    balance += c.change;
+    cursor = at;
+  }
+  area += balance * BigInt(Math.max(0, to.getTime() - cursor));
+  return area / span;
+}

@@ -1,0 +1,341 @@
+import type { Kysely, Transaction } from 'kysely';
+import { createSystemAccountLookup, lockAccounts, walletIdOf } from './account-directory.js';
+import type { Database } from './database.js';
+import { credit, debit, postEntry } from './journal.js';
+import { checkWholeUnits } from './limits.js';
+import {
+  addRepayment,
+  findLoanByKey,
+  insertLoan,
+  type Loan,
+  latestLoan,
+  lockLoan,
+  lockOpenLoan,
+  outstandingOf,
+  totalDue,
+} from './loan.repository.js';
+import { averageBalance, type LoanPolicy, lateFee, loanFee, loanLimit } from './loan-policy.js';
+import { MoneyError } from './money-error.js';
+import { enqueueSms } from './notification.js';
+import { enqueue } from './outbox.repository.js';
+import { OUTBOX_DEPOSIT_REQUEST } from './outbox-kinds.js';
+import { insertPayment } from './payment.repository.js';
+import { inTransaction } from './retry-transaction.js';
+
+export interface LoanServiceOptions {
+  readonly db: Kysely<Database>;
+  readonly currency: string;
+  readonly policy: LoanPolicy;
+  /** The institution's offset from UTC in minutes: reminders go out once per local day. */
+  readonly utcOffsetMinutes: number;
+  readonly onQueued?: () => void;
+  readonly now?: () => Date;
+}
+
+export type LoanOffer =
+  | { readonly eligible: true; readonly limit: bigint }
+  | { readonly eligible: false; readonly reason: 'open-loan' | 'too-new' | 'no-savings'; readonly limit: bigint };
+
+export interface LoanQuote {
+  readonly principal: bigint;
+  readonly fee: bigint;
+  readonly total: bigint;
+  readonly dueAt: Date;
+}
+
+const DAY_MS = 86_400_000;
+const WINDOW_DAYS = 30;
+const money = (amount: bigint) => amount.toString();
+
+/**
+ * Loans: the offer (eligibility and limit), disbursement, repayment from the wallet or by
+ * mobile money, status, and the daily job of reminders and overdue marking. Every movement is
+ * a balanced, idempotent journal entry; one open loan per member is enforced by the database.
+ */
+export function createLoanService(options: LoanServiceOptions) {
+  const { db, currency, policy } = options;
+  const now = options.now ?? (() => new Date());
+  const system = createSystemAccountLookup(db, currency);
+  const localDay = (at: Date) => new Date(at.getTime() + options.utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
+
+  async function averageSavings(trx: Kysely<Database> | Transaction<Database>, memberId: string, at: Date) {
+    const wallet = await walletIdOf(trx, memberId);
+    const from = new Date(at.getTime() - WINDOW_DAYS * DAY_MS);
+    const account = await trx
+      .selectFrom('accounts')
+      .select('balance')
+      .where('id', '=', wallet)
+      .executeTakeFirstOrThrow();
+    const rows = await trx
+      .selectFrom('postings')
+      .innerJoin('journal_entries', 'journal_entries.id', 'postings.entry_id')
+      .select(['journal_entries.created_at as at', 'postings.amount as amount'])
+      .where('postings.account_id', '=', wallet)
+      .where('journal_entries.created_at', '>=', from)
+      // Loan money is not savings: a disbursement must not raise the next limit.
+      .where('journal_entries.kind', 'not in', ['loan.disburse'])
+      .execute();
+    const loanMoney = await trx
+      .selectFrom('postings')
+      .innerJoin('journal_entries', 'journal_entries.id', 'postings.entry_id')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<string>('postings.amount'), eb.val('0')).as('total'))
+      .where('postings.account_id', '=', wallet)
+      .where('journal_entries.created_at', '>=', from)
+      .where('journal_entries.kind', '=', 'loan.disburse')
+      .executeTakeFirstOrThrow();
+    // The wallet is credit-normal: a posting of `amount` changes its balance by `-amount`.
+    const balanceWithoutLoans = account.balance + BigInt(loanMoney.total);
+    const changes = rows.map((row) => ({ at: row.at, change: -row.amount }));
+    const average = averageBalance(balanceWithoutLoans, changes, from, at);
+    return average > 0n ? average : 0n;
+  }
+
+  async function offerWithin(trx: Kysely<Database> | Transaction<Database>, memberId: string): Promise<LoanOffer> {
+    const at = now();
+    const member = await trx
+      .selectFrom('members')
+      .select('created_at')
+      .where('id', '=', memberId)
+      .executeTakeFirstOrThrow();
+    const open = await trx
+      .selectFrom('loans')
+      .select('id')
+      .where('member_id', '=', memberId)
+      .where('status', '=', 'open')
+      .executeTakeFirst();
+    const limit = loanLimit(policy, await averageSavings(trx, memberId, at));
+    if (open !== undefined) return { eligible: false, reason: 'open-loan', limit };
+    if (at.getTime() - member.created_at.getTime() < policy.minMembershipDays * DAY_MS) {
+      return { eligible: false, reason: 'too-new', limit };
+    }
+    if (limit < policy.min) return { eligible: false, reason: 'no-savings', limit };
+    return { eligible: true, limit };
+  }
+
+  function quote(principal: bigint, termDays: number): LoanQuote {
+    const fee = loanFee(policy, principal, termDays);
+    return { principal, fee, total: principal + fee, dueAt: new Date(now().getTime() + termDays * DAY_MS) };
+  }
+
+  async function run<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    const result = await inTransaction(db, work);
+    options.onQueued?.();
+    return result;
+  }
+
+  async function contactOf(trx: Transaction<Database>, memberId: string) {
+    return trx
+      .selectFrom('members')
+      .select(['phone', 'language', 'locked_until'])
+      .where('id', '=', memberId)
+      .executeTakeFirstOrThrow();
+  }
+
+  /** Applies a repayment to a locked open loan: wallet or settlement to receivable. */
+  async function applyRepayment(trx: Transaction<Database>, loan: Loan, amount: bigint, from: string, key: string) {
+    await postEntry(trx, {
+      idempotencyKey: key,
+      kind: 'loan.repay',
+      postings: [debit(from, amount), credit(await system('loans_receivable'), amount)],
+    });
+    const after = await addRepayment(trx, loan.id, amount, now());
+    if (after === undefined) throw new MoneyError('above-outstanding', `${amount} is more than is owed`);
+    const member = await contactOf(trx, loan.memberId);
+    const repaid = after.status === 'repaid';
+    await enqueueSms(trx, key, {
+      to: member.phone,
+      language: member.language,
+      template: repaid ? 'loan-repaid' : 'loan-repayment',
+      params: { amount: money(amount), currency, outstanding: money(outstandingOf(after)) },
+    });
+    return after;
+  }
+
+  return {
+    policy,
+    offer: (memberId: string) => offerWithin(db, memberId),
+    quote,
+
+    /** Disburses a loan into the wallet: one entry, idempotent per key. */
+    async apply(request: { memberId: string; principal: bigint; termDays: number; idempotencyKey: string }) {
+      if (!policy.termsDays.includes(request.termDays)) throw new MoneyError('not-eligible', 'no such term');
+      if (request.principal < policy.min) throw new MoneyError('below-minimum', 'below the loan minimum');
+      const existing = await findLoanByKey(db, request.idempotencyKey);
+      if (existing !== undefined) return existing;
+      return run(async (trx) => {
+        const wallet = await walletIdOf(trx, request.memberId);
+        await lockAccounts(trx, [wallet]);
+        const member = await contactOf(trx, request.memberId);
+        if (member.locked_until !== null && member.locked_until > now())
+          throw new MoneyError('member-locked', 'locked');
+        const offer = await offerWithin(trx, request.memberId);
+        if (!offer.eligible)
+          throw new MoneyError(offer.reason === 'open-loan' ? 'open-loan' : 'not-eligible', offer.reason);
+        if (request.principal > offer.limit) throw new MoneyError('above-maximum', `above the limit ${offer.limit}`);
+        const terms = quote(request.principal, request.termDays);
+        const loan = await insertLoan(trx, {
+          memberId: request.memberId,
+          currency,
+          principal: terms.principal,
+          fee: terms.fee,
+          termDays: request.termDays,
+          dueAt: terms.dueAt,
+          disbursedAt: now(),
+          idempotencyKey: request.idempotencyKey,
+        });
+        const postings = [debit(await system('loans_receivable'), terms.total), credit(wallet, terms.principal)];
+        if (terms.fee > 0n) postings.push(credit(await system('fee_income'), terms.fee));
+        await postEntry(trx, { idempotencyKey: `loan:${loan.id}:disburse`, kind: 'loan.disburse', postings });
+        await enqueueSms(trx, `loan:${loan.id}:disbursed`, {
+          to: member.phone,
+          language: member.language,
+          template: 'loan-disbursed',
+          params: {
+            amount: money(terms.principal),
+            currency,
+            fee: money(terms.fee),
+            total: money(terms.total),
+            due: localDay(terms.dueAt),
+          },
+        });
+        return loan;
+      });
+    },
+
+    /** Repays from the wallet, up to what is owed. */
+    async repayFromWallet(request: { memberId: string; amount: bigint; idempotencyKey: string }) {
+      return run(async (trx) => {
+        const done = await trx
+          .selectFrom('journal_entries')
+          .select('id')
+          .where('idempotency_key', '=', request.idempotencyKey)
+          .executeTakeFirst();
+        const loan = await lockOpenLoan(trx, request.memberId);
+        if (done !== undefined) return loan ?? (await latestLoan(trx, request.memberId));
+        if (loan === undefined) throw new MoneyError('no-open-loan', 'no open loan');
+        if (request.amount > outstandingOf(loan)) throw new MoneyError('above-outstanding', 'more than is owed');
+        const wallet = await walletIdOf(trx, request.memberId);
+        await lockAccounts(trx, [wallet]);
+        return applyRepayment(trx, loan, request.amount, wallet, request.idempotencyKey);
+      });
+    },
+
+    /** Asks the member's mobile money for a repayment (an STK push); the loan moves on the callback. */
+    async requestMobileRepayment(request: { memberId: string; phone: string; amount: bigint; idempotencyKey: string }) {
+      checkWholeUnits(request.amount);
+      return run(async (trx) => {
+        const loan = await lockOpenLoan(trx, request.memberId);
+        if (loan === undefined) throw new MoneyError('no-open-loan', 'no open loan');
+        if (request.amount > outstandingOf(loan)) throw new MoneyError('above-outstanding', 'more than is owed');
+        const { payment, created } = await insertPayment(trx, {
+          kind: 'loan_repayment',
+          currency,
+          loanId: loan.id,
+          ...request,
+        });
+        if (created) {
+          await enqueue(trx, {
+            kind: OUTBOX_DEPOSIT_REQUEST,
+            payload: { paymentId: payment.id },
+            idempotencyKey: `deposit:${payment.id}`,
+          });
+        }
+        return loan;
+      });
+    },
+
+    /**
+     * A confirmed mobile-money repayment, in the callback's transaction: what is owed goes to
+     * the loan; anything above it (the loan was repaid meanwhile) goes to the wallet.
+     */
+    async settleMobileRepayment(trx: Transaction<Database>, payment: { id: string; loanId: string; amount: bigint }) {
+      const loan = await lockLoan(trx, payment.loanId);
+      if (loan === undefined) throw new Error(`no loan ${payment.loanId}`);
+      const settlement = await system('mobile_money_settlement');
+      const owed = loan.status === 'open' ? outstandingOf(loan) : 0n;
+      const toLoan = payment.amount < owed ? payment.amount : owed;
+      const surplus = payment.amount - toLoan;
+      if (toLoan > 0n) await applyRepayment(trx, loan, toLoan, settlement, `payment:${payment.id}:settle`);
+      if (surplus > 0n) {
+        await postEntry(trx, {
+          idempotencyKey: `payment:${payment.id}:surplus`,
+          kind: 'deposit',
+          postings: [debit(settlement, surplus), credit(await walletIdOf(trx, loan.memberId), surplus)],
+        });
+      }
+    },
+
+    /** The latest loan with what is still owed and whether it is overdue. */
+    async status(memberId: string) {
+      const loan = await latestLoan(db, memberId);
+      if (loan === undefined) return undefined;
+      return {
+        ...loan,
+        total: totalDue(loan),
+        outstanding: outstandingOf(loan),
+        overdue: loan.status === 'open' && loan.dueAt.getTime() < now().getTime(),
+      };
+    },
+
+    /**
+     * The daily job: reminders before the due date (once per local day) and overdue marking
+     * with the late fee (once per loan). Safe to run any number of times, from any instance.
+     */
+    async runDailyJob(): Promise<{ reminded: number; markedOverdue: number }> {
+      const at = now();
+      const today = localDay(at);
+      const horizon = new Date(at.getTime() + policy.reminderDaysBefore * DAY_MS);
+      const open = await db
+        .selectFrom('loans')
+        .select('id')
+        .where('status', '=', 'open')
+        .where('due_at', '<=', horizon)
+        .execute();
+      let reminded = 0;
+      let markedOverdue = 0;
+      for (const { id } of open) {
+        await run(async (trx) => {
+          const loan = await lockLoan(trx, id);
+          if (loan === undefined || loan.status !== 'open') return;
+          const member = await contactOf(trx, loan.memberId);
+          if (loan.dueAt.getTime() < at.getTime()) {
+            if (loan.overdueSince !== null) return;
+            const fee = lateFee(policy, outstandingOf(loan));
+            if (fee > 0n) {
+              await postEntry(trx, {
+                idempotencyKey: `loan:${loan.id}:late-fee`,
+                kind: 'loan.late-fee',
+                postings: [debit(await system('loans_receivable'), fee), credit(await system('fee_income'), fee)],
+              });
+            }
+            await trx
+              .updateTable('loans')
+              .set({ overdue_since: at, late_fee: fee })
+              .where('id', '=', loan.id)
+              .execute();
+            await enqueueSms(trx, `loan:${loan.id}:overdue`, {
+              to: member.phone,
+              language: member.language,
+              template: 'loan-overdue',
+              params: { outstanding: money(outstandingOf(loan) + fee), currency, fee: money(fee) },
+            });
+            markedOverdue++;
+            return;
+          }
+          if (loan.lastReminderOn === today) return;
+          await trx.updateTable('loans').set({ last_reminder_on: today }).where('id', '=', loan.id).execute();
+          await enqueueSms(trx, `loan:${loan.id}:reminder:${today}`, {
+            to: member.phone,
+            language: member.language,
+            template: 'loan-reminder',
+            params: { outstanding: money(outstandingOf(loan)), currency, due: localDay(loan.dueAt) },
+          });
+          reminded++;
+        });
+      }
+      return { reminded, markedOverdue };
+    },
+  };
+}
+
+export type LoanService = ReturnType<typeof createLoanService>;
