@@ -10,17 +10,20 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { connectPostgres, createMoneyService, type Database } from '@sacco/bank';
 import { type Kysely, sql } from 'kysely';
 import { recreateDatabase } from './bench-db.js';
 import { pgUrl } from './infra.js';
 import { type LedgerConfig, readLedgerConfig } from './ledger/config.js';
 import { checkLedger, holds, type Invariant } from './ledger/invariants.js';
+import { type OutflowProbe, probeOutflowCheck } from './ledger/outflow-probe.js';
 import { initPgbench, runPgbench } from './ledger/pgbench.js';
 import { evaluateGoal, goalLine, type LedgerRow, renderLedgerMarkdown, WHY_HEAVIER } from './ledger/report.js';
 import { analyze, BENCH_LIMITS, CURRENCY, createMembers, fundWallets, prepareLedger } from './ledger/seed.js';
 import { runTransfers, type TransferRunResult } from './ledger/transfer-load.js';
 import { runSendMoneyJourney, type UssdJourneyResult } from './ledger/ussd-send-money.js';
+import { busyShare, readMachineCpu } from './machine-cpu.js';
 import { benchDir } from './paths.js';
 
 // Ctrl-C or a kill must still run the 'exit' hook that stops a spawned service.
@@ -50,6 +53,18 @@ interface LedgerOutcome {
   errorSamples: string[];
   invariants: Invariant[];
   postgres: string;
+  /** Postings per wallet at the end: what the daily-outflow sum of each transfer reads. */
+  postingsPerWallet: number;
+  outflow: OutflowProbe;
+}
+
+const BACKGROUND_SAMPLE_MS = 3_000;
+
+/** How busy the machine is before the bench adds anything: other work skews every number. */
+async function backgroundLoad(): Promise<number> {
+  const before = readMachineCpu();
+  await sleep(BACKGROUND_SAMPLE_MS);
+  return busyShare(before, readMachineCpu());
 }
 
 async function describePostgres(db: Kysely<Database>): Promise<string> {
@@ -95,6 +110,10 @@ async function runLedgerAndPgbench(cfg: LedgerConfig): Promise<LedgerOutcome> {
     for (const clients of cfg.clients) {
       // pgbench vacuums its tables before every run; the ledger's get the same.
       await analyze(admin);
+      const entries = await admin
+        .selectFrom('journal_entries')
+        .select(admin.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow();
       const db = connectPostgres({ url, poolSize: clients + 2 });
       const money = createMoneyService({ db, currency: CURRENCY, limits: BENCH_LIMITS });
       let ledger: TransferRunResult;
@@ -125,12 +144,32 @@ async function runLedgerAndPgbench(cfg: LedgerConfig): Promise<LedgerOutcome> {
           `PostgreSQL ${Math.round(pgbench.postgresCpuMicrosPerTxn)}  CPU busy ${Math.round(pgbench.machineBusy * 100)}%  ` +
           `failed ${pgbench.failed}  -> ratio ${(ledger.transfersPerSec / pgbench.tps).toFixed(2)}`,
       );
-      rows.push({ ledger, pgbench });
+      rows.push({ ledger, pgbench, entriesAtStart: Number(entries.n) });
     }
 
     console.log('ledger: checking the invariants');
     const invariants = await checkLedger(admin, { transfers: acknowledged });
-    return { rows, acknowledged, errors, errorSamples: errorSamples.slice(0, 5), invariants, postgres };
+    const postings = await admin
+      .selectFrom('postings')
+      .innerJoin('accounts', 'accounts.id', 'postings.account_id')
+      .select(admin.fn.countAll<string>().as('n'))
+      .where('accounts.kind', '=', 'wallet')
+      .executeTakeFirstOrThrow();
+    const outflow = await probeOutflowCheck(admin, members[0]?.walletId as string);
+    console.log(
+      `ledger: daily-outflow check at the end: ${outflow.outflowMs.toFixed(2)} ms per call ` +
+        `(one-row select ${outflow.pointSelectMs.toFixed(2)} ms), ${outflow.entriesToday} entries today`,
+    );
+    return {
+      outflow,
+      rows,
+      acknowledged,
+      errors,
+      errorSamples: errorSamples.slice(0, 5),
+      invariants,
+      postgres,
+      postingsPerWallet: Number(postings.n) / members.length,
+    };
   } finally {
     await admin.destroy();
   }
@@ -142,6 +181,12 @@ async function main(): Promise<number> {
     `bench:ledger: clients ${cfg.clients.join(', ')}; ${cfg.warmupSeconds} s warm-up + ${cfg.seconds} s each for ` +
       `the ledger and pgbench; part 3 (USSD send-money) ${cfg.ussd ? 'on' : 'off (BENCH_LEDGER_USSD=1 to run it)'}`,
   );
+  const background = await backgroundLoad();
+  console.log(
+    `machine: ${Math.round(background * 100)}% of all cores busy over ${BACKGROUND_SAMPLE_MS / 1000} s before the bench`,
+  );
+  if (background > 0.2)
+    console.log('machine: WARNING, other work is running: read the ratios, not the absolute numbers');
   const outcome = await runLedgerAndPgbench(cfg);
 
   let ussd: UssdJourneyResult | undefined;
@@ -159,6 +204,9 @@ async function main(): Promise<number> {
     cfg,
     rows: outcome.rows,
     goal,
+    background,
+    postingsPerWallet: outcome.postingsPerWallet,
+    outflow: outcome.outflow,
     postgres: outcome.postgres,
     invariants: outcome.invariants,
     ussd,

@@ -1,8 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CLK_TCK } from './proc-cpu.js';
 
 interface ProcTimes {
   pid: number;
+  state: string;
   ppid: number;
   comm: string;
   /** utime + stime of the process itself. */
@@ -24,6 +26,7 @@ function readTimes(pid: number | 'self'): ProcTimes | undefined {
   const at = (field: number) => Number(f[field - 3]);
   return {
     pid: pid === 'self' ? process.pid : pid,
+    state: f[0] ?? '?',
     ppid: at(4),
     comm,
     own: at(14) + at(15),
@@ -61,4 +64,32 @@ export function readReapedChildrenCpuMicros(): number {
   const self = readTimes('self');
   if (self === undefined) throw new Error('cannot read /proc/self/stat');
   return toMicros(self.reaped);
+}
+
+function lingering(database: string): boolean {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const times = readTimes(Number(entry));
+    if (times?.comm !== 'postgres') continue;
+    // Exited but not reaped yet: its CPU is not in the postmaster's count until it is.
+    if (times.state === 'Z') return true;
+    let cmdline = '';
+    try {
+      cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    // A backend's title: "postgres: 15/main: <user> <database> <client> <activity>".
+    if (cmdline.includes(` ${database} `)) return true;
+  }
+  return false;
+}
+
+/**
+ * Waits until no backend of `database` is alive or waiting to be reaped, so that a reading
+ * taken after a client such as pgbench exits includes all the CPU its connections used.
+ */
+export async function waitForBackendsGone(database: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (lingering(database) && Date.now() < deadline) await sleep(10);
 }

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { recreateDatabase } from '../bench-db.js';
 import { PG_ADMIN_URL } from '../infra.js';
 import { busyShare, readMachineCpu } from '../machine-cpu.js';
-import { readPostgresCpuMicros, readReapedChildrenCpuMicros } from '../postgres-cpu.js';
+import { readPostgresCpuMicros, readReapedChildrenCpuMicros, waitForBackendsGone } from '../postgres-cpu.js';
 
 const run = promisify(execFile);
 
@@ -84,6 +84,7 @@ export async function runPgbench(
     database,
   ]);
   const machineBusy = busyShare(before, readMachineCpu());
+  await waitForBackendsGone(database);
   const postgresMicros = readPostgresCpuMicros() - postgresBefore;
   const clientMicros = readReapedChildrenCpuMicros() - clientBefore;
   const transactions = field(stdout, /^number of transactions actually processed: (\d+)/m, 'transaction count');

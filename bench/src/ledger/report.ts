@@ -2,6 +2,7 @@ import { cpus } from 'node:os';
 import { markdownTable } from '../markdown-table.js';
 import type { LedgerConfig } from './config.js';
 import type { Invariant } from './invariants.js';
+import type { OutflowProbe } from './outflow-probe.js';
 import type { PgbenchResult } from './pgbench.js';
 import type { TransferRunResult } from './transfer-load.js';
 import type { UssdJourneyResult } from './ussd-send-money.js';
@@ -10,6 +11,8 @@ import type { UssdJourneyResult } from './ussd-send-money.js';
 export interface LedgerRow {
   ledger: TransferRunResult;
   pgbench: PgbenchResult;
+  /** Journal entries before this client count's warm-up (the ledger grows through the bench). */
+  entriesAtStart: number;
 }
 
 export interface GoalResult {
@@ -65,6 +68,10 @@ export function renderLedgerMarkdown(options: {
   cfg: LedgerConfig;
   rows: readonly LedgerRow[];
   goal: GoalResult;
+  /** Share of all cores busy before the bench started (other work on the machine). */
+  background: number;
+  postingsPerWallet: number;
+  outflow: OutflowProbe;
   postgres: string;
   invariants: readonly Invariant[];
   ussd: UssdJourneyResult | undefined;
@@ -79,7 +86,8 @@ export function renderLedgerMarkdown(options: {
       `same machine. ${cfg.members} funded wallets; per client count, ${cfg.warmupSeconds} s warm-up then ` +
       `${cfg.seconds} s of ledger transfers, then the same for pgbench (TPC-B-like, scale ${cfg.pgbenchScale}, ` +
       '`-M prepared`, `-j min(clients, 2)`). transfers/s: completed transfers over the run; p50/p99: every ' +
-      'transfer timed with performance.now(); pgbench tps: without initial connection time.',
+      'transfer timed with performance.now(); pgbench tps: without initial connection time. Before the ' +
+      `bench, ${pct(options.background)} of the cores were already busy with other work.`,
     '',
     markdownTable(
       ['clients', 'ledger transfers/s', 'p50 ms', 'p99 ms', 'pgbench tps', 'ratio ledger/pgbench'],
@@ -97,10 +105,21 @@ export function renderLedgerMarkdown(options: {
     goalLine(goal),
     '',
     markdownTable(
-      ['clients', 'transfers', 'insufficient funds', 'errors', 'max ms', 'pgbench txns', 'failed', 'pgbench avg ms'],
-      ['right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+      [
+        'clients',
+        'entries at start',
+        'transfers',
+        'insufficient funds',
+        'errors',
+        'max ms',
+        'pgbench txns',
+        'failed',
+        'pgbench avg ms',
+      ],
+      ['right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
       rows.map((r) => [
         String(r.ledger.clients),
+        int(r.entriesAtStart),
         int(r.ledger.completed),
         String(r.ledger.insufficientFunds),
         String(r.ledger.errors),
@@ -141,6 +160,13 @@ export function renderLedgerMarkdown(options: {
     '',
     WHY_HEAVIER,
     '',
+    'The daily-outflow check of every transfer (`outflowSince`: the sender’s postings joined to their ' +
+      'entries since the start of the day) has no index on the entry date, so its cost grows with the ' +
+      `journal: timed alone at the end (${int(options.outflow.entriesToday)} entries today, ` +
+      `${int(options.postingsPerWallet)} postings per wallet) it took ${options.outflow.outflowMs.toFixed(2)} ms ` +
+      `per call against ${options.outflow.pointSelectMs.toFixed(2)} ms for a one-row select on the same ` +
+      'connection. The numbers above therefore drift down as a run goes on and depend on its length.',
+    '',
     ...invariantLines('Ledger invariants after the runs', options.invariants),
     '',
     ...ussdLines(cfg, options.ussd, options.ussdError),
@@ -154,8 +180,8 @@ function ussdLines(cfg: LedgerConfig, ussd: UssdJourneyResult | undefined, error
     return [
       title,
       '',
-      'Not run: the send-money journey does not exist in the service yet. The harness is ready ' +
-        '(`bench/src/ledger/ussd-send-money.ts`); fill in `SEND_MONEY_FLOW` when the journey lands.',
+      'Not run (`BENCH_LEDGER_USSD=1` runs it): the harness is in `bench/src/ledger/ussd-send-money.ts`, ' +
+        'with `SEND_MONEY_FLOW` to be filled in with the exact screens of the journey.',
     ];
   }
   if (ussd === undefined) return [title, '', `Failed: ${error ?? 'unknown error'}`];

@@ -1,8 +1,8 @@
 /**
  * Part 3 of `pnpm bench:ledger`: the USSD send-money journey end to end under autocannon,
- * on the built service, counting the transfers it completes. Off unless BENCH_LEDGER_USSD=1:
- * the journey does not exist in the service yet. Everything but the flow is ready: when the
- * journey lands, fill in SEND_MONEY_FLOW (exact screens instead of the loose regexes) and run
+ * on the built service, counting the transfers it completes. Off unless BENCH_LEDGER_USSD=1.
+ * The harness is generic; the journey-specific part is SEND_MONEY_FLOW, written from the
+ * planned hops with loose regexes: fill in the exact screens, then run
  * `BENCH_LEDGER_USSD=1 pnpm bench:ledger`.
  */
 import { existsSync } from 'node:fs';
@@ -171,11 +171,17 @@ export async function runSendMoneyJourney(cfg: LedgerConfig): Promise<UssdJourne
     const nextSession = createSessionSource('ledger-ussd', phones);
     const first = nextSession();
     try {
-      await driveSession(
+      const replies = await driveSession(
         url,
         first,
         SEND_MONEY_FLOW.map((step) => ({ ...step, text: render(step.text, first) })),
       );
+      // The real screens, to tighten SEND_MONEY_FLOW's regexes from.
+      for (const [i, reply] of replies.entries()) {
+        console.log(
+          `ussd: ${JSON.stringify(render(SEND_MONEY_FLOW[i]?.text ?? '', first))} -> ${JSON.stringify(reply)}`,
+        );
+      }
     } catch (error) {
       throw new Error(
         `the service did not answer as SEND_MONEY_FLOW expects (has the send-money journey landed?): ` +
