@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import formbody from '@fastify/formbody';
 import type { Database } from '@sacco/bank';
 import type { Config } from '@sacco/config';
-import { createBankSessionServices, createSessionApp } from '@sacco/journeys';
+import { createBankSessionServices, createIvrMachine, createSessionApp } from '@sacco/journeys';
 import { createTurnRunner, type SessionBackend } from '@sacco/ussd';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -14,6 +14,8 @@ import { healthRoutes } from './routes/health.route.js';
 import { paymentCallbackRoutes } from './routes/payment-callbacks.route.js';
 import { ussdCallbackRoute } from './routes/ussd-callback.route.js';
 import { ussdEventsRoute } from './routes/ussd-events.route.js';
+import { voiceCallbackRoute } from './routes/voice-callback.route.js';
+import { createIvrTurns } from './voice/ivr-turns.js';
 import { requireWebhookToken } from './webhook-token.js';
 
 export interface AppDependencies {
@@ -60,6 +62,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     currency: config.CURRENCY,
     countryCode: config.COUNTRY_CODE,
     limits: moneyLimits(config),
+    loanMin: config.LOAN_MIN,
+    loanTerms: config.LOAN_TERMS_DAYS,
   });
   const textKey = createHmac('sha256', config.pinPepper).update('ussd-text-key').digest();
   const turns = createTurnRunner({
@@ -80,6 +84,15 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await app.register(ussdCallbackRoute, { turns, gatewayGuard });
   await app.register(ussdEventsRoute, { db, gatewayGuard });
   await app.register(paymentCallbackRoutes, { money: domain.money, gatewayGuard });
+  const ivr = createIvrTurns({
+    machine: createIvrMachine(async (phone) => (await domain.members.findByPhone(phone))?.language),
+    backend: sessions,
+    defaultLanguage: config.DEFAULT_LANGUAGE,
+    // A call lasts longer than a USSD session; its IVR state outlives the call by a little.
+    ttlMs: 60 * 60_000,
+    deadlineMs: config.HOP_DEADLINE_MS,
+  });
+  await app.register(voiceCallbackRoute, { config, ivr, calls: domain.calls, gatewayGuard });
   await app.register(fakeProviderRoutes, { fakes: dependencies.fakes ?? (() => undefined), gatewayGuard });
   return app;
 }

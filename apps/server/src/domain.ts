@@ -1,4 +1,13 @@
-import { createMemberService, createMoneyService, createPinHasher, type Database, type MoneyLimits } from '@sacco/bank';
+import {
+  createCallService,
+  createLoanService,
+  createMemberService,
+  createMoneyService,
+  createPinHasher,
+  type Database,
+  type LoanPolicy,
+  type MoneyLimits,
+} from '@sacco/bank';
 import type { Config } from '@sacco/config';
 import type { Kysely } from 'kysely';
 
@@ -11,6 +20,20 @@ export function moneyLimits(config: Readonly<Config>): MoneyLimits {
     airtime: { min: config.AIRTIME_MIN, max: config.AIRTIME_MAX },
     dailyOutflow: config.DAILY_OUTFLOW_LIMIT,
     utcOffsetMinutes: config.UTC_OFFSET_MINUTES,
+  };
+}
+
+/** The loan product, from the configuration. */
+export function loanPolicy(config: Readonly<Config>): LoanPolicy {
+  return {
+    min: config.LOAN_MIN,
+    cap: config.LOAN_MAX,
+    termsDays: config.LOAN_TERMS_DAYS,
+    feeBpsPer30Days: config.LOAN_FEE_BPS_PER_30_DAYS,
+    lateFeeBps: config.LOAN_LATE_FEE_BPS,
+    minMembershipDays: config.LOAN_MIN_MEMBERSHIP_DAYS,
+    savingsMultiplier: config.LOAN_SAVINGS_MULTIPLIER,
+    reminderDaysBefore: config.LOAN_REMINDER_DAYS,
   };
 }
 
@@ -27,8 +50,22 @@ export function createDomain(config: Readonly<Config>, db: Kysely<Database>, onQ
     pinPolicy: { maxAttempts: config.PIN_MAX_ATTEMPTS, lockMs: config.PIN_LOCK_MINUTES * 60_000 },
     onQueued,
   });
-  const money = createMoneyService({ db, currency: config.CURRENCY, limits: moneyLimits(config), onQueued });
-  return { pinHasher, members, money };
+  const loans = createLoanService({
+    db,
+    currency: config.CURRENCY,
+    policy: loanPolicy(config),
+    utcOffsetMinutes: config.UTC_OFFSET_MINUTES,
+    onQueued,
+  });
+  const money = createMoneyService({
+    db,
+    currency: config.CURRENCY,
+    limits: moneyLimits(config),
+    onQueued,
+    settleLoanRepayment: loans.settleMobileRepayment,
+  });
+  const calls = createCallService({ db, windowMinutes: config.CALLBACK_WINDOW_MINUTES, onQueued });
+  return { pinHasher, members, money, loans, calls };
 }
 
 export type Domain = ReturnType<typeof createDomain>;

@@ -2,13 +2,16 @@ import type { Config } from '@sacco/config';
 import {
   createAfricasTalkingAirtime,
   createAfricasTalkingSms,
+  createAfricasTalkingVoice,
   createDarajaMobileMoney,
   createFakeAirtime,
   createFakeDaraja,
   createFakeSms,
+  createFakeVoice,
   type FakeAirtime,
   type FakeDaraja,
   type FakeSms,
+  type FakeVoice,
   fakeDarajaDefaults,
 } from '@sacco/gateways';
 import type { Logger } from 'pino';
@@ -20,6 +23,7 @@ export interface FakeProviders {
   readonly daraja: FakeDaraja | undefined;
   readonly sms: FakeSms | undefined;
   readonly airtime: FakeAirtime | undefined;
+  readonly voice: FakeVoice | undefined;
 }
 
 export interface Providers {
@@ -68,13 +72,18 @@ export async function openProviders(config: Readonly<Config>, baseUrl: string, l
 
   let fakeSms: FakeSms | undefined;
   let fakeAirtime: FakeAirtime | undefined;
+  let fakeVoice: FakeVoice | undefined;
   let sms: EffectPorts['sms'];
   let airtime: EffectPorts['airtime'];
+  let voice: EffectPorts['voice'];
   if (config.realAfricasTalking) {
     const credentials = { username: config.AT_USERNAME as string, apiKey: config.AT_API_KEY as string };
     sms = createAfricasTalkingSms({ ...credentials, ...(config.AT_SMS_FROM ? { from: config.AT_SMS_FROM } : {}) });
     airtime = createAfricasTalkingAirtime(credentials);
+    voice = createAfricasTalkingVoice({ ...credentials, callerNumber: config.AT_VOICE_NUMBER as string });
   } else {
+    fakeVoice = createFakeVoice();
+    voice = fakeVoice;
     fakeSms = createFakeSms();
     fakeAirtime = createFakeAirtime({
       mode: config.FAKE_PAYMENTS,
@@ -86,8 +95,8 @@ export async function openProviders(config: Readonly<Config>, baseUrl: string, l
   }
 
   return {
-    ports: { sms, airtime, mobileMoney },
-    fakes: { daraja: fakeDaraja, sms: fakeSms, airtime: fakeAirtime },
+    ports: { sms, airtime, mobileMoney, voice },
+    fakes: { daraja: fakeDaraja, sms: fakeSms, airtime: fakeAirtime, voice: fakeVoice },
     async close() {
       fakeAirtime?.close();
       await fakeDaraja?.close();

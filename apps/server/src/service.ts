@@ -49,6 +49,7 @@ export async function startService(options: ServiceOptions) {
     handlers: createEffectHandlers({
       db: runtime.db,
       money: domain.money,
+      calls: domain.calls,
       ports: providers.ports,
       serviceCode: config.SERVICE_CODE,
       accountReference: 'SACCO',
@@ -64,6 +65,19 @@ export async function startService(options: ServiceOptions) {
   wakeWorker = () => worker.wake();
   worker.start();
 
+  // The daily loan job (reminders, overdue marking) runs every LOAN_JOB_INTERVAL_MINUTES on
+  // every instance: it is idempotent, so instances and repeated runs change nothing twice.
+  const runLoanJob = () =>
+    domain.loans
+      .runDailyJob()
+      .then((result) => {
+        if (result.reminded + result.markedOverdue > 0) logger.info(result, 'loan job');
+      })
+      .catch((error) => logger.error({ err: error }, 'loan job failed'));
+  const loanJob = setInterval(runLoanJob, config.LOAN_JOB_INTERVAL_MINUTES * 60_000);
+  loanJob.unref();
+  void runLoanJob();
+
   const openedProviders = providers;
   return {
     app,
@@ -72,6 +86,7 @@ export async function startService(options: ServiceOptions) {
     worker,
     localUrl,
     async close() {
+      clearInterval(loanJob);
       await app.close();
       await worker.stop();
       await openedProviders.close();

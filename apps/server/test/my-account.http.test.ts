@@ -92,11 +92,4 @@ describe('My account through the gateway', () => {
     const later = gatewaySession(t.app, { phone });
     expect(await later.dial()).toMatch(/^CON Karibu, Baraka\n1. Weka pesa/);
   });
-
-  it('answers the journeys of later releases with a clear END', async () => {
-    await registerByUssd(t.app, '+254722000006');
-    const session = gatewaySession(t.app, { phone: '+254722000006' });
-    await session.dial();
-    expect(await session.send('5')).toBe('END This service is not available yet. Please try again later.');
-  });
 });

@@ -1,5 +1,6 @@
 export { findWallet, type Wallet } from './account.repository.js';
 export { createSystemAccountLookup, ensureSystemAccounts, lockAccounts, walletIdOf } from './account-directory.js';
+export { type CallRecord, type CallService, createCallService } from './call.service.js';
 export { SYSTEM_ACCOUNTS, type SystemAccountCode, WALLET_NORMAL_SIDE } from './chart-of-accounts.js';
 export { connectEmbedded, connectPostgres, type PostgresOptions } from './connect.js';
 export type { Database, Language } from './database.js';

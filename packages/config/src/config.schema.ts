@@ -76,6 +76,27 @@ export const configSchema = z.object({
   AIRTIME_MAX: majorAmount('10000'),
   DAILY_OUTFLOW_LIMIT: majorAmount('300000'),
 
+  LOAN_MIN: majorAmount('100'),
+  LOAN_MAX: majorAmount('50000'),
+  LOAN_TERMS_DAYS: z
+    .string()
+    .regex(/^\d{1,3}(,\d{1,3})*$/, 'must be a comma list of days such as 30,90')
+    .default('30,90')
+    .transform((v) => v.split(',').map(Number)),
+  LOAN_FEE_BPS_PER_30_DAYS: integer(0, 10_000).default(500),
+  LOAN_LATE_FEE_BPS: integer(0, 10_000).default(500),
+  LOAN_MIN_MEMBERSHIP_DAYS: integer(0, 3650).default(30),
+  LOAN_SAVINGS_MULTIPLIER: z.coerce.number().min(0).max(100).default(3),
+  LOAN_REMINDER_DAYS: integer(0, 60).default(3),
+  LOAN_JOB_INTERVAL_MINUTES: integer(1, 1440).default(60),
+
+  CALLBACK_WINDOW_MINUTES: integer(0, 1440).default(10),
+  AT_VOICE_NUMBER: optionalText,
+  IVR_SALES_DESTINATION: z.string().min(3).default('+254711082000'),
+  IVR_SUPPORT_DESTINATION: z.string().min(3).default('support@ke.sip.africastalking.com'),
+  IVR_RINGBACK_URL: optionalText.pipe(z.url().optional()),
+  IVR_DIGITS_TIMEOUT_SECONDS: integer(3, 60).default(10),
+
   STUDIO: z.enum(['on', 'off']).optional(),
   STUDIO_PASSWORD: optionalText.pipe(z.string().min(8, 'must be at least 8 characters').optional()),
 

@@ -47,6 +47,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   for (const kind of ['DEPOSIT', 'WITHDRAWAL', 'TRANSFER', 'AIRTIME'] as const) {
     if (raw[`${kind}_MIN`] > raw[`${kind}_MAX`]) throw new ConfigError([`${kind}_MIN: must not exceed ${kind}_MAX`]);
   }
+  if (raw.LOAN_MIN > raw.LOAN_MAX) throw new ConfigError(['LOAN_MIN: must not exceed LOAN_MAX']);
+  if (raw.LOAN_TERMS_DAYS.some((days) => days < 1) || raw.LOAN_TERMS_DAYS.length > 5) {
+    throw new ConfigError(['LOAN_TERMS_DAYS: one to five terms of at least one day']);
+  }
   const darajaVariables = [
     'DARAJA_CONSUMER_KEY',
     'DARAJA_CONSUMER_SECRET',
@@ -64,6 +68,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const realAfricasTalking = raw.AT_API_KEY !== undefined;
   if (realAfricasTalking && raw.AT_USERNAME === undefined) {
     throw new ConfigError(['AT_USERNAME: required with AT_API_KEY']);
+  }
+  if (realAfricasTalking && raw.AT_VOICE_NUMBER === undefined) {
+    throw new ConfigError(['AT_VOICE_NUMBER: required with AT_API_KEY (the number call-backs come from)']);
   }
   if ((realMobileMoney || realAfricasTalking) && raw.PUBLIC_BASE_URL === undefined) {
     throw new ConfigError(['PUBLIC_BASE_URL: required with real providers (their callbacks must reach this service)']);

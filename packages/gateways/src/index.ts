@@ -5,6 +5,7 @@ export {
 export { type AfricasTalkingSmsOptions, createAfricasTalkingSms } from './africastalking/africastalking-sms.js';
 export { type AfricasTalkingVoiceOptions, createAfricasTalkingVoice } from './africastalking/africastalking-voice.js';
 export { parseAirtimeStatus } from './africastalking/airtime-status.js';
+export { type VoiceAction, voiceResponse } from './africastalking/voice-response.js';
 export { parseB2cResult, parseB2cTimeout, parseStkCallback } from './daraja/daraja-callbacks.js';
 export { createDarajaMobileMoney, type DarajaMobileMoneyOptions } from './daraja/daraja-mobile-money.js';
 export { fakeDarajaDefaults } from './fake-daraja/fake-daraja-defaults.js';

@@ -1,16 +1,26 @@
-import { isLocked, type MemberService, MoneyError, type MoneyService, type PinHasher } from '@sacco/bank';
+import {
+  type CallService,
+  isLocked,
+  type LoanService,
+  type MemberService,
+  MoneyError,
+  type MoneyService,
+  type PinHasher,
+} from '@sacco/bank';
 import type { MemberSummary, MoneyOutcome, SessionServices } from './services.js';
 
 export interface BankSessionServicesOptions {
   readonly members: MemberService;
   readonly money: MoneyService;
+  readonly loans: LoanService;
+  readonly calls: CallService;
   readonly pinHasher: PinHasher;
   readonly now?: () => Date;
 }
 
 /** The session machine's effects, done by the bank on PostgreSQL. */
 export function createBankSessionServices(options: BankSessionServicesOptions): SessionServices {
-  const { members, money, pinHasher } = options;
+  const { members, money, loans, calls, pinHasher } = options;
 
   /** Runs a movement; a refusal comes back as an answer for the member, with their balance. */
   async function move(memberId: string, work: () => Promise<{ balance: bigint }>): Promise<MoneyOutcome> {
@@ -99,6 +109,61 @@ export function createBankSessionServices(options: BankSessionServicesOptions): 
 
     buyAirtime: (request) =>
       move(request.memberId, () => money.buyAirtime({ ...request, amount: BigInt(request.amount) })),
+
+    async loanOffer(memberId) {
+      const offer = await loans.offer(memberId);
+      return offer.eligible
+        ? { status: 'eligible', limit: offer.limit.toString() }
+        : { status: 'refused', reason: offer.reason, limit: offer.limit.toString() };
+    },
+
+    async loanTerms(request) {
+      const quote = loans.quote(BigInt(request.amount), request.termDays);
+      return { fee: quote.fee.toString(), total: quote.total.toString(), due: quote.dueAt.toISOString() };
+    },
+
+    applyLoan: (request) =>
+      move(request.memberId, async () => {
+        await loans.apply({
+          memberId: request.memberId,
+          principal: BigInt(request.amount),
+          termDays: request.termDays,
+          idempotencyKey: request.idempotencyKey,
+        });
+        return { balance: await money.walletBalance(request.memberId) };
+      }),
+
+    async loanStatus(memberId) {
+      const loan = await loans.status(memberId);
+      if (loan === undefined) return null;
+      return {
+        principal: loan.principal.toString(),
+        fee: (loan.fee + loan.lateFee).toString(),
+        paid: loan.paid.toString(),
+        outstanding: loan.outstanding.toString(),
+        due: loan.dueAt.toISOString(),
+        open: loan.status === 'open',
+        overdue: loan.overdue,
+      };
+    },
+
+    async repayLoan(request) {
+      let outstanding: string | undefined;
+      const outcome = await move(request.memberId, async () => {
+        await loans.repayFromWallet({ ...request, amount: BigInt(request.amount) });
+        outstanding = (await loans.status(request.memberId))?.outstanding.toString();
+        return { balance: await money.walletBalance(request.memberId) };
+      });
+      return outstanding === undefined ? outcome : { ...outcome, outstanding };
+    },
+
+    requestLoanRepayment: (request) =>
+      move(request.memberId, async () => {
+        await loans.requestMobileRepayment({ ...request, amount: BigInt(request.amount) });
+        return { balance: await money.walletBalance(request.memberId) };
+      }),
+
+    requestCallBack: (request) => calls.requestCallBack(request),
 
     async statement(memberId) {
       const lines = await money.statement(memberId);

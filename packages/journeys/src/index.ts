@@ -1,5 +1,16 @@
 export { type BankSessionServicesOptions, createBankSessionServices } from './bank-session-services.js';
 export {
+  createIvrMachine,
+  IVR_MAX_REPEATS,
+  type IvrContext,
+  type IvrEvent,
+  type IvrInput,
+  type IvrMachine,
+  type IvrMeta,
+  ivrMachine,
+  ivrMetaOf,
+} from './ivr.machine.js';
+export {
   catalogs,
   type ErrorKey,
   LANGUAGES,

@@ -1,4 +1,4 @@
-import type { Language } from '@sacco/bank';
+import type { Language, MoneyErrorCode } from '@sacco/bank';
 
 /** A registered member as the session machine keeps it: ids and display data only. */
 export interface MemberSummary {
@@ -34,7 +34,7 @@ export interface NewPin {
  * What the session machine asks of the outside world. The server wires these to the bank;
  * machine tests use an in-memory fake. Every call is safe to repeat.
  */
-export interface SessionServices extends MoneyServices {
+export interface SessionServices extends MoneyServices, LoanAndCallServices {
   lookUpCaller(phone: string): Promise<DialInLookup>;
   /** A keyed digest of a PIN, so a confirmation can be compared without keeping the PIN. */
   digestPin(sessionId: string, pin: string): Promise<string>;
@@ -49,15 +49,7 @@ export interface SessionServices extends MoneyServices {
 }
 
 /** Why money did not move; the member is told and asked again. */
-export type MoneyRefusal =
-  | 'insufficient-funds'
-  | 'below-minimum'
-  | 'above-maximum'
-  | 'not-whole-units'
-  | 'daily-limit'
-  | 'member-locked'
-  | 'unknown-member'
-  | 'self-transfer';
+export type MoneyRefusal = MoneyErrorCode;
 
 /** The outcome of a money movement asked for from a USSD session. Amounts are minor-unit strings. */
 export type MoneyOutcome =
@@ -91,4 +83,36 @@ export interface MoneyServices {
   transfer(request: MoneyRequest & { toMemberId: string }): Promise<MoneyOutcome>;
   buyAirtime(request: MoneyRequest & { phone: string }): Promise<MoneyOutcome>;
   statement(memberId: string): Promise<readonly StatementItem[]>;
+}
+
+export type LoanOfferAnswer =
+  | { readonly status: 'eligible'; readonly limit: string }
+  | { readonly status: 'refused'; readonly reason: 'open-loan' | 'too-new' | 'no-savings'; readonly limit: string };
+
+/** A loan as its status screen shows it; amounts are minor-unit strings, `due` an ISO date. */
+export interface LoanSummary {
+  readonly principal: string;
+  readonly fee: string;
+  readonly paid: string;
+  readonly outstanding: string;
+  readonly due: string;
+  readonly open: boolean;
+  readonly overdue: boolean;
+}
+
+export interface LoanTerms {
+  readonly fee: string;
+  readonly total: string;
+  readonly due: string;
+}
+
+/** Loans and call-backs (see SessionServices). */
+export interface LoanAndCallServices {
+  loanOffer(memberId: string): Promise<LoanOfferAnswer>;
+  loanTerms(request: { amount: string; termDays: number }): Promise<LoanTerms>;
+  applyLoan(request: MoneyRequest & { termDays: number }): Promise<MoneyOutcome>;
+  loanStatus(memberId: string): Promise<LoanSummary | null>;
+  repayLoan(request: MoneyRequest): Promise<MoneyOutcome & { outstanding?: string }>;
+  requestLoanRepayment(request: MoneyRequest & { phone: string }): Promise<MoneyOutcome>;
+  requestCallBack(request: { memberId: string; phone: string }): Promise<'requested' | 'already-requested'>;
 }

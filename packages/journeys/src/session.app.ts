@@ -1,11 +1,19 @@
-import { checkRange, checkWholeUnits, formatMoney, type Language, MoneyError, type MoneyLimits } from '@sacco/bank';
+import {
+  type AmountRange,
+  checkRange,
+  checkWholeUnits,
+  formatMoney,
+  type Language,
+  MoneyError,
+  type MoneyLimits,
+} from '@sacco/bank';
 import { type NavigationKeys, type Params, toGsm7, type UssdApp } from '@sacco/ussd';
 import { type AnyMachineSnapshot, fromPromise } from 'xstate';
 import { parseAmount } from './amounts.js';
 import { type ScreenKey, translate } from './messages/catalog.js';
 import type { MoneyRequest, SessionServices } from './services.js';
 import { sessionMachine } from './session.machine.js';
-import type { AmountProblem, MoneyJourney, SessionContext } from './session.setup.js';
+import type { AmountProblem, SessionContext } from './session.setup.js';
 import { statementLines } from './statement-lines.js';
 
 /**
@@ -23,22 +31,41 @@ export interface SessionSettings {
   /** The calling code of numbers typed without one, e.g. `254`. */
   readonly countryCode: string;
   readonly limits: MoneyLimits;
+  /** The smallest loan, and the terms offered in days. */
+  readonly loanMin: bigint;
+  readonly loanTerms: readonly number[];
 }
 
-const rangeOf = (limits: MoneyLimits, journey: MoneyJourney | null) => (journey === null ? undefined : limits[journey]);
+/** The amounts a journey accepts: limits from configuration, or what the member may borrow or owes. */
+function rangeOf(settings: SessionSettings, context: SessionContext): AmountRange | undefined {
+  switch (context.journey) {
+    case null:
+      return undefined;
+    case 'loan':
+      return { min: settings.loanMin, max: BigInt(context.loanLimit ?? '0') };
+    case 'repayment':
+      return { min: 1n, max: BigInt(context.loan?.outstanding ?? '0') };
+    default:
+      return settings.limits[context.journey];
+  }
+}
+
+// Wallet-to-wallet transfers and repayments from the wallet may carry cents; anything that
+// moves through mobile money, airtime or a loan is in whole units.
+const takesCents = (context: SessionContext) =>
+  context.journey === 'transfer' || (context.journey === 'repayment' && context.repaySource === 'wallet');
 
 /** What is wrong with an amount for the journey under way, by the deployment's limits. */
 export function amountProblem(
-  limits: MoneyLimits,
-  journey: MoneyJourney | null,
+  settings: SessionSettings,
+  context: SessionContext,
   raw: string,
 ): AmountProblem | undefined {
   const amount = parseAmount(raw);
-  const range = rangeOf(limits, journey);
+  const range = rangeOf(settings, context);
   if (amount === undefined || range === undefined) return undefined;
   try {
-    // Mobile money and airtime move whole units; wallet-to-wallet transfers may carry cents.
-    if (journey !== 'transfer') checkWholeUnits(amount);
+    if (!takesCents(context)) checkWholeUnits(amount);
     checkRange(range, amount);
     return undefined;
   } catch (error) {
@@ -54,7 +81,7 @@ export function createSessionMachine(services: SessionServices, settings: Sessio
   return sessionMachine.provide({
     guards: {
       amountProblemIs: ({ context, event }, params: { problem: AmountProblem }) =>
-        amountProblem(settings.limits, context.journey, event.type === 'INPUT' ? event.value : '') === params.problem,
+        amountProblem(settings, context, event.type === 'INPUT' ? event.value : '') === params.problem,
     },
     actors: {
       requestDeposit: fromPromise(({ input }: MoneyInput<{ phone: string }>) => services.requestDeposit(input)),
@@ -63,6 +90,17 @@ export function createSessionMachine(services: SessionServices, settings: Sessio
       transfer: fromPromise(({ input }: MoneyInput<{ toMemberId: string }>) => services.transfer(input)),
       buyAirtime: fromPromise(({ input }: MoneyInput<{ phone: string }>) => services.buyAirtime(input)),
       statement: fromPromise(({ input }: { input: { memberId: string } }) => services.statement(input.memberId)),
+      loanOffer: fromPromise(({ input }: { input: { memberId: string } }) => services.loanOffer(input.memberId)),
+      loanTerms: fromPromise(({ input }: { input: { amount: string; termDays: number } }) => services.loanTerms(input)),
+      applyLoan: fromPromise(({ input }: MoneyInput<{ termDays: number }>) => services.applyLoan(input)),
+      loanStatus: fromPromise(({ input }: { input: { memberId: string } }) => services.loanStatus(input.memberId)),
+      repayLoan: fromPromise(({ input }: MoneyInput) => services.repayLoan(input)),
+      requestLoanRepayment: fromPromise(({ input }: MoneyInput<{ phone: string }>) =>
+        services.requestLoanRepayment(input),
+      ),
+      requestCallBack: fromPromise(({ input }: { input: { memberId: string; phone: string } }) =>
+        services.requestCallBack(input),
+      ),
       lookUpCaller: fromPromise(({ input }: { input: { phone: string } }) => services.lookUpCaller(input.phone)),
       digestPin: fromPromise(({ input }: { input: { sessionId: string; pin: string } }) =>
         services.digestPin(input.sessionId, input.pin),
@@ -98,8 +136,23 @@ function greetingName(fullName: string): string {
 /** The values screens may show, from the context and the deployment's settings. */
 export function screenParams(context: SessionContext, settings: SessionSettings): Params {
   const show = (minor: bigint) => formatMoney(minor, settings.currency);
-  const range = rangeOf(settings.limits, context.journey);
+  const showText = (minor: string | undefined) => (minor === undefined ? '' : show(BigInt(minor)));
+  const range = rangeOf(settings, context);
+  const date = (iso: string | undefined) => (iso === undefined ? '' : localDate(iso, settings.limits.utcOffsetMinutes));
+  const termOptions = context.loanTerms.map(
+    (days, i) => `${i + 1}. ${translate(context.language, 'label.days', { days })}`,
+  );
   return {
+    loanLimit: showText(context.loanLimit ?? undefined),
+    loanTermOptions: termOptions.join('\n'),
+    termDays: context.loanTermDays ?? '',
+    loanFee: showText(context.loanQuote?.fee ?? context.loan?.fee),
+    loanTotal: showText(context.loanQuote?.total),
+    loanDue: date(context.loanQuote?.due ?? context.loan?.due),
+    principal: showText(context.loan?.principal),
+    loanPaid: showText(context.loan?.paid),
+    outstanding: showText(context.loan?.outstanding),
+    overdue: context.loan?.overdue === true ? translate(context.language, 'label.overdue') : '',
     currency: settings.currency,
     phone: context.phone,
     amount: context.amount === null ? '' : show(BigInt(context.amount)),
@@ -124,6 +177,14 @@ export function screenParams(context: SessionContext, settings: SessionSettings)
     home: settings.navigation.home,
     more: settings.navigation.more,
   };
+}
+
+/** `28/12/2026`, in the institution's time zone. */
+function localDate(iso: string, utcOffsetMinutes: number): string {
+  const local = new Date(new Date(iso).getTime() + utcOffsetMinutes * 60_000);
+  const dd = String(local.getUTCDate()).padStart(2, '0');
+  const mm = String(local.getUTCMonth() + 1).padStart(2, '0');
+  return `${dd}/${mm}/${local.getUTCFullYear()}`;
 }
 
 /** Renders a screen: the notice and error lines, if any, above the screen itself. */
@@ -154,6 +215,7 @@ export function createSessionApp(services: SessionServices, settings: SessionSet
       language: settings.defaultLanguage,
       currency: settings.currency,
       countryCode: settings.countryCode,
+      loanTerms: settings.loanTerms,
     }),
     languageOf: (snapshot) => contextOf(snapshot)?.language ?? settings.defaultLanguage,
     renderScreen: (screen, snapshot) => renderSessionScreen(screen as ScreenKey, contextOf(snapshot), settings),

@@ -21,11 +21,20 @@ export const TEST_SETTINGS: SessionSettings = {
     dailyOutflow: 30_000_000n,
     utcOffsetMinutes: 180,
   },
+  loanMin: 10_000n,
+  loanTerms: [30, 90],
 };
 
 function start(fake = createFakeSessionServices()) {
   const actor = createActor(createSessionMachine(fake.services, TEST_SETTINGS), {
-    input: { sessionId: 'session-1', phone: PHONE, language: 'en', currency: 'KES', countryCode: '254' },
+    input: {
+      sessionId: 'session-1',
+      phone: PHONE,
+      language: 'en',
+      currency: 'KES',
+      countryCode: '254',
+      loanTerms: [30, 90],
+    },
   }).start();
   const settled = () => waitFor(actor, (s) => !s.hasTag('working') || s.status !== 'active');
   const send = async (event: UssdEvent) => {
@@ -149,11 +158,9 @@ describe('session machine', () => {
     expect((await send({ type: 'HOME' })).matches('mainMenu')).toBe(true);
   });
 
-  it('answers the entries of later journeys with a clear END', async () => {
+  it('asks for a call back, once in the window', async () => {
     const { input } = await registered();
-    const snapshot = await input('5');
-    expect(snapshot.matches('unavailable')).toBe(true);
-    expect(snapshot.status).toBe('done');
+    expect((await input('7')).matches({ callMe: 'requested' })).toBe(true);
   });
 
   it('ends politely when an effect fails', async () => {
@@ -245,5 +252,61 @@ describe('money journeys', () => {
     const confirm = await input('2');
     expect(confirm.matches('mainMenu')).toBe(true);
     expect(fake.requests).toEqual([]);
+  });
+});
+
+describe('loans', () => {
+  async function member(balance: bigint) {
+    const session = await registered();
+    const m = session.fake.members.get(PHONE);
+    if (m === undefined) throw new Error('not registered');
+    m.balance = balance;
+    return session;
+  }
+
+  it('applies within the offer: amount, term, summary, PIN, confirm', async () => {
+    const { input, fake } = await member(0n);
+    fake.loanLimit = 300_000n;
+    await input('5');
+    expect((await input('1')).matches({ loans: { apply: 'askAmount' } })).toBe(true);
+    expect((await input('5000')).context.error).toBe('error.amountAbove');
+    expect((await input('50')).context.error).toBe('error.amountBelow');
+    expect((await input('1000')).matches({ loans: { apply: 'askTerm' } })).toBe(true);
+    expect((await input('3')).context.error).toBe('error.invalidChoice');
+    const summary = await input('2');
+    expect(summary.matches({ loans: { apply: 'summary' } })).toBe(true);
+    expect(summary.context.loanTermDays).toBe(90);
+    expect(summary.context.loanQuote?.fee).toBe('15000');
+    await input('1');
+    await input('4826');
+    const done = await input('1');
+    expect(done.matches({ loans: { apply: 'done' } })).toBe(true);
+    expect(fake.members.get(PHONE)?.balance).toBe(100_000n);
+  });
+
+  it('says why there is no offer and stays in the loans menu', async () => {
+    const { input, fake } = await member(0n);
+    fake.loanLimit = 0n;
+    await input('5');
+    const refused = await input('1');
+    expect(refused.matches({ loans: 'menu' })).toBe(true);
+    expect(refused.context.error).toBe('error.loanNoSavings');
+  });
+
+  it('repays from the wallet up to what is owed, and shows the status', async () => {
+    const { input, fake } = await member(0n);
+    fake.loanLimit = 300_000n;
+    for (const value of ['5', '1', '1000', '1', '1', '4826']) await input(value);
+    await input('1');
+    const session = start(fake);
+    await session.settled();
+    await session.input('5');
+    await session.input('2');
+    expect((await session.input('1')).matches({ loans: { repay: 'askWalletAmount' } })).toBe(true);
+    expect((await session.input('2000')).context.error).toBe('error.amountAbove');
+    await session.input('400.50');
+    const repaid = await session.input('4826');
+    expect(repaid.matches({ loans: { repay: 'repaid' } })).toBe(true);
+    expect(repaid.context.loan?.outstanding).toBe('64950');
   });
 });

@@ -1,7 +1,9 @@
 import { account } from './account.states.js';
 import { airtime } from './airtime.states.js';
+import { callMe } from './call-me.states.js';
 import { deposit } from './deposit.states.js';
 import { dialIn } from './dial-in.states.js';
+import { loans } from './loans.states.js';
 import { mainMenu } from './main-menu.states.js';
 import { registration } from './registration.states.js';
 import { endsWith } from './screen-state.js';
@@ -36,6 +38,12 @@ export const sessionMachine = sessionSetup.createMachine({
     recipient: null,
     airtimeFor: null,
     statement: null,
+    loanTerms: input.loanTerms,
+    loanLimit: null,
+    loanTermDays: null,
+    loanQuote: null,
+    loan: null,
+    repaySource: null,
   }),
   initial: 'dialIn',
   // What no deeper state takes: `00` goes home where there is a home, anything else is refused.
@@ -55,11 +63,12 @@ export const sessionMachine = sessionSetup.createMachine({
     withdraw,
     sendMoney,
     airtime,
+    loans,
     account,
+    callMe,
     alreadyRegistered: endsWith('screen.registration.alreadyRegistered'),
     locked: endsWith('screen.locked'),
     lockedOut: endsWith('screen.lockedOut'),
-    unavailable: endsWith('screen.unavailable'),
     failure: endsWith('screen.failure'),
   },
 });

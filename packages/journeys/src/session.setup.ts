@@ -6,6 +6,9 @@ import type { ErrorKey, NoticeKey } from './messages/catalog.js';
 import { isValidCity, isValidName, tidyName } from './names.js';
 import type {
   DialInLookup,
+  LoanOfferAnswer,
+  LoanSummary,
+  LoanTerms,
   MemberSummary,
   MoneyOutcome,
   MoneyRefusal,
@@ -18,7 +21,7 @@ import type {
 } from './services.js';
 
 /** The money journeys, each with its own amount limits. */
-export type MoneyJourney = 'deposit' | 'withdrawal' | 'transfer' | 'airtime';
+export type MoneyJourney = 'deposit' | 'withdrawal' | 'transfer' | 'airtime' | 'loan' | 'repayment';
 export type AmountProblem = 'not-whole' | 'below' | 'above';
 
 /** The session machine's memory. JSON only, and never a PIN: it is persisted in Redis. */
@@ -52,6 +55,15 @@ export interface SessionContext {
   /** Whose phone the airtime is for. */
   readonly airtimeFor: string | null;
   readonly statement: readonly StatementItem[] | null;
+  /** The loan terms on offer, in days, as configured when the session began. */
+  readonly loanTerms: readonly number[];
+  /** What the member may borrow now (minor units), once the offer is known. */
+  readonly loanLimit: string | null;
+  readonly loanTermDays: number | null;
+  readonly loanQuote: LoanTerms | null;
+  readonly loan: LoanSummary | null;
+  /** Where a loan repayment comes from. */
+  readonly repaySource: 'wallet' | 'mpesa' | null;
 }
 
 export interface SessionInput {
@@ -60,6 +72,7 @@ export interface SessionInput {
   readonly language: Language;
   readonly currency: string;
   readonly countryCode: string;
+  readonly loanTerms: readonly number[];
 }
 
 const REFUSAL_ERRORS: Readonly<Record<MoneyRefusal, ErrorKey>> = {
@@ -71,6 +84,16 @@ const REFUSAL_ERRORS: Readonly<Record<MoneyRefusal, ErrorKey>> = {
   'member-locked': 'error.memberLocked',
   'unknown-member': 'error.recipientUnknown',
   'self-transfer': 'error.recipientSelf',
+  'open-loan': 'error.loanOpen',
+  'not-eligible': 'error.loanNotEligible',
+  'no-open-loan': 'error.noLoan',
+  'above-outstanding': 'error.aboveOutstanding',
+};
+
+const OFFER_ERRORS: Readonly<Record<Extract<LoanOfferAnswer, { status: 'refused' }>['reason'], ErrorKey>> = {
+  'open-loan': 'error.loanOpen',
+  'too-new': 'error.loanTooNew',
+  'no-savings': 'error.loanNoSavings',
 };
 
 // Stand-ins until `provide()` supplies the real effects (see session.machine.ts).
@@ -108,6 +131,15 @@ export const sessionSetup = setup({
     transfer: notProvided<MoneyOutcome, MoneyRequest & { toMemberId: string }>('transfer'),
     buyAirtime: notProvided<MoneyOutcome, MoneyRequest & { phone: string }>('buyAirtime'),
     statement: notProvided<readonly StatementItem[], { memberId: string }>('statement'),
+    loanOffer: notProvided<LoanOfferAnswer, { memberId: string }>('loanOffer'),
+    loanTerms: notProvided<LoanTerms, { amount: string; termDays: number }>('loanTerms'),
+    applyLoan: notProvided<MoneyOutcome, MoneyRequest & { termDays: number }>('applyLoan'),
+    loanStatus: notProvided<LoanSummary | null, { memberId: string }>('loanStatus'),
+    repayLoan: notProvided<MoneyOutcome & { outstanding?: string }, MoneyRequest>('repayLoan'),
+    requestLoanRepayment: notProvided<MoneyOutcome, MoneyRequest & { phone: string }>('requestLoanRepayment'),
+    requestCallBack: notProvided<'requested' | 'already-requested', { memberId: string; phone: string }>(
+      'requestCallBack',
+    ),
   },
   guards: {
     inputIs: ({ event }, params: { value: string }) => inputValue(event) === params.value,
@@ -120,6 +152,12 @@ export const sessionSetup = setup({
     amountProblemIs: (_, _params: { problem: AmountProblem }) => false,
     isPhoneNumber: ({ context, event }) => normaliseMsisdn(inputValue(event), context.countryCode) !== undefined,
     isOwnNumber: ({ context, event }) => normaliseMsisdn(inputValue(event), context.countryCode) === context.phone,
+    isTermChoice: ({ context, event }) => {
+      const choice = Number(inputValue(event));
+      return Number.isInteger(choice) && choice >= 1 && choice <= context.loanTerms.length;
+    },
+    hasOpenLoan: ({ event }) => (outputOf(event) as LoanSummary | null)?.open === true,
+    hasLoan: ({ event }) => outputOf(event) !== null,
     recipientIsSelf: ({ context, event }) => {
       const output = outputOf(event) as RecipientLookup | undefined;
       return output?.status === 'found' && output.member.id === context.member?.id;
@@ -184,6 +222,27 @@ export const sessionSetup = setup({
       };
     }),
     rememberStatement: assign(({ event }) => ({ statement: outputOf(event) as readonly StatementItem[] })),
+    rememberLoanOffer: assign(({ event }) => ({ loanLimit: (outputOf(event) as LoanOfferAnswer).limit })),
+    rejectLoanOffer: assign(({ event }) => {
+      const offer = outputOf(event) as Extract<LoanOfferAnswer, { status: 'refused' }>;
+      return { error: OFFER_ERRORS[offer.reason], loanLimit: offer.limit };
+    }),
+    rememberTerm: assign(({ context, event }) => ({
+      loanTermDays: context.loanTerms[Number(inputValue(event)) - 1] ?? null,
+    })),
+    rememberLoanQuote: assign(({ event }) => ({ loanQuote: outputOf(event) as LoanTerms })),
+    rememberLoan: assign(({ event }) => ({ loan: outputOf(event) as LoanSummary | null })),
+    chooseRepaySource: assign((_, params: { source: 'wallet' | 'mpesa' }) => ({ repaySource: params.source })),
+    rememberRepayment: assign(({ context, event }) => {
+      const output = outputOf(event) as MoneyOutcome & { outstanding?: string };
+      return {
+        balance: { minor: output.balance, currency: context.currency },
+        loan:
+          context.loan === null
+            ? null
+            : { ...context.loan, outstanding: output.outstanding ?? context.loan.outstanding },
+      };
+    }),
     switchLanguage: assign(({ context }, params: { language: Language }) => ({
       language: params.language,
       member: context.member === null ? null : { ...context.member, language: params.language },

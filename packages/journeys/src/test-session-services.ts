@@ -19,6 +19,8 @@ interface FakeMember {
 export function createFakeSessionServices(maxAttempts = 3) {
   const members = new Map<string, FakeMember>();
   const requests: { kind: string; idempotencyKey: string; amount: string }[] = [];
+  const state = { loanLimit: 0n };
+  let loan: { memberId: string; principal: bigint; total: bigint; paid: bigint } | undefined;
   const digest = (sessionId: string, pin: string) => `digest:${sessionId}:${pin}`;
   const byId = (id: string) => {
     const member = [...members.values()].find((m) => m.id === id);
@@ -98,6 +100,51 @@ export function createFakeSessionServices(maxAttempts = 3) {
     async statement() {
       return [];
     },
+    async loanOffer() {
+      if (loan !== undefined && loan.paid < loan.total) return { status: 'refused', reason: 'open-loan', limit: '0' };
+      if (state.loanLimit < 10_000n)
+        return { status: 'refused', reason: 'no-savings', limit: state.loanLimit.toString() };
+      return { status: 'eligible', limit: state.loanLimit.toString() };
+    },
+    async loanTerms(request) {
+      const fee = (BigInt(request.amount) * 500n * BigInt(request.termDays)) / 300_000n;
+      return { fee: fee.toString(), total: (BigInt(request.amount) + fee).toString(), due: '2026-12-28T00:00:00.000Z' };
+    },
+    async applyLoan(request) {
+      const member = byId(request.memberId);
+      const principal = BigInt(request.amount);
+      loan = { memberId: request.memberId, principal, total: principal + principal / 20n, paid: 0n };
+      member.balance += principal;
+      return { status: 'done', balance: member.balance.toString() };
+    },
+    async loanStatus() {
+      if (loan === undefined) return null;
+      return {
+        principal: loan.principal.toString(),
+        fee: (loan.total - loan.principal).toString(),
+        paid: loan.paid.toString(),
+        outstanding: (loan.total - loan.paid).toString(),
+        due: '2026-12-28T00:00:00.000Z',
+        open: loan.paid < loan.total,
+        overdue: false,
+      };
+    },
+    async repayLoan(request) {
+      if (loan === undefined) return { status: 'refused', reason: 'no-open-loan', balance: '0' };
+      const member = byId(request.memberId);
+      member.balance -= BigInt(request.amount);
+      loan.paid += BigInt(request.amount);
+      return { status: 'done', balance: member.balance.toString(), outstanding: (loan.total - loan.paid).toString() };
+    },
+    async requestLoanRepayment(request) {
+      requests.push({ kind: 'loan-repayment', ...request });
+      return { status: 'done', balance: byId(request.memberId).balance.toString() };
+    },
+    async requestCallBack(request) {
+      if (requests.some((r) => r.kind === 'call' && r.idempotencyKey === request.memberId)) return 'already-requested';
+      requests.push({ kind: 'call', idempotencyKey: request.memberId, amount: '0' });
+      return 'requested';
+    },
   };
 
   /** Takes money from the wallet once per idempotency key, refusing an overdraft. */
@@ -112,5 +159,15 @@ export function createFakeSessionServices(maxAttempts = 3) {
     }
     return { status: 'done', balance: member.balance.toString() } as const;
   }
-  return { services, members, requests };
+  return {
+    services,
+    members,
+    requests,
+    get loanLimit() {
+      return state.loanLimit;
+    },
+    set loanLimit(limit: bigint) {
+      state.loanLimit = limit;
+    },
+  };
 }

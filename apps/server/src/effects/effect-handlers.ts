@@ -1,4 +1,5 @@
 import {
+  type CallService,
   type ClaimedMessage,
   type Database,
   findPayment,
@@ -6,12 +7,13 @@ import {
   OUTBOX_AIRTIME_REQUEST,
   OUTBOX_DEPOSIT_REQUEST,
   OUTBOX_PAYOUT_REQUEST,
+  OUTBOX_VOICE_CALL,
   type OutboxHandler,
   type Payment,
   SMS_OUTBOX_KIND,
   type SmsNotification,
 } from '@sacco/bank';
-import type { AirtimePort, MobileMoneyPort, SmsPort } from '@sacco/gateways';
+import type { AirtimePort, MobileMoneyPort, SmsPort, VoicePort } from '@sacco/gateways';
 import { smsText } from '@sacco/journeys';
 import type { Kysely } from 'kysely';
 
@@ -19,11 +21,13 @@ export interface EffectPorts {
   readonly sms: SmsPort;
   readonly airtime: AirtimePort;
   readonly mobileMoney: MobileMoneyPort;
+  readonly voice: VoicePort;
 }
 
 export interface EffectHandlerOptions {
   readonly db: Kysely<Database>;
   readonly money: MoneyService;
+  readonly calls: CallService;
   readonly ports: EffectPorts;
   readonly serviceCode: string;
   /** The reference shown on the member's M-Pesa prompt (at most 12 characters). */
@@ -92,6 +96,13 @@ export function createEffectHandlers(options: EffectHandlerOptions): Record<stri
         await money.recordProviderRequest(payment.id, providerRequestId);
       },
       giveUp: failPayment,
+    },
+    [OUTBOX_VOICE_CALL]: {
+      async deliver(message) {
+        const { callRequestId, to } = message.payload as { callRequestId: string; to: string };
+        const { providerSessionId } = await ports.voice.call({ to, idempotencyKey: message.idempotencyKey });
+        await options.calls.recordProviderSession(callRequestId, providerSessionId);
+      },
     },
     [OUTBOX_AIRTIME_REQUEST]: {
       async deliver(message) {

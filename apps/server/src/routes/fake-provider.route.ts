@@ -26,6 +26,7 @@ export async function fakeProviderRoutes(app: FastifyInstance, options: FakeProv
       sms: fakes.sms?.sent() ?? [],
       payments: { pending: fakes.daraja?.pending() ?? [], callbacks: fakes.daraja?.callbacks() ?? [] },
       airtime: { sent: fakes.airtime?.sent() ?? [], pending: fakes.airtime?.pending() ?? [] },
+      calls: fakes.voice?.sent() ?? [],
     });
   });
 

@@ -31,6 +31,12 @@ export const en = {
   'error.phoneInvalid': 'Enter a phone number like 0712345678.',
   'error.recipientUnknown': '{typedPhone} is not a registered member.',
   'error.recipientSelf': 'You cannot send money to yourself.',
+  'error.loanOpen': 'You already have a loan. Repay it first.',
+  'error.loanNotEligible': 'You cannot borrow at the moment.',
+  'error.loanTooNew': 'Loans open once you have saved with us for a while.',
+  'error.loanNoSavings': 'Save more to qualify for a loan.',
+  'error.noLoan': 'You have no loan to repay.',
+  'error.aboveOutstanding': 'That is more than you owe ({outstanding}).',
 
   // Mini-statement lines
   'statement.deposit': 'Deposit',
@@ -41,6 +47,18 @@ export const en = {
   'statement.refund': 'Refund',
   'statement.other': 'Other',
   'statement.empty': 'No transactions yet.',
+
+  // Words placed inside screens
+  'label.days': '{days} days',
+  'label.overdue': ' OVERDUE',
+
+  // Voice prompts (spoken by the IVR, not shown on a screen)
+  'ivr.menu': 'Thank you for calling. Press 1 for sales, 2 for support, or 9 to hear these options again.',
+  'ivr.missed': 'Sorry, that is not an option.',
+  'ivr.connectingSales': 'Please hold while we connect you to our sales team.',
+  'ivr.connectingSupport': 'Please hold while we connect you to our support team.',
+  'ivr.goodbye': 'We did not get your choice. Thank you for calling, goodbye.',
+  'ivr.sorry': 'Sorry, something went wrong. Please try again later. Goodbye.',
 
   // Notices shown once above the next screen
   'notice.registered': 'Registration complete!',
@@ -59,7 +77,6 @@ export const en = {
   'screen.registration.alreadyRegistered': 'This number is already registered. Please dial again.',
   'screen.mainMenu':
     'Welcome, {name}\n1. Deposit\n2. Withdraw\n3. Send money\n4. Buy airtime\n5. Loans\n6. My account\n7. Call me back',
-  'screen.unavailable': 'This service is not available yet. Please try again later.',
   'screen.deposit.askAmount': 'Deposit from M-Pesa\nEnter amount ({currency}):',
   'screen.deposit.confirm': 'Deposit {amount} from M-Pesa {phone}?\n1. Confirm\n2. Cancel',
   'screen.deposit.requested': 'You will receive an M-Pesa prompt to approve {amount}.',
@@ -81,6 +98,24 @@ export const en = {
   'screen.airtime.done': 'Airtime of {amount} for {airtimeFor} is on its way. New balance: {balance}.',
   'screen.account.statement.askPin': 'Enter your PIN to see your mini-statement:',
   'screen.account.statement.show': 'Mini-statement\n{statement}\n{back}. Back {home}. Main menu',
+  'screen.loans.menu': 'Loans\n1. Apply for a loan\n2. Repay a loan\n3. Loan status\n{back}. Back',
+  'screen.loans.askAmount': 'You can borrow up to {loanLimit}.\nEnter amount:',
+  'screen.loans.askTerm': 'Repay within:\n{loanTermOptions}\n{back}. Back',
+  'screen.loans.summary':
+    'Borrow {amount} for {termDays} days\nFee: {loanFee}\nRepay {loanTotal} by {loanDue}\n1. Continue\n2. Cancel',
+  'screen.loans.askPin': 'Enter your PIN to borrow {amount}:',
+  'screen.loans.confirm': 'Take a loan of {amount}?\n1. Confirm\n2. Cancel',
+  'screen.loans.disbursed': '{amount} is in your account. Repay {loanTotal} by {loanDue}.',
+  'screen.loans.chooseSource': 'You owe {outstanding}.\n1. Pay from my account\n2. Pay with M-Pesa\n{back}. Back',
+  'screen.loans.askRepayAmount': 'You owe {outstanding}.\nEnter amount to pay:',
+  'screen.loans.askRepayPin': 'Enter your PIN to pay {amount}:',
+  'screen.loans.repaid': 'Paid {amount}. Still owed: {outstanding}.',
+  'screen.loans.confirmMpesa': 'Pay {amount} with M-Pesa {phone}?\n1. Confirm\n2. Cancel',
+  'screen.loans.repaymentRequested': 'You will receive an M-Pesa prompt to pay {amount}.',
+  'screen.loans.status':
+    'Loan status\nPrincipal: {principal}\nFee: {loanFee}\nPaid: {loanPaid}\nOwed: {outstanding}\nDue: {loanDue}{overdue}\n{back}. Back {home}. Main menu',
+  'screen.callMe.requested': 'We will call you shortly.',
+  'screen.callMe.alreadyRequested': 'You asked for a call a moment ago. We will call you shortly.',
   'screen.account.menu':
     'My account\n1. Balance\n2. Mini-statement\n3. Change PIN\n4. Change language\n{back}. Back {home}. Main menu',
   'screen.account.balance.askPin': 'Enter your PIN to see your balance:',

@@ -27,6 +27,12 @@ export const sw = {
   'error.phoneInvalid': 'Weka nambari ya simu kama 0712345678.',
   'error.recipientUnknown': '{typedPhone} si mwanachama aliyesajiliwa.',
   'error.recipientSelf': 'Huwezi kujitumia pesa.',
+  'error.loanOpen': 'Tayari una mkopo. Ulipe kwanza.',
+  'error.loanNotEligible': 'Huwezi kukopa kwa sasa.',
+  'error.loanTooNew': 'Mikopo inapatikana baada ya kuweka akiba kwa muda.',
+  'error.loanNoSavings': 'Weka akiba zaidi ili upate mkopo.',
+  'error.noLoan': 'Huna mkopo wa kulipa.',
+  'error.aboveOutstanding': 'Hicho ni zaidi ya deni lako ({outstanding}).',
 
   'statement.deposit': 'Kuweka',
   'statement.received': 'Kupokea',
@@ -36,6 +42,16 @@ export const sw = {
   'statement.refund': 'Kurejeshewa',
   'statement.other': 'Mengine',
   'statement.empty': 'Hakuna miamala bado.',
+
+  'label.days': 'siku {days}',
+  'label.overdue': ' IMEPITWA',
+
+  'ivr.menu': 'Asante kwa kupiga simu. Bonyeza 1 kwa mauzo, 2 kwa msaada, au 9 kusikiliza tena.',
+  'ivr.missed': 'Samahani, hilo si chaguo.',
+  'ivr.connectingSales': 'Tafadhali subiri tunapokuunganisha na timu ya mauzo.',
+  'ivr.connectingSupport': 'Tafadhali subiri tunapokuunganisha na timu ya msaada.',
+  'ivr.goodbye': 'Hatukupata chaguo lako. Asante kwa kupiga simu, kwaheri.',
+  'ivr.sorry': 'Samahani, hitilafu imetokea. Tafadhali jaribu tena baadaye. Kwaheri.',
 
   'notice.registered': 'Usajili umekamilika!',
 
@@ -52,7 +68,6 @@ export const sw = {
   'screen.registration.alreadyRegistered': 'Nambari hii tayari imesajiliwa. Tafadhali piga tena.',
   'screen.mainMenu':
     'Karibu, {name}\n1. Weka pesa\n2. Toa pesa\n3. Tuma pesa\n4. Nunua airtime\n5. Mikopo\n6. Akaunti yangu\n7. Nipigie simu',
-  'screen.unavailable': 'Huduma hii bado haipatikani. Tafadhali jaribu tena baadaye.',
   'screen.deposit.askAmount': 'Weka pesa kutoka M-Pesa\nWeka kiasi ({currency}):',
   'screen.deposit.confirm': 'Weka {amount} kutoka M-Pesa {phone}?\n1. Thibitisha\n2. Ghairi',
   'screen.deposit.requested': 'Utapokea ombi la M-Pesa kuidhinisha {amount}.',
@@ -74,6 +89,25 @@ export const sw = {
   'screen.airtime.done': 'Airtime ya {amount} kwa {airtimeFor} inatumwa. Salio jipya: {balance}.',
   'screen.account.statement.askPin': 'Weka PIN yako kuona taarifa fupi:',
   'screen.account.statement.show': 'Taarifa fupi\n{statement}\n{back}. Rudi {home}. Menyu kuu',
+  'screen.loans.menu': 'Mikopo\n1. Omba mkopo\n2. Lipa mkopo\n3. Hali ya mkopo\n{back}. Rudi',
+  'screen.loans.askAmount': 'Unaweza kukopa hadi {loanLimit}.\nWeka kiasi:',
+  'screen.loans.askTerm': 'Lipa ndani ya:\n{loanTermOptions}\n{back}. Rudi',
+  'screen.loans.summary':
+    'Kopa {amount} kwa siku {termDays}\nAda: {loanFee}\nLipa {loanTotal} kabla ya {loanDue}\n1. Endelea\n2. Ghairi',
+  'screen.loans.askPin': 'Weka PIN yako kukopa {amount}:',
+  'screen.loans.confirm': 'Chukua mkopo wa {amount}?\n1. Thibitisha\n2. Ghairi',
+  'screen.loans.disbursed': '{amount} iko kwenye akaunti yako. Lipa {loanTotal} kabla ya {loanDue}.',
+  'screen.loans.chooseSource':
+    'Unadaiwa {outstanding}.\n1. Lipa kutoka akaunti yangu\n2. Lipa kwa M-Pesa\n{back}. Rudi',
+  'screen.loans.askRepayAmount': 'Unadaiwa {outstanding}.\nWeka kiasi cha kulipa:',
+  'screen.loans.askRepayPin': 'Weka PIN yako kulipa {amount}:',
+  'screen.loans.repaid': 'Umelipa {amount}. Deni lililobaki: {outstanding}.',
+  'screen.loans.confirmMpesa': 'Lipa {amount} kwa M-Pesa {phone}?\n1. Thibitisha\n2. Ghairi',
+  'screen.loans.repaymentRequested': 'Utapokea ombi la M-Pesa kulipa {amount}.',
+  'screen.loans.status':
+    'Hali ya mkopo\nMkopo: {principal}\nAda: {loanFee}\nImelipwa: {loanPaid}\nDeni: {outstanding}\nTarehe: {loanDue}{overdue}\n{back}. Rudi {home}. Menyu kuu',
+  'screen.callMe.requested': 'Tutakupigia simu hivi karibuni.',
+  'screen.callMe.alreadyRequested': 'Uliomba simu muda mfupi uliopita. Tutakupigia hivi karibuni.',
   'screen.account.menu':
     'Akaunti yangu\n1. Salio\n2. Taarifa fupi\n3. Badilisha PIN\n4. Badilisha lugha\n{back}. Rudi {home}. Menyu kuu',
   'screen.account.balance.askPin': 'Weka PIN yako kuona salio:',

@@ -1,0 +1,122 @@
+import { createSystemAccountLookup, credit, debit, postEntry, walletIdOf } from '@sacco/bank';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from './support/eventually.js';
+import { gatewaySession, registerByUssd } from './support/gateway.js';
+import { startTestService, type TestService } from './support/test-app.js';
+
+let t: TestService;
+beforeAll(async () => {
+  t = await startTestService({
+    RATE_LIMIT_HOPS: '100000',
+    LOAN_MIN: '100',
+    LOAN_MAX: '50000',
+    LOAN_TERMS_DAYS: '30,90',
+    LOAN_FEE_BPS_PER_30_DAYS: '500',
+    LOAN_MIN_MEMBERSHIP_DAYS: '30',
+    LOAN_SAVINGS_MULTIPLIER: '3',
+  });
+});
+afterAll(() => t.close());
+
+const DAY = 86_400_000;
+const smsTo = (phone: string) =>
+  (t.service.providers.fakes.sms?.sent() ?? []).filter((m) => m.to === phone).map((m) => m.text);
+
+/** A member who joined 60 days ago and has kept `shillings` in the wallet since. */
+async function saver(phone: string, shillings: bigint) {
+  await registerByUssd(t.app, phone);
+  const db = t.database.db;
+  const member = await db.selectFrom('members').select('id').where('phone', '=', phone).executeTakeFirstOrThrow();
+  const then = new Date(Date.now() - 60 * DAY);
+  await db.updateTable('members').set({ created_at: then }).where('id', '=', member.id).execute();
+  const settlement = await createSystemAccountLookup(db, 'KES')('mobile_money_settlement');
+  const wallet = await walletIdOf(db, member.id);
+  await db.transaction().execute((trx) =>
+    postEntry(trx, {
+      idempotencyKey: `savings:${phone}`,
+      kind: 'deposit',
+      postings: [debit(settlement, shillings * 100n), credit(wallet, shillings * 100n)],
+    }),
+  );
+  await sql`update journal_entries set created_at = ${then} where idempotency_key = ${`savings:${phone}`}`.execute(db);
+  return member.id;
+}
+
+describe('loans through the gateway', () => {
+  it('applies within the offer, is disbursed, shows its status, and is repaid partly then fully', async () => {
+    const phone = '+254744400001';
+    await saver(phone, 1_000n);
+    const apply = gatewaySession(t.app, { phone });
+    await apply.dial('5');
+    expect(await apply.send('1')).toBe('CON You can borrow up to KES 3,000.00.\nEnter amount:');
+    expect(await apply.send('5000')).toMatch(/^CON The largest amount is KES 3,000\.00\./);
+    expect(await apply.send('2000')).toBe('CON Repay within:\n1. 30 days\n2. 90 days\n0. Back');
+    const summary = await apply.send('1');
+    expect(summary).toMatch(
+      /^CON Borrow KES 2,000\.00 for 30 days\nFee: KES 100\.00\nRepay KES 2,100\.00 by \d\d\/\d\d\/\d{4}\n1\. Continue\n2\. Cancel$/,
+    );
+    expect(await apply.send('1')).toBe('CON Enter your PIN to borrow KES 2,000.00:');
+    expect(await apply.send('4826')).toBe('CON Take a loan of KES 2,000.00?\n1. Confirm\n2. Cancel');
+    expect(await apply.send('1')).toMatch(/^END KES 2,000\.00 is in your account\. Repay KES 2,100\.00 by /);
+    await eventually(async () =>
+      expect(smsTo(phone).some((m) => m.startsWith('Your loan of KES 2,000.00 is in your account'))).toBe(true),
+    );
+
+    const again = gatewaySession(t.app, { phone });
+    await again.dial('5');
+    expect(await again.send('1')).toBe(
+      'CON You already have a loan. Repay it first.\nLoans\n1. Apply for a loan\n2. Repay a loan\n3. Loan status\n0. Back',
+    );
+
+    const status = gatewaySession(t.app, { phone });
+    await status.dial('5');
+    expect(await status.send('3')).toMatch(
+      /^CON Loan status\nPrincipal: KES 2,000\.00\nFee: KES 100\.00\nPaid: KES 0\.00\nOwed: KES 2,100\.00\nDue: \d\d\/\d\d\/\d{4}\n0\. Back 00\. Main menu$/,
+    );
+
+    const partly = gatewaySession(t.app, { phone });
+    await partly.dial('5*2');
+    expect(await partly.send('1')).toBe('CON You owe KES 2,100.00.\nEnter amount to pay:');
+    expect(await partly.send('2100.01')).toMatch(/^CON The largest amount is KES 2,100\.00\./);
+    await partly.send('600.50');
+    expect(await partly.send('4826')).toBe('END Paid KES 600.50. Still owed: KES 1,499.50.');
+
+    const fully = gatewaySession(t.app, { phone });
+    await fully.dial('5*2*1*1499.50*4826');
+    expect(await fully.repeat()).toBe('END Paid KES 1,499.50. Still owed: KES 0.00.');
+    await eventually(async () => expect(smsTo(phone).some((m) => m.includes('Your loan is fully repaid'))).toBe(true));
+    const loan = await t.database.db
+      .selectFrom('loans')
+      .selectAll()
+      .where('idempotency_key', 'like', '%loan')
+      .execute();
+    expect(loan.some((l) => l.status === 'repaid')).toBe(true);
+  });
+
+  it('is repaid by an M-Pesa prompt when the provider confirms', async () => {
+    const phone = '+254744400002';
+    await saver(phone, 1_000n);
+    const apply = gatewaySession(t.app, { phone });
+    await apply.dial('5*1*1000*2*1*4826');
+    expect(await apply.send('1')).toMatch(/^END KES 1,000\.00 is in your account\. Repay KES 1,150\.00/);
+
+    const repay = gatewaySession(t.app, { phone });
+    await repay.dial('5*2*2');
+    expect(await repay.send('1150')).toBe(`CON Pay KES 1,150.00 with M-Pesa ${phone}?\n1. Confirm\n2. Cancel`);
+    expect(await repay.send('1')).toBe('END You will receive an M-Pesa prompt to pay KES 1,150.00.');
+    await eventually(async () => {
+      const status = gatewaySession(t.app, { phone });
+      await status.dial('5');
+      expect(await status.send('3')).toMatch(/Owed: KES 0\.00/);
+    });
+  });
+
+  it('says no to a member who joined too recently', async () => {
+    const phone = '+254744400003';
+    await registerByUssd(t.app, phone);
+    const session = gatewaySession(t.app, { phone });
+    await session.dial('5');
+    expect(await session.send('1')).toMatch(/^CON Loans open once you have saved with us for a while\./);
+  });
+});
