@@ -3,9 +3,12 @@ import { createActor, waitFor } from 'xstate';
 import { createIvrMachine, type IvrEvent, ivrMetaOf } from './ivr.machine.js';
 
 async function call(language: 'en' | 'sw' | undefined = 'sw') {
-  const actor = createActor(createIvrMachine(async () => language), {
-    input: { sessionId: 'v1', callerNumber: '+254711000111', defaultLanguage: 'en' },
-  }).start();
+  const actor = createActor(
+    createIvrMachine(async () => language),
+    {
+      input: { sessionId: 'v1', callerNumber: '+254711000111', defaultLanguage: 'en' },
+    },
+  ).start();
   await waitFor(actor, (s) => !s.hasTag('working'));
   const send = (event: IvrEvent) => {
     actor.send(event);
