@@ -42,25 +42,19 @@ export const RECIPIENT = '{to}';
  */
 const PIN = '4826';
 
-// FILL IN when the send-money journey lands: the exact screens (the regexes are deliberately
-// loose), and any hop the journey adds or drops. `{to}` is the recipient's local number; the
-// harness picks the next member of the pool, so a sender never pays itself and the transfers
-// spread over all wallets (a fixed recipient would make one wallet row the bottleneck).
+// The send-money journey as a member walks it, every screen checked exactly. `{to}` is the
+// recipient's local number; the harness picks the next member of the pool, so a sender never
+// pays itself and the transfers spread over all wallets (a fixed recipient would make one
+// wallet row the bottleneck).
 export const SEND_MONEY_FLOW: Flow = [
-  // main menu ("Welcome, Jane\n1. Deposit\n2. Withdraw\n3. Send money ...")
-  { text: '', expect: /^CON / },
-  // "Enter the recipient's phone number:"
-  { text: '3', expect: /^CON / },
-  // confirm the recipient's name
-  { text: `3*${RECIPIENT}`, expect: /^CON / },
-  // "Enter amount:"
-  { text: `3*${RECIPIENT}*1`, expect: /^CON / },
-  // "Enter your PIN:"
-  { text: `3*${RECIPIENT}*1*100`, expect: /^CON / },
-  // confirm screen (KES 100.00 to <name>)
-  { text: `3*${RECIPIENT}*1*100*${PIN}`, expect: /^CON / },
-  // END "Sent KES 100.00 to ...": the hop that moves the money
-  { text: `3*${RECIPIENT}*1*100*${PIN}*1`, expect: /^END / },
+  { text: '', expect: /^CON Welcome, \w+\n1\. Deposit\n2\. Withdraw\n3\. Send money\n/ },
+  { text: '3', expect: /^CON Send money\nEnter the recipient's phone number:$/ },
+  { text: `3*${RECIPIENT}`, expect: /^CON Send to \w+ \(\+254\d{9}\)\?\n1\. Yes\n2\. No$/ },
+  { text: `3*${RECIPIENT}*1`, expect: /^CON Enter amount to send to \w+:$/ },
+  { text: `3*${RECIPIENT}*1*100`, expect: /^CON Enter your PIN to send KES 100\.00:$/ },
+  { text: `3*${RECIPIENT}*1*100*${PIN}`, expect: /^CON Send KES 100\.00 to \w+\?\n1\. Confirm\n2\. Cancel$/ },
+  // The hop that moves the money (and checks the PIN's scrypt hash on the hop before).
+  { text: `3*${RECIPIENT}*1*100*${PIN}*1`, expect: /^END Sent KES 100\.00 to \w+\. New balance: KES [\d,]+\.\d\d\.$/ },
 ];
 
 // KES 1,000,000 per member: far more than any run can send at KES 100 a transfer.

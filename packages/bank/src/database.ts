@@ -64,6 +64,9 @@ export interface PostingTable {
   account_id: string;
   /** Debit positive, credit negative, minor units. */
   amount: bigint;
+  /** The entry's kind and time, copied so a wallet's day is one index range. */
+  entry_kind: string;
+  posted_at: Generated<Date>;
 }
 
 export type PaymentKind = 'deposit' | 'payout' | 'airtime' | 'loan_repayment';

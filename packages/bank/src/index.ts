@@ -1,5 +1,11 @@
 export { findWallet, type Wallet } from './account.repository.js';
-export { createSystemAccountLookup, ensureSystemAccounts, lockAccounts, walletIdOf } from './account-directory.js';
+export {
+  createSystemAccountLookup,
+  ensureSystemAccounts,
+  lockAccounts,
+  lockWallets,
+  walletIdOf,
+} from './account-directory.js';
 export { type CallRecord, type CallService, createCallService } from './call.service.js';
 export { SYSTEM_ACCOUNTS, type SystemAccountCode, WALLET_NORMAL_SIDE } from './chart-of-accounts.js';
 export { connectEmbedded, connectPostgres, type PostgresOptions } from './connect.js';
@@ -29,7 +35,13 @@ export {
   type PaymentResult,
 } from './money.service.js';
 export { MoneyError, type MoneyErrorCode } from './money-error.js';
-export { enqueueSms, SMS_OUTBOX_KIND, type SmsNotification, type SmsTemplate } from './notification.js';
+export {
+  enqueueSms,
+  enqueueSmsBatch,
+  SMS_OUTBOX_KIND,
+  type SmsNotification,
+  type SmsTemplate,
+} from './notification.js';
 export { type ClaimedMessage, claimDue, enqueue, type OutboxMessage } from './outbox.repository.js';
 export {
   OUTBOX_AIRTIME_REQUEST,

@@ -43,7 +43,8 @@ function assertBalanced(entry: NewEntry): void {
 /**
  * Writes one balanced journal entry and moves the stored balances of its accounts, inside the
  * caller's transaction. Writing the same idempotency key again moves nothing and returns the
- * first entry (`duplicate: true`). A wallet that would go below zero throws
+ * first entry (`duplicate: true`, and no balances). `balances` holds each account's new balance,
+ * on its normal side. A wallet that would go below zero throws
  * `insufficient-funds`, which rolls the caller's whole transaction back.
  *
  * Balances change with one guarded UPDATE per account, in account-id order, so concurrent
@@ -52,7 +53,7 @@ function assertBalanced(entry: NewEntry): void {
 export async function postEntry(
   trx: Transaction<Database>,
   entry: NewEntry,
-): Promise<{ entryId: string; duplicate: boolean }> {
+): Promise<{ entryId: string; duplicate: boolean; balances: ReadonlyMap<string, bigint> }> {
   assertBalanced(entry);
   const inserted = await trx
     .insertInto('journal_entries')
@@ -66,14 +67,22 @@ export async function postEntry(
       .select('id')
       .where('idempotency_key', '=', entry.idempotencyKey)
       .executeTakeFirstOrThrow();
-    return { entryId: existing.id, duplicate: true };
+    return { entryId: existing.id, duplicate: true, balances: new Map() };
   }
 
   await trx
     .insertInto('postings')
-    .values(entry.postings.map((p) => ({ entry_id: inserted.id, account_id: p.accountId, amount: p.amount })))
+    .values(
+      entry.postings.map((p) => ({
+        entry_id: inserted.id,
+        account_id: p.accountId,
+        amount: p.amount,
+        entry_kind: entry.kind,
+      })),
+    )
     .execute();
 
+  const balances = new Map<string, bigint>();
   const deltas = new Map<string, bigint>();
   for (const p of entry.postings) deltas.set(p.accountId, (deltas.get(p.accountId) ?? 0n) + p.amount);
   for (const accountId of [...deltas.keys()].sort()) {
@@ -86,13 +95,14 @@ export async function postEntry(
       .set({ balance: sql`balance + ${change}` })
       .where('id', '=', accountId)
       .where(sql<boolean>`(kind <> 'wallet' or balance + ${change} >= 0)`)
-      .returning('id')
+      .returning(['id', 'balance'])
       .executeTakeFirst();
     if (updated === undefined) {
       const exists = await trx.selectFrom('accounts').select('id').where('id', '=', accountId).executeTakeFirst();
       if (exists === undefined) throw new LedgerError('unknown-account', `no account ${accountId}`, accountId);
       throw new LedgerError('insufficient-funds', `account ${accountId} has too little`, accountId);
     }
+    balances.set(accountId, updated.balance);
   }
-  return { entryId: inserted.id, duplicate: false };
+  return { entryId: inserted.id, duplicate: false, balances };
 }

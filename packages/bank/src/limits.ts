@@ -41,15 +41,14 @@ const RETURN_KINDS = ['payout.reverse', 'airtime.reverse'];
 export async function outflowSince(trx: Transaction<Database>, walletId: string, since: Date): Promise<bigint> {
   const row = await trx
     .selectFrom('postings')
-    .innerJoin('journal_entries', 'journal_entries.id', 'postings.entry_id')
     .select(
       sql<string>`coalesce(sum(case
-        when journal_entries.kind in (${sql.join(OUTFLOW_KINDS)}) and postings.amount > 0 then postings.amount
-        when journal_entries.kind in (${sql.join(RETURN_KINDS)}) and postings.amount < 0 then postings.amount
+        when entry_kind in (${sql.join(OUTFLOW_KINDS)}) and amount > 0 then amount
+        when entry_kind in (${sql.join(RETURN_KINDS)}) and amount < 0 then amount
         else 0 end), 0)`.as('outflow'),
     )
-    .where('postings.account_id', '=', walletId)
-    .where('journal_entries.created_at', '>=', since)
+    .where('account_id', '=', walletId)
+    .where('posted_at', '>=', since)
     .executeTakeFirstOrThrow();
   return BigInt(row.outflow);
 }

@@ -1,10 +1,10 @@
 import type { Kysely, Transaction } from 'kysely';
-import { createSystemAccountLookup, lockAccounts, walletIdOf } from './account-directory.js';
+import { createSystemAccountLookup, lockAccounts, lockWallets, walletIdOf } from './account-directory.js';
 import type { Database, Language } from './database.js';
 import { credit, debit, LedgerError, postEntry } from './journal.js';
 import { checkDailyOutflow, checkRange, checkWholeUnits, type MoneyLimits } from './limits.js';
 import { MoneyError } from './money-error.js';
-import { enqueueSms } from './notification.js';
+import { enqueueSms, enqueueSmsBatch } from './notification.js';
 import { enqueue } from './outbox.repository.js';
 import { OUTBOX_AIRTIME_REQUEST, OUTBOX_DEPOSIT_REQUEST, OUTBOX_PAYOUT_REQUEST } from './outbox-kinds.js';
 import {
@@ -220,33 +220,46 @@ export function createMoneyService(options: MoneyServiceOptions) {
           .where('id', '=', request.toMemberId)
           .executeTakeFirst();
         if (recipient === undefined) throw new MoneyError('unknown-member', `no member ${request.toMemberId}`);
-        const from = await walletIdOf(trx, request.fromMemberId);
-        const to = await walletIdOf(trx, request.toMemberId);
-        await lockAccounts(trx, [from, to]);
-        const { entryId, duplicate } = await postEntry(trx, {
+        const wallets = await lockWallets(trx, [request.fromMemberId, request.toMemberId]);
+        const from = wallets.get(request.fromMemberId) as string;
+        const to = wallets.get(request.toMemberId) as string;
+        const { entryId, duplicate, balances } = await postEntry(trx, {
           idempotencyKey: request.idempotencyKey,
           kind: 'transfer',
           memo: `${sender.fullName} -> ${recipient.full_name}`,
           postings: [debit(from, request.amount), credit(to, request.amount)],
         });
-        if (!duplicate) {
-          await checkDailyOutflow(trx, from, 0n, limits, now());
-          const fromBalance = await balanceOf(trx, from);
-          const toBalance = await balanceOf(trx, to);
-          await enqueueSms(trx, `${entryId}:sender`, {
-            to: sender.phone,
-            language: sender.language,
-            template: 'transfer-sent',
-            params: { amount: money(request.amount), currency, name: recipient.full_name, balance: money(fromBalance) },
-          });
-          await enqueueSms(trx, `${entryId}:recipient`, {
-            to: recipient.phone,
-            language: recipient.language,
-            template: 'transfer-received',
-            params: { amount: money(request.amount), currency, name: sender.fullName, balance: money(toBalance) },
-          });
-        }
-        return { entryId, duplicate, balance: await balanceOf(trx, from) };
+        if (duplicate) return { entryId, duplicate, balance: await balanceOf(trx, from) };
+        // The limit counts this transfer too: it is checked after the entry, under the wallets' locks.
+        await checkDailyOutflow(trx, from, 0n, limits, now());
+        const fromBalance = balances.get(from) as bigint;
+        const toBalance = balances.get(to) as bigint;
+        await enqueueSmsBatch(trx, [
+          {
+            key: `${entryId}:sender`,
+            sms: {
+              to: sender.phone,
+              language: sender.language,
+              template: 'transfer-sent',
+              params: {
+                amount: money(request.amount),
+                currency,
+                name: recipient.full_name,
+                balance: money(fromBalance),
+              },
+            },
+          },
+          {
+            key: `${entryId}:recipient`,
+            sms: {
+              to: recipient.phone,
+              language: recipient.language,
+              template: 'transfer-received',
+              params: { amount: money(request.amount), currency, name: sender.fullName, balance: money(toBalance) },
+            },
+          },
+        ]);
+        return { entryId, duplicate, balance: fromBalance };
       }, true);
     },
 

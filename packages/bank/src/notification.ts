@@ -31,5 +31,16 @@ export const SMS_OUTBOX_KIND = 'sms';
 
 /** Queues an SMS in the caller's transaction: sent after commit, once per `key`. */
 export async function enqueueSms(trx: Transaction<Database>, key: string, sms: SmsNotification): Promise<void> {
-  await enqueue(trx, { kind: SMS_OUTBOX_KIND, payload: sms, idempotencyKey: `sms:${key}` });
+  await enqueueSmsBatch(trx, [{ key, sms }]);
+}
+
+/** Queues several SMS in one statement. */
+export async function enqueueSmsBatch(
+  trx: Transaction<Database>,
+  batch: readonly { key: string; sms: SmsNotification }[],
+): Promise<void> {
+  await enqueue(
+    trx,
+    ...batch.map(({ key, sms }) => ({ kind: SMS_OUTBOX_KIND, payload: sms, idempotencyKey: `sms:${key}` })),
+  );
 }

@@ -16,11 +16,18 @@ export interface ClaimedMessage extends OutboxMessage {
   readonly attempts: number;
 }
 
-/** Writes an effect to perform, in the caller's transaction; the same key twice is kept once. */
-export async function enqueue(db: Db, message: OutboxMessage): Promise<void> {
+/** Writes effects to perform, in the caller's transaction; the same key twice is kept once. */
+export async function enqueue(db: Db, ...messages: readonly OutboxMessage[]): Promise<void> {
+  if (messages.length === 0) return;
   await db
     .insertInto('outbox')
-    .values({ kind: message.kind, payload: JSON.stringify(message.payload), idempotency_key: message.idempotencyKey })
+    .values(
+      messages.map((message) => ({
+        kind: message.kind,
+        payload: JSON.stringify(message.payload),
+        idempotency_key: message.idempotencyKey,
+      })),
+    )
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
     .execute();
 }

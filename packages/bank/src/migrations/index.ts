@@ -4,6 +4,7 @@ import * as ussdSessionReports from './2026-11-28T06-10-ussd-session-reports.js'
 import * as ledger from './2026-11-28T07-00-ledger.js';
 import * as paymentsAndOutbox from './2026-11-28T07-10-payments-and-outbox.js';
 import * as loansAndCalls from './2026-11-28T08-00-loans-and-calls.js';
+import * as postingsByDay from './2026-11-28T09-00-postings-by-day.js';
 
 /**
  * Every migration, by name. Listed explicitly (not read from the folder) so that the same
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T07-00-ledger': ledger,
   '2026-11-28T07-10-payments-and-outbox': paymentsAndOutbox,
   '2026-11-28T08-00-loans-and-calls': loansAndCalls,
+  '2026-11-28T09-00-postings-by-day': postingsByDay,
 };
