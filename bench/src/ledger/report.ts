@@ -54,14 +54,14 @@ export function invariantLines(title: string, invariants: readonly Invariant[]):
 
 export const WHY_HEAVIER =
   'A ledger transfer is heavier than a TPC-B transaction. pgbench sends 7 prepared statements from a C ' +
-  'client (begin, 3 updates, 1 select, 1 insert into an unindexed table, end). `transfer()` makes 17 ' +
-  'round trips from node through Kysely and pg (begin, sender and recipient lookups, two wallet lookups, ' +
-  '`select ... for update` of both wallets, the journal entry, its two postings, two guarded balance ' +
-  'updates, the daily-outflow sum over the wallet’s postings of the day, three balance reads, two SMS ' +
-  'outbox rows, commit) and at commit the deferred trigger sums the postings of the entry once per ' +
-  'posting. It writes 7 rows (entry, 2 postings, 2 balances, 2 outbox rows) into tables with 2 or 3 ' +
-  'indexes each, against TPC-B’s 4 rows. On this machine the client side is not free either: the node ' +
-  'process running the transfers shares the two cores with PostgreSQL (see the CPU table), where ' +
+  'client (begin, 3 updates, 1 select, 1 insert into an unindexed table, end). `transfer()` makes 11 ' +
+  'round trips from node through Kysely and pg (begin, the sender, the recipient, both wallets found and ' +
+  'locked in one `select ... for update`, the journal entry, its two postings, two guarded balance ' +
+  'updates that return the new balances, the daily-outflow sum over the wallet’s postings of the day, ' +
+  'both SMS outbox rows in one insert, commit) and at commit the deferred trigger sums the postings of the ' +
+  'entry once per posting. It writes 7 rows (entry, 2 postings, 2 balances, 2 outbox rows) into tables ' +
+  'with 2 to 4 indexes each, against TPC-B’s 4 rows. On this machine the client side is not free either: ' +
+  'the node process running the transfers shares the two cores with PostgreSQL (see the CPU table), where ' +
   'pgbench’s C client costs little.';
 
 export function renderLedgerMarkdown(options: {
@@ -160,12 +160,12 @@ export function renderLedgerMarkdown(options: {
     '',
     WHY_HEAVIER,
     '',
-    'The daily-outflow check of every transfer (`outflowSince`: the sender’s postings joined to their ' +
-      'entries since the start of the day) has no index on the entry date, so its cost grows with the ' +
-      `journal: timed alone at the end (${int(options.outflow.entriesToday)} entries today, ` +
+    'The daily-outflow check of every transfer (`outflowSince`: a range of the sender’s postings of the ' +
+      'day on the index `postings (account_id, posted_at)`) grows with that wallet’s movements of the day ' +
+      `only: timed alone at the end (${int(options.outflow.entriesToday)} entries today, ` +
       `${int(options.postingsPerWallet)} postings per wallet) it took ${options.outflow.outflowMs.toFixed(2)} ms ` +
       `per call against ${options.outflow.pointSelectMs.toFixed(2)} ms for a one-row select on the same ` +
-      'connection. The numbers above therefore drift down as a run goes on and depend on its length.',
+      'connection (the bench’s wallets move far more in a day than a member’s).',
     '',
     ...invariantLines('Ledger invariants after the runs', options.invariants),
     '',
