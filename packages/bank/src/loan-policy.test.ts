@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { averageBalance, type LoanPolicy, lateFee, loanFee, loanLimit } from './loan-policy.js';
+import { averageBalance, lateFee, loanFee, loanLimit } from './loan-policy.js';
+import { TEST_LOAN_POLICY } from './test-ledger-fixtures.js';
 
-const policy: LoanPolicy = {
-  min: 10_000n,
-  cap: 5_000_000n,
-  termsDays: [30, 90],
-  feeBpsPer30Days: 500,
-  lateFeeBps: 1_000,
-  minMembershipDays: 30,
-  savingsMultiplier: 3,
-  reminderDaysBefore: 3,
-};
+const policy = TEST_LOAN_POLICY;
 
 describe('loan policy', () => {
   it('charges the fee pro rata to the term, rounded up to the cent', () => {

@@ -2,21 +2,18 @@ import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from './database.js';
 import { createLoanService } from './loan.service.js';
-import type { LoanPolicy } from './loan-policy.js';
 import { createMoneyService } from './money.service.js';
-import { CURRENCY, createMember, fund, GENEROUS_LIMITS, ledgerViolations } from './test-ledger-fixtures.js';
+import {
+  CURRENCY,
+  createMember,
+  fund,
+  GENEROUS_LIMITS,
+  ledgerViolations,
+  TEST_LOAN_POLICY,
+} from './test-ledger-fixtures.js';
 import { createTestDatabase, type TestDatabase } from './testing.js';
 
-const policy: LoanPolicy = {
-  min: 10_000n,
-  cap: 5_000_000n,
-  termsDays: [30, 90],
-  feeBpsPer30Days: 500,
-  lateFeeBps: 1_000,
-  minMembershipDays: 30,
-  savingsMultiplier: 3,
-  reminderDaysBefore: 3,
-};
+const policy = TEST_LOAN_POLICY;
 
 let database: TestDatabase;
 let db: Kysely<Database>;

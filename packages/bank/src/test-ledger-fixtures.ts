@@ -4,6 +4,7 @@ import { createSystemAccountLookup, ensureSystemAccounts, walletIdOf } from './a
 import type { Database } from './database.js';
 import { credit, debit, postEntry } from './journal.js';
 import type { MoneyLimits } from './limits.js';
+import type { LoanPolicy } from './loan-policy.js';
 import { insertMember } from './member.repository.js';
 
 export const CURRENCY = 'KES';
@@ -15,6 +16,18 @@ export const GENEROUS_LIMITS: MoneyLimits = {
   airtime: { min: 500n, max: 1_000_000n },
   dailyOutflow: 1_000_000_000n,
   utcOffsetMinutes: 180,
+};
+
+/** A loan product like the default one, with a fee easy to check by hand. */
+export const TEST_LOAN_POLICY: LoanPolicy = {
+  min: 10_000n,
+  cap: 5_000_000n,
+  termsDays: [30, 90],
+  feeBpsPer30Days: 500,
+  lateFeeBps: 1_000,
+  minMembershipDays: 30,
+  savingsMultiplier: 3,
+  reminderDaysBefore: 3,
 };
 
 let counter = 0;
