@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The whole test suite (`pnpm test`): starts PostgreSQL and Redis if they do not answer, runs
+# The whole test suite (`pnpm test`): starts PostgreSQL and Redis if they do not answer, installs
+# Debian's Chromium for the studio's browser test if it is missing, runs
 # every vitest test against them, and ends with the line `N passed, N failed`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/ensure-services.sh
+bash scripts/ensure-chromium.sh
 
 report=$(mktemp --suffix=.json)
 trap 'rm -f "$report"' EXIT

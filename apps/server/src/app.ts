@@ -81,7 +81,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   const gatewayGuard = requireWebhookToken(config.WEBHOOK_TOKEN);
 
   await app.register(healthRoutes, { db, sessions, timeoutMs: 2_000 });
-  await app.register(ussdCallbackRoute, { turns, gatewayGuard });
+  await app.register(ussdCallbackRoute, { turns, gatewayGuard, stateHeader: config.studio });
   await app.register(ussdEventsRoute, { db, gatewayGuard });
   await app.register(paymentCallbackRoutes, { money: domain.money, gatewayGuard });
   const ivr = createIvrTurns({
@@ -94,5 +94,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   });
   await app.register(voiceCallbackRoute, { config, ivr, calls: domain.calls, gatewayGuard });
   await app.register(fakeProviderRoutes, { fakes: dependencies.fakes ?? (() => undefined), gatewayGuard });
+  // Loaded only when on: with the studio off, none of its code (nor the layout engine) is imported.
+  if (config.studio) await app.register((await import('./routes/studio.route.js')).studioRoutes, { ...config });
   return app;
 }

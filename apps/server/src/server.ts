@@ -50,5 +50,8 @@ console.log(
       ? []
       : [`  Fake providers:       GET  ${base}/fake-provider (FAKE_PAYMENTS=${config.FAKE_PAYMENTS})`]),
     `  Health / readiness:   GET  ${base}/healthz , ${base}/readyz`,
+    ...(config.studio
+      ? [`  Studio (menu design): ${base}/studio${config.STUDIO_PASSWORD === undefined ? '' : ' (password)'}`]
+      : []),
   ].join('\n'),
 );

@@ -38,3 +38,4 @@ export {
 export { type SessionMachine, sessionMachine } from './session.machine.js';
 export type { SessionContext, SessionInput } from './session.setup.js';
 export { smsText } from './sms-text.js';
+export * from './studio-charts.js';

@@ -1,29 +1,14 @@
 import type { UssdEvent } from '@sacco/ussd';
 import { describe, expect, it } from 'vitest';
 import { createActor, waitFor } from 'xstate';
-import { createSessionMachine, type SessionSettings } from './session.app.js';
+import { createSessionMachine } from './session.app.js';
+import { STUDIO_SETTINGS } from './studio-samples.js';
 import { createFakeSessionServices } from './test-session-services.js';
 
 const PHONE = '+254711000111';
 
-export const TEST_SETTINGS: SessionSettings = {
-  navigation: { back: '0', home: '00', more: '98' },
-  defaultLanguage: 'en',
-  supportPhone: '0800 000 000',
-  lockMinutes: 30,
-  currency: 'KES',
-  countryCode: '254',
-  limits: {
-    deposit: { min: 1_000n, max: 15_000_000n },
-    withdrawal: { min: 5_000n, max: 7_000_000n },
-    transfer: { min: 100n, max: 10_000_000n },
-    airtime: { min: 500n, max: 1_000_000n },
-    dailyOutflow: 30_000_000n,
-    utcOffsetMinutes: 180,
-  },
-  loanMin: 10_000n,
-  loanTerms: [30, 90],
-};
+// The default deployment's settings, as the studio draws them.
+const TEST_SETTINGS = STUDIO_SETTINGS;
 
 function start(fake = createFakeSessionServices()) {
   const actor = createActor(createSessionMachine(fake.services, TEST_SETTINGS), {

@@ -27,6 +27,8 @@ const bodySchema = {
 export interface UssdCallbackOptions {
   readonly turns: TurnRunner;
   readonly gatewayGuard: GatewayGuard;
+  /** Adds `x-ussd-state: <state id>` to replies, for the studio's simulator (the gateway ignores it). */
+  readonly stateHeader?: boolean;
 }
 
 /** `POST /ussd/callback`: one hop of a USSD session, answered `CON ...` or `END ...`. */
@@ -62,6 +64,7 @@ export async function ussdCallbackRoute(app: FastifyInstance, options: UssdCallb
       if (result.error !== undefined) request.log.error({ ...line, err: result.error }, 'ussd hop failed');
       else request.log.info(line, 'ussd hop');
 
+      if (options.stateHeader === true && result.state !== undefined) reply.header('x-ussd-state', result.state);
       // Every member-facing answer is a 200: anything else would end the session at the gateway.
       return reply.code(200).type('text/plain; charset=utf-8').send(result.reply);
     },

@@ -1,0 +1,15 @@
+export {
+  type ChartBook,
+  type ChartBookOptions,
+  type ChartDetails,
+  type ChartSummary,
+  createChartBook,
+  type StateDetails,
+} from './chart-book.js';
+export { buildChartGraph, type ChartEdge, type ChartExit, type ChartGraph, type ChartNode } from './chart-graph.js';
+export { exportCharts } from './export-charts.js';
+export { deadEndStates, machineWarnings, type StateWarning, unreachableStates } from './machine-warnings.js';
+export { type LintFinding, type LintRule, lintMenus, optionNumbers } from './menu-lint.js';
+export { type ModelPath, type ModelPathOptions, modelPaths, type PathCoverage, type PathHop } from './model-paths.js';
+export { SCREEN_BUDGET, type StateText, stateTexts } from './state-texts.js';
+export { transitionLabel } from './transition-label.js';

@@ -1,0 +1,68 @@
+import type { StudioChart } from '@sacco/journeys';
+import { type NavigationKeys, nonGsm7Characters, paginate, screenLength } from '@sacco/ussd';
+import type { AnyStateNode } from 'xstate';
+import { inputKindOf } from './state-tree.js';
+
+/** The carriers' screen budget, `CON `/`END ` included. */
+export const SCREEN_BUDGET = 182;
+
+/** What one state shows in one language, measured as the gateway will send it. */
+export interface StateText {
+  readonly language: string;
+  /** The screen text with sample values, before any paging. */
+  readonly text: string;
+  /** `CON ` or `END ` for USSD screens; empty for voice prompts. */
+  readonly prefix: string;
+  /** Characters against the budget (GSM-7 extension characters count twice); the prefix included. */
+  readonly length: number;
+  /** The budget, for USSD screens only. */
+  readonly budget: number | undefined;
+  /** Over the budget on one page (a paged screen is then split, others are a defect). */
+  readonly over: boolean;
+  /** The engine pages this screen (98 More) when it is long. */
+  readonly paged: boolean;
+  readonly pages: number;
+  /** Characters GSM-7 cannot carry (USSD only): each one makes the carrier send UCS-2. */
+  readonly nonGsm7: readonly string[];
+}
+
+/** A USSD state that takes no input is an `END` screen: the session is over. */
+export const prefixOf = (node: AnyStateNode) =>
+  node.type === 'final' || inputKindOf(node) === 'none' ? 'END ' : 'CON ';
+
+/** The state's text in each of the chart's languages, or [] when it shows nothing. */
+export function stateTexts(
+  chart: StudioChart,
+  node: AnyStateNode,
+  navigation: NavigationKeys,
+  budget = SCREEN_BUDGET,
+): StateText[] {
+  const key = chart.messageKey(node);
+  const paged = key !== undefined && chart.paged.includes(key);
+  const texts: StateText[] = [];
+  for (const language of chart.languages) {
+    const text = chart.render(node, language);
+    if (text === undefined) continue;
+    if (chart.channel !== 'ussd') {
+      const length = screenLength(text);
+      texts.push({ language, text, prefix: '', length, budget: undefined, over: false, paged, pages: 1, nonGsm7: [] });
+      continue;
+    }
+    const prefix = prefixOf(node);
+    const length = screenLength(prefix + text);
+    const labels = { more: `${navigation.more}. More`, back: `${navigation.back}. Back` };
+    const pages = paged ? paginate(text, prefix, budget, labels).length : 1;
+    texts.push({
+      language,
+      text,
+      prefix,
+      length,
+      budget,
+      over: length > budget,
+      paged,
+      pages,
+      nonGsm7: nonGsm7Characters(text),
+    });
+  }
+  return texts;
+}
