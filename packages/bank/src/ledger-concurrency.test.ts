@@ -14,7 +14,8 @@ let database: TestDatabase;
 let pool: Kysely<Database>;
 beforeAll(async () => {
   database = await createTestDatabase();
-  pool = connectPostgres({ url: database.url, poolSize: 16 });
+  // Dozens of operations queue for 16 connections here: let them wait, as a loaded server's would.
+  pool = connectPostgres({ url: database.url, poolSize: 16, connectTimeoutMs: 60_000 });
 });
 afterAll(async () => {
   await pool.destroy();
