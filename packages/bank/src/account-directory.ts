@@ -71,19 +71,26 @@ export async function lockWallets(
 
 /**
  * System account ids never change once created: looked up once per code, and created on first
- * use (so a fresh database needs no separate seeding step).
+ * use (so a fresh database needs no separate seeding step). Inside a transaction, pass it: a
+ * lookup that took a second pool connection while the transaction holds one could exhaust the
+ * pool under load and wait forever.
  */
 export function createSystemAccountLookup(db: Kysely<Database>, currency: string) {
   const ids = new Map<SystemAccountCode, string>();
-  const find = (code: SystemAccountCode) =>
-    db.selectFrom('accounts').select('id').where('code', '=', code).where('currency', '=', currency).executeTakeFirst();
-  return async (code: SystemAccountCode): Promise<string> => {
+  const find = (executor: Db, code: SystemAccountCode) =>
+    executor
+      .selectFrom('accounts')
+      .select('id')
+      .where('code', '=', code)
+      .where('currency', '=', currency)
+      .executeTakeFirst();
+  return async (code: SystemAccountCode, executor: Db = db): Promise<string> => {
     const known = ids.get(code);
     if (known !== undefined) return known;
-    let row = await find(code);
+    let row = await find(executor, code);
     if (row === undefined) {
-      await ensureSystemAccounts(db, currency);
-      row = await find(code);
+      await ensureSystemAccounts(executor, currency);
+      row = await find(executor, code);
     }
     if (row === undefined) throw new LedgerError('unknown-account', `no system account ${code} in ${currency}`);
     ids.set(code, row.id);

@@ -128,4 +128,27 @@ describe('concurrent money movements', () => {
       initialTotal + BigInt(deposited.total ?? '0') - BigInt(paidOut.total ?? '0'),
     );
   }, 60_000);
+
+  it('never needs a second pool connection inside a transaction, even on first use of system accounts', async () => {
+    // Three connections, ten movements at once, and a fresh service whose system account ids are
+    // not cached yet: a lookup outside the transaction would wait for a connection forever.
+    const small = connectPostgres({ url: database.url, poolSize: 3, connectTimeoutMs: 10_000 });
+    try {
+      const money = createMoneyService({ db: small, currency: CURRENCY, limits: GENEROUS_LIMITS });
+      const member = await createMember(small);
+      await fund(small, member.walletId, 1_000_000n);
+      const withdrawals = Array.from({ length: 10 }, (_, i) =>
+        money.requestWithdrawal({
+          memberId: member.id,
+          phone: member.phone,
+          amount: 1_000n,
+          idempotencyKey: `small:${i}`,
+        }),
+      );
+      await Promise.all(withdrawals);
+      expect(await money.walletBalance(member.id)).toBe(990_000n);
+    } finally {
+      await small.destroy();
+    }
+  }, 30_000);
 });

@@ -136,7 +136,7 @@ export function createLoanService(options: LoanServiceOptions) {
     await postEntry(trx, {
       idempotencyKey: key,
       kind: 'loan.repay',
-      postings: [debit(from, amount), credit(await system('loans_receivable'), amount)],
+      postings: [debit(from, amount), credit(await system('loans_receivable', trx), amount)],
     });
     const after = await addRepayment(trx, loan.id, amount, now());
     if (after === undefined) throw new MoneyError('above-outstanding', `${amount} is more than is owed`);
@@ -183,8 +183,8 @@ export function createLoanService(options: LoanServiceOptions) {
           disbursedAt: now(),
           idempotencyKey: request.idempotencyKey,
         });
-        const postings = [debit(await system('loans_receivable'), terms.total), credit(wallet, terms.principal)];
-        if (terms.fee > 0n) postings.push(credit(await system('fee_income'), terms.fee));
+        const postings = [debit(await system('loans_receivable', trx), terms.total), credit(wallet, terms.principal)];
+        if (terms.fee > 0n) postings.push(credit(await system('fee_income', trx), terms.fee));
         await postEntry(trx, { idempotencyKey: `loan:${loan.id}:disburse`, kind: 'loan.disburse', postings });
         await enqueueSms(trx, `loan:${loan.id}:disbursed`, {
           to: member.phone,
@@ -251,7 +251,7 @@ export function createLoanService(options: LoanServiceOptions) {
     async settleMobileRepayment(trx: Transaction<Database>, payment: { id: string; loanId: string; amount: bigint }) {
       const loan = await lockLoan(trx, payment.loanId);
       if (loan === undefined) throw new Error(`no loan ${payment.loanId}`);
-      const settlement = await system('mobile_money_settlement');
+      const settlement = await system('mobile_money_settlement', trx);
       const owed = loan.status === 'open' ? outstandingOf(loan) : 0n;
       const toLoan = payment.amount < owed ? payment.amount : owed;
       const surplus = payment.amount - toLoan;
@@ -305,7 +305,10 @@ export function createLoanService(options: LoanServiceOptions) {
               await postEntry(trx, {
                 idempotencyKey: `loan:${loan.id}:late-fee`,
                 kind: 'loan.late-fee',
-                postings: [debit(await system('loans_receivable'), fee), credit(await system('fee_income'), fee)],
+                postings: [
+                  debit(await system('loans_receivable', trx), fee),
+                  credit(await system('fee_income', trx), fee),
+                ],
               });
             }
             await trx

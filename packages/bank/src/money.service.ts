@@ -118,7 +118,7 @@ export function createMoneyService(options: MoneyServiceOptions) {
         await postEntry(trx, {
           idempotencyKey: `payment:${payment.id}:hold`,
           kind: `${kind}.hold`,
-          postings: [debit(wallet, request.amount), credit(await system(inFlight), request.amount)],
+          postings: [debit(wallet, request.amount), credit(await system(inFlight, trx), request.amount)],
         });
         await enqueue(trx, {
           kind: kind === 'payout' ? OUTBOX_PAYOUT_REQUEST : OUTBOX_AIRTIME_REQUEST,
@@ -133,7 +133,7 @@ export function createMoneyService(options: MoneyServiceOptions) {
   /** Settles a held payment: on success the hold leaves to the provider, on failure it returns to the wallet. */
   async function settleHeld(trx: Transaction<Database>, payment: Payment, succeeded: boolean, reason: string) {
     const kind = payment.kind === 'payout' ? 'payout' : 'airtime';
-    const inFlight = await system(kind === 'payout' ? 'payouts_in_flight' : 'airtime_in_flight');
+    const inFlight = await system(kind === 'payout' ? 'payouts_in_flight' : 'airtime_in_flight', trx);
     const wallet = await walletIdOf(trx, payment.memberId);
     const member = await trx
       .selectFrom('members')
@@ -141,7 +141,7 @@ export function createMoneyService(options: MoneyServiceOptions) {
       .where('id', '=', payment.memberId)
       .executeTakeFirstOrThrow();
     const destination = succeeded
-      ? await system(kind === 'payout' ? 'mobile_money_settlement' : 'airtime_float')
+      ? await system(kind === 'payout' ? 'mobile_money_settlement' : 'airtime_float', trx)
       : wallet;
     await postEntry(trx, {
       idempotencyKey: `payment:${payment.id}:${succeeded ? 'settle' : 'reverse'}`,
@@ -303,7 +303,10 @@ export function createMoneyService(options: MoneyServiceOptions) {
             idempotencyKey: `payment:${payment.id}:settle`,
             kind: 'deposit',
             memo: result.receipt ?? '',
-            postings: [debit(await system('mobile_money_settlement'), payment.amount), credit(wallet, payment.amount)],
+            postings: [
+              debit(await system('mobile_money_settlement', trx), payment.amount),
+              credit(wallet, payment.amount),
+            ],
           });
         }
         await enqueueSms(trx, `payment:${payment.id}:outcome`, {
