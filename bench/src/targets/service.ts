@@ -36,7 +36,8 @@ export const SERVICE_ENV: Readonly<Record<string, string>> = {
 export const UNSET_ENV = ['WEBHOOK_TOKEN'];
 
 const MAIN_MENU = /^CON Welcome, Jane\n1\. Deposit\n2\. Withdraw\n[\s\S]*\n7\. Call me back$/;
-const MY_ACCOUNT = /^CON My account\n1\. Balance\n2\. Change PIN\n3\. Change language\n0\. Back 00\. Main menu$/;
+const MY_ACCOUNT =
+  /^CON My account\n1\. Balance\n2\. Mini-statement\n3\. Change PIN\n4\. Change language\n0\. Back 00\. Main menu$/;
 
 /**
  * A registered member's session, measured under load: dial (the member is looked up in
