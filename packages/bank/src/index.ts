@@ -11,6 +11,7 @@ export { SYSTEM_ACCOUNTS, type SystemAccountCode, WALLET_NORMAL_SIDE } from './c
 export { connectEmbedded, connectPostgres, type PostgresOptions } from './connect.js';
 export type { Database, Language } from './database.js';
 export { credit, debit, LedgerError, type LedgerErrorCode, type NewEntry, type Posting, postEntry } from './journal.js';
+export { auditLedger, type LedgerCheck, ledgerHolds } from './ledger-audit.js';
 export { type AmountRange, checkRange, checkWholeUnits, type MoneyLimits, outflowSince } from './limits.js';
 export { type Loan, outstandingOf, totalDue } from './loan.repository.js';
 export { createLoanService, type LoanOffer, type LoanQuote, type LoanService } from './loan.service.js';

@@ -3,6 +3,7 @@ import { insertWallet } from './account.repository.js';
 import { createSystemAccountLookup, ensureSystemAccounts, walletIdOf } from './account-directory.js';
 import type { Database } from './database.js';
 import { credit, debit, postEntry } from './journal.js';
+import { auditLedger } from './ledger-audit.js';
 import type { MoneyLimits } from './limits.js';
 import type { LoanPolicy } from './loan-policy.js';
 import { insertMember } from './member.repository.js';
@@ -63,40 +64,7 @@ export async function fund(
   );
 }
 
-/** The ledger's invariants, checked from the tables themselves. Returns what is wrong, if anything. */
+/** Every violation of the ledger's invariants, as readable lines (none when the books are right). */
 export async function ledgerViolations(db: Kysely<Database>): Promise<string[]> {
-  const problems: string[] = [];
-  const entries = await db
-    .selectFrom('postings')
-    .select(['entry_id', db.fn.sum<string>('amount').as('total')])
-    .groupBy('entry_id')
-    .execute();
-  for (const e of entries) if (BigInt(e.total) !== 0n) problems.push(`entry ${e.entry_id} sums to ${e.total}`);
-  const all = await db.selectFrom('postings').select(db.fn.sum<string>('amount').as('total')).executeTakeFirst();
-  if (BigInt(all?.total ?? '0') !== 0n) problems.push(`all postings sum to ${all?.total}`);
-  const accounts = await db.selectFrom('accounts').select(['id', 'kind', 'normal_side', 'balance']).execute();
-  const sums = new Map(
-    (
-      await db
-        .selectFrom('postings')
-        .select(['account_id', db.fn.sum<string>('amount').as('total')])
-        .groupBy('account_id')
-        .execute()
-    ).map((row) => [row.account_id, BigInt(row.total)]),
-  );
-  for (const account of accounts) {
-    const raw = sums.get(account.id) ?? 0n;
-    const expected = account.normal_side === 'debit' ? raw : -raw;
-    if (account.balance !== expected)
-      problems.push(`account ${account.id} stores ${account.balance}, postings say ${expected}`);
-    if (account.kind === 'wallet' && account.balance < 0n) problems.push(`wallet ${account.id} is negative`);
-  }
-  const keys = await db
-    .selectFrom('journal_entries')
-    .select(['idempotency_key', db.fn.countAll<string>().as('n')])
-    .groupBy('idempotency_key')
-    .having(db.fn.countAll(), '>', 1)
-    .execute();
-  for (const k of keys) problems.push(`idempotency key ${k.idempotency_key} has ${k.n} entries`);
-  return problems;
+  return (await auditLedger(db)).flatMap((check) => check.violations);
 }
