@@ -32,6 +32,7 @@ export type { FakeMode } from './fakes/fake-mode.js';
 export { createFakeSms, type FakeSentSms, type FakeSms } from './fakes/fake-sms.js';
 export { createFakeVoice, type FakeVoice, type FakeVoiceCall } from './fakes/fake-voice.js';
 export { MalformedCallbackError } from './malformed-callback.error.js';
+export { chargeToMinor } from './minor-units.js';
 export {
   type AirtimePort,
   type AirtimeRequest,

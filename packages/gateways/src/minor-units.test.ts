@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decimalToMinor, minorDigitsOf, minorToDecimal } from './minor-units.js';
+import { chargeToMinor, decimalToMinor, minorDigitsOf, minorToDecimal } from './minor-units.js';
 
 describe('decimalToMinor', () => {
   it('reads numbers and strings digit by digit', () => {
@@ -51,5 +51,21 @@ describe('minorDigitsOf', () => {
     expect(minorDigitsOf('KES')).toBe(2);
     expect(minorDigitsOf('UGX')).toBe(0);
     expect(minorDigitsOf('RWF')).toBe(0);
+  });
+});
+
+describe('chargeToMinor', () => {
+  it('rounds a charge up to the next minor unit, never down', () => {
+    expect(chargeToMinor('0.10')).toBe(10n);
+    expect(chargeToMinor('1.5')).toBe(150n);
+    expect(chargeToMinor('0.0500')).toBe(5n);
+    expect(chargeToMinor('0.0012')).toBe(1n);
+    expect(chargeToMinor('2.4000')).toBe(240n);
+    expect(chargeToMinor('7')).toBe(700n);
+    expect(chargeToMinor('120.5', 0)).toBe(121n);
+  });
+
+  it('refuses what is not a plain non-negative decimal', () => {
+    for (const text of ['', '-1', '1,000', 'KES 1', '1.']) expect(chargeToMinor(text), text).toBeUndefined();
   });
 });

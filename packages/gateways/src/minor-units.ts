@@ -45,3 +45,18 @@ export function minorToDecimal(minor: bigint, minorDigits = 2, shownDigits = min
   const shown = fraction.padEnd(shownDigits, '0').slice(0, Math.max(shownDigits, fraction.replace(/0+$/, '').length));
   return `${negative ? '-' : ''}${whole}${shown.length > 0 ? `.${shown}` : ''}`;
 }
+
+/**
+ * Reads what a provider charged us (`0.1500`, quoted with more decimals than the currency
+ * has) as minor units, rounded up to the next whole minor unit: we never book less than we
+ * were charged. Digit by digit, never through a float. Undefined when it is not a plain
+ * non-negative decimal.
+ */
+export function chargeToMinor(text: string, minorDigits = 2): bigint | undefined {
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(text.trim());
+  if (match === null) return undefined;
+  const fraction = match[2] ?? '';
+  const kept = fraction.slice(0, minorDigits).padEnd(minorDigits, '0');
+  const minor = BigInt(match[1] as string) * 10n ** BigInt(minorDigits) + BigInt(kept === '' ? '0' : kept);
+  return /[1-9]/.test(fraction.slice(minorDigits)) ? minor + 1n : minor;
+}

@@ -1,4 +1,5 @@
 import { type Database, saveUssdSessionReport } from '@sacco/bank';
+import { chargeToMinor } from '@sacco/gateways';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { normalisePhone } from '../phone.js';
@@ -41,13 +42,11 @@ const bodySchema = {
 /** `KES 0.10` or `0.10` as currency and minor units, without a float in between. */
 export function parseCost(cost: string | undefined): { currency: string | null; minor: bigint | null } {
   if (cost === undefined) return { currency: null, minor: null };
-  const match = /^(?:([A-Z]{3}) )?(\d+)(?:\.(\d+))?$/.exec(cost);
-  if (match === null) return { currency: null, minor: null };
-  const fraction = (match[3] ?? '').padEnd(2, '0');
+  const match = /^(?:([A-Z]{3}) )?(\S+)$/.exec(cost);
   // Costs are quoted with up to four decimals; whole cents are what we keep, rounded up.
-  const cents = BigInt(match[2] as string) * 100n + BigInt(fraction.slice(0, 2));
-  const remainder = /[1-9]/.test(fraction.slice(2)) ? 1n : 0n;
-  return { currency: match[1] ?? null, minor: cents + remainder };
+  const minor = match === null ? undefined : chargeToMinor(match[2] as string);
+  if (match === null || minor === undefined) return { currency: null, minor: null };
+  return { currency: match[1] ?? null, minor };
 }
 
 export interface UssdEventsOptions {

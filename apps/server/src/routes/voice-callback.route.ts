@@ -1,6 +1,6 @@
 import type { CallService } from '@sacco/bank';
 import type { Config } from '@sacco/config';
-import { type VoiceAction, voiceResponse } from '@sacco/gateways';
+import { chargeToMinor, type VoiceAction, voiceResponse } from '@sacco/gateways';
 import { translate } from '@sacco/journeys';
 import type { FastifyInstance } from 'fastify';
 import type { IvrTurn, IvrTurns } from '../voice/ivr-turns.js';
@@ -55,14 +55,6 @@ export interface VoiceCallbackOptions {
 }
 
 const toInt = (value: string | undefined) => (value === undefined || value === '' ? null : Number(value));
-
-/** `0.1500` KES as minor units, rounded up to the cent, without a float. */
-function amountMinor(value: string | undefined): bigint | null {
-  if (value === undefined || value === '') return null;
-  const [whole, fraction = ''] = value.split('.');
-  const cents = BigInt(whole as string) * 100n + BigInt(fraction.padEnd(2, '0').slice(0, 2));
-  return /[1-9]/.test(fraction.slice(2)) ? cents + 1n : cents;
-}
 
 /**
  * `POST /voice/callback`: Africa's Talking's voice callback. While the call is live it gets the
@@ -126,7 +118,7 @@ export async function voiceCallbackRoute(app: FastifyInstance, options: VoiceCal
           destinationNumber: body.destinationNumber ?? null,
           durationSeconds: toInt(body.durationInSeconds),
           currency: body.currencyCode ?? null,
-          amountMinor: amountMinor(body.amount),
+          amountMinor: body.amount === undefined || body.amount === '' ? null : (chargeToMinor(body.amount) ?? null),
           callState: body.callSessionState ?? null,
           hangupCause: body.hangupCause ?? null,
           dialDestination: body.dialDestinationNumber ?? null,
