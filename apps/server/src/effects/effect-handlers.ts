@@ -51,8 +51,22 @@ export function createEffectHandlers(options: EffectHandlerOptions): Record<stri
     return payment;
   }
 
-  const failPayment = async (message: ClaimedMessage, error: unknown) =>
-    money.failPaymentRequest((await paymentOf(message)).id, reasonOf(error));
+  /**
+   * A request to a provider for a payment we recorded: sent only while the payment is pending,
+   * its provider id recorded for the callback, and the payment failed (any hold returned) when
+   * the provider refuses it for good.
+   */
+  const paymentRequest = (
+    send: (payment: Payment, message: ClaimedMessage) => Promise<{ readonly providerRequestId: string }>,
+  ): OutboxHandler => ({
+    async deliver(message) {
+      const payment = await paymentOf(message);
+      if (payment.status !== 'pending') return;
+      const { providerRequestId } = await send(payment, message);
+      await money.recordProviderRequest(payment.id, providerRequestId);
+    },
+    giveUp: async (message, error) => money.failPaymentRequest((await paymentOf(message)).id, reasonOf(error)),
+  });
 
   return {
     [SMS_OUTBOX_KIND]: {
@@ -65,58 +79,40 @@ export function createEffectHandlers(options: EffectHandlerOptions): Record<stri
         });
       },
     },
-    [OUTBOX_DEPOSIT_REQUEST]: {
-      async deliver(message) {
-        const payment = await paymentOf(message);
-        if (payment.status !== 'pending') return;
-        const { providerRequestId } = await ports.mobileMoney.requestDeposit({
-          phone: payment.phone,
-          amountMinor: payment.amount,
-          currency: payment.currency,
-          reference: options.accountReference,
-          description: 'Deposit',
-          idempotencyKey: message.idempotencyKey,
-        });
-        await money.recordProviderRequest(payment.id, providerRequestId);
-      },
-      giveUp: failPayment,
-    },
-    [OUTBOX_PAYOUT_REQUEST]: {
-      async deliver(message) {
-        const payment = await paymentOf(message);
-        if (payment.status !== 'pending') return;
-        const { providerRequestId } = await ports.mobileMoney.sendPayout({
-          phone: payment.phone,
-          amountMinor: payment.amount,
-          currency: payment.currency,
-          remarks: 'Withdrawal',
-          // Daraja echoes it as OriginatorConversationID: the result can be matched by it.
-          idempotencyKey: payment.idempotencyKey,
-        });
-        await money.recordProviderRequest(payment.id, providerRequestId);
-      },
-      giveUp: failPayment,
-    },
+    [OUTBOX_DEPOSIT_REQUEST]: paymentRequest((payment, message) =>
+      ports.mobileMoney.requestDeposit({
+        phone: payment.phone,
+        amountMinor: payment.amount,
+        currency: payment.currency,
+        reference: options.accountReference,
+        description: 'Deposit',
+        idempotencyKey: message.idempotencyKey,
+      }),
+    ),
+    [OUTBOX_PAYOUT_REQUEST]: paymentRequest((payment) =>
+      ports.mobileMoney.sendPayout({
+        phone: payment.phone,
+        amountMinor: payment.amount,
+        currency: payment.currency,
+        remarks: 'Withdrawal',
+        // Daraja echoes it as OriginatorConversationID: the result can be matched by it.
+        idempotencyKey: payment.idempotencyKey,
+      }),
+    ),
+    [OUTBOX_AIRTIME_REQUEST]: paymentRequest((payment, message) =>
+      ports.airtime.send({
+        phone: payment.phone,
+        amountMinor: payment.amount,
+        currency: payment.currency,
+        idempotencyKey: message.idempotencyKey,
+      }),
+    ),
     [OUTBOX_VOICE_CALL]: {
       async deliver(message) {
         const { callRequestId, to } = message.payload as { callRequestId: string; to: string };
         const { providerSessionId } = await ports.voice.call({ to, idempotencyKey: message.idempotencyKey });
         await options.calls.recordProviderSession(callRequestId, providerSessionId);
       },
-    },
-    [OUTBOX_AIRTIME_REQUEST]: {
-      async deliver(message) {
-        const payment = await paymentOf(message);
-        if (payment.status !== 'pending') return;
-        const { providerRequestId } = await ports.airtime.send({
-          phone: payment.phone,
-          amountMinor: payment.amount,
-          currency: payment.currency,
-          idempotencyKey: message.idempotencyKey,
-        });
-        await money.recordProviderRequest(payment.id, providerRequestId);
-      },
-      giveUp: failPayment,
     },
   };
 }
