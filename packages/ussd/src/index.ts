@@ -18,3 +18,4 @@ export {
   type TurnRunnerOptions,
 } from './turn-runner.js';
 export type { DialIn, InputKind, ScreenMeta, SystemMessage, UssdApp, UssdEvent } from './ussd-app.js';
+export { waitForLease } from './wait-for-lease.js';

@@ -6,6 +6,7 @@ import { paginate } from './paging.js';
 import type { SessionBackend, SessionRecord } from './session-store.js';
 import { SettleTimeoutError, settle } from './settle.js';
 import type { DialIn, SystemMessage, UssdApp } from './ussd-app.js';
+import { waitForLease } from './wait-for-lease.js';
 
 export interface TurnRunnerOptions {
   readonly app: UssdApp;
@@ -51,7 +52,6 @@ export interface TurnResult {
   readonly error?: unknown;
 }
 
-const LOCK_RETRY_MS = 15;
 const MASKED = '****';
 
 /**
@@ -97,11 +97,7 @@ export function createTurnRunner(options: TurnRunnerOptions) {
       backend.limiter.hit(`phone:${hop.phoneNumber}`, options.rateLimit.hops, options.rateLimit.windowMs),
       backend.store.open(hop.sessionId, lockTtl),
     ]);
-    let lease = first;
-    while (lease.token === undefined && Date.now() + LOCK_RETRY_MS < deadlineAt) {
-      await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
-      lease = await backend.store.open(hop.sessionId, lockTtl);
-    }
+    const lease = await waitForLease(backend.store, hop.sessionId, lockTtl, deadlineAt, first);
     return { allowed, ...lease };
   }
 

@@ -1,6 +1,6 @@
 import type { Language } from '@sacco/bank';
 import { type IvrContext, type IvrMachine, type IvrMeta, ivrMetaOf } from '@sacco/journeys';
-import { type SessionBackend, type SessionRecord, settle } from '@sacco/ussd';
+import { type SessionBackend, type SessionRecord, settle, waitForLease } from '@sacco/ussd';
 import { type AnyMachineSnapshot, createActor } from 'xstate';
 
 export interface IvrTurnOptions {
@@ -34,11 +34,7 @@ export function createIvrTurns(options: IvrTurnOptions) {
     work: (record: SessionRecord | undefined) => Promise<{ result: T; save?: SessionRecord }>,
   ) {
     const deadlineAt = Date.now() + options.deadlineMs;
-    let lease = await options.backend.store.open(key(sessionId), options.deadlineMs + 2_000);
-    while (lease.token === undefined && Date.now() < deadlineAt) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      lease = await options.backend.store.open(key(sessionId), options.deadlineMs + 2_000);
-    }
+    const lease = await waitForLease(options.backend.store, key(sessionId), options.deadlineMs + 2_000, deadlineAt);
     if (lease.token === undefined) throw new Error(`voice session ${sessionId} is busy`);
     const token = lease.token;
     try {

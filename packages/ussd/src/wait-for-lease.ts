@@ -1,0 +1,23 @@
+import type { SessionLease, SessionStore } from './session-store.js';
+
+const RETRY_MS = 15;
+
+/**
+ * Opens a session, waiting while another delivery holds its lock, until `deadlineAt`. `first`
+ * is an attempt already made (the turn runner sends it in one round trip with the rate count).
+ * The lease returned has no token when the deadline passed first.
+ */
+export async function waitForLease(
+  store: SessionStore,
+  sessionId: string,
+  lockTtlMs: number,
+  deadlineAt: number,
+  first?: SessionLease,
+): Promise<SessionLease> {
+  let lease = first ?? (await store.open(sessionId, lockTtlMs));
+  while (lease.token === undefined && Date.now() + RETRY_MS < deadlineAt) {
+    await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+    lease = await store.open(sessionId, lockTtlMs);
+  }
+  return lease;
+}
