@@ -1,5 +1,5 @@
 import { createSystemAccountLookup, credit, debit, postEntry, walletIdOf } from '@sacco/bank';
-import { sql } from 'kysely';
+import { backdateEntries } from '@sacco/bank/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './support/eventually.js';
 import { gatewaySession, registerByUssd } from './support/gateway.js';
@@ -39,7 +39,7 @@ async function saver(phone: string, shillings: bigint) {
       postings: [debit(settlement, shillings * 100n), credit(wallet, shillings * 100n)],
     }),
   );
-  await sql`update journal_entries set created_at = ${then} where idempotency_key = ${`savings:${phone}`}`.execute(db);
+  await backdateEntries(db, { idempotencyKey: `savings:${phone}` }, then);
   return member.id;
 }
 

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from './database.js';
 import { createLoanService } from './loan.service.js';
@@ -11,7 +11,7 @@ import {
   ledgerViolations,
   TEST_LOAN_POLICY,
 } from './test-ledger-fixtures.js';
-import { createTestDatabase, type TestDatabase } from './testing.js';
+import { backdateEntries, createTestDatabase, type TestDatabase } from './testing.js';
 
 const policy = TEST_LOAN_POLICY;
 
@@ -48,7 +48,7 @@ async function saver(savings: bigint, days = 60) {
   if (savings > 0n) await fund(db, member.walletId, savings, `fund:${member.id}`);
   const then = new Date(clock.getTime() - days * DAY);
   await db.updateTable('members').set({ created_at: then }).where('id', '=', member.id).execute();
-  await sql`update journal_entries set created_at = ${then} where idempotency_key = ${`fund:${member.id}`}`.execute(db);
+  await backdateEntries(db, { idempotencyKey: `fund:${member.id}` }, then);
   return member;
 }
 
@@ -77,9 +77,7 @@ describe('loan offers', () => {
     const { loans } = services();
     const member = await saver(0n);
     await fund(db, member.walletId, 60_000n, `late:${member.id}`);
-    await sql`update journal_entries set created_at = ${new Date(clock.getTime() - 10 * DAY)} where idempotency_key = ${`late:${member.id}`}`.execute(
-      db,
-    );
+    await backdateEntries(db, { idempotencyKey: `late:${member.id}` }, new Date(clock.getTime() - 10 * DAY));
     // 600 held for 10 of 30 days: an average of 200, a limit of 600.
     expect(await loans.offer(member.id)).toEqual({ eligible: true, limit: 60_000n });
   });

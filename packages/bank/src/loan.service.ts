@@ -66,26 +66,20 @@ export function createLoanService(options: LoanServiceOptions) {
       .select('balance')
       .where('id', '=', wallet)
       .executeTakeFirstOrThrow();
+    // One range of the wallet's postings over the window (postings carry their entry's kind and time).
     const rows = await trx
       .selectFrom('postings')
-      .innerJoin('journal_entries', 'journal_entries.id', 'postings.entry_id')
-      .select(['journal_entries.created_at as at', 'postings.amount as amount'])
-      .where('postings.account_id', '=', wallet)
-      .where('journal_entries.created_at', '>=', from)
-      // Loan money is not savings: a disbursement must not raise the next limit.
-      .where('journal_entries.kind', 'not in', ['loan.disburse'])
+      .select(['posted_at', 'entry_kind', 'amount'])
+      .where('account_id', '=', wallet)
+      .where('posted_at', '>=', from)
       .execute();
-    const loanMoney = await trx
-      .selectFrom('postings')
-      .innerJoin('journal_entries', 'journal_entries.id', 'postings.entry_id')
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<string>('postings.amount'), eb.val('0')).as('total'))
-      .where('postings.account_id', '=', wallet)
-      .where('journal_entries.created_at', '>=', from)
-      .where('journal_entries.kind', '=', 'loan.disburse')
-      .executeTakeFirstOrThrow();
-    // The wallet is credit-normal: a posting of `amount` changes its balance by `-amount`.
-    const balanceWithoutLoans = account.balance + BigInt(loanMoney.total);
-    const changes = rows.map((row) => ({ at: row.at, change: -row.amount }));
+    // Loan money is not savings: a disbursement must not raise the next limit, so the balance and
+    // its history are taken as if it had never arrived. The wallet is credit-normal: a posting of
+    // `amount` changes its balance by `-amount`.
+    const isLoan = (row: { entry_kind: string }) => row.entry_kind === 'loan.disburse';
+    const loanMoney = rows.filter(isLoan).reduce((sum, row) => sum + row.amount, 0n);
+    const balanceWithoutLoans = account.balance + loanMoney;
+    const changes = rows.filter((row) => !isLoan(row)).map((row) => ({ at: row.posted_at, change: -row.amount }));
     const average = averageBalance(balanceWithoutLoans, changes, from, at);
     return average > 0n ? average : 0n;
   }

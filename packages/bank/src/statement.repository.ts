@@ -15,10 +15,9 @@ export async function recentStatement(db: Kysely<Database>, memberId: string, li
   const wallet = await walletIdOf(db, memberId);
   const rows = await db
     .selectFrom('postings')
-    .innerJoin('journal_entries', 'journal_entries.id', 'postings.entry_id')
-    .select(['journal_entries.created_at as at', 'journal_entries.kind as kind', 'postings.amount as amount'])
-    .where('postings.account_id', '=', wallet)
-    .orderBy('postings.id', 'desc')
+    .select(['posted_at as at', 'entry_kind as kind', 'amount'])
+    .where('account_id', '=', wallet)
+    .orderBy('id', 'desc')
     .limit(limit)
     .execute();
   // A wallet is credit-normal: a credit posting (negative) is money in.

@@ -43,3 +43,25 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
     },
   };
 }
+
+/**
+ * Moves journal entries back in time, with their postings (which carry their entry's time):
+ * for tests of rules that look at history, such as the loan offer. Entries chosen by key, or
+ * every entry touching an account.
+ */
+export async function backdateEntries(
+  db: Kysely<Database>,
+  which: { idempotencyKey: string } | { accountId: string },
+  at: Date,
+): Promise<void> {
+  const ids =
+    'idempotencyKey' in which
+      ? db.selectFrom('journal_entries').select('id').where('idempotency_key', '=', which.idempotencyKey)
+      : db.selectFrom('postings').select('entry_id as id').where('account_id', '=', which.accountId);
+  await db.transaction().execute(async (trx) => {
+    const entryIds = (await ids.execute()).map((row) => row.id);
+    if (entryIds.length === 0) return;
+    await trx.updateTable('journal_entries').set({ created_at: at }).where('id', 'in', entryIds).execute();
+    await trx.updateTable('postings').set({ posted_at: at }).where('entry_id', 'in', entryIds).execute();
+  });
+}

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { walletIdOf } from '@sacco/bank';
+import { backdateEntries } from '@sacco/bank/testing';
 import { loadConfig } from '@sacco/config';
 import { SAMPLE } from '@sacco/journeys';
 import type { FastifyInstance } from 'fastify';
@@ -65,11 +66,7 @@ export function scenarioWorlds(live: TestApp, offline: TestApp) {
       .where('id', '=', registered.id)
       .execute();
     const wallet = await walletIdOf(db, registered.id);
-    await db
-      .updateTable('journal_entries')
-      .set({ created_at: longAgo(40) })
-      .where('id', 'in', db.selectFrom('postings').select('entry_id').where('account_id', '=', wallet))
-      .execute();
+    await backdateEntries(db, { accountId: wallet }, longAgo(40));
     return registered;
   }
 
