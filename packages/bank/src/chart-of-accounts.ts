@@ -17,6 +17,12 @@ export const SYSTEM_ACCOUNTS = {
   loans_receivable: 'debit',
   /** Loan fees and interest earned: income. */
   fee_income: 'credit',
+  /**
+   * Provider results that contradict a payment's final state (paid after a decline, paid out after
+   * a refund): held here, loudly, until an operator settles them. A clearing account: a positive
+   * balance is money to recover, a negative one is money received that belongs to someone.
+   */
+  suspense: 'debit',
 } as const satisfies Record<string, NormalSide>;
 
 export type SystemAccountCode = keyof typeof SYSTEM_ACCOUNTS;

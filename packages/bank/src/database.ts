@@ -13,6 +13,9 @@ export interface Database {
   loans: LoanTable;
   call_requests: CallRequestTable;
   call_records: CallRecordTable;
+  payment_attempts: PaymentAttemptTable;
+  provider_results: ProviderResultTable;
+  payment_resolutions: PaymentResolutionTable;
 }
 
 export type Language = 'en' | 'sw';
@@ -70,7 +73,7 @@ export interface PostingTable {
 }
 
 export type PaymentKind = 'deposit' | 'payout' | 'airtime' | 'loan_repayment';
-export type PaymentStatus = 'pending' | 'succeeded' | 'failed' | 'reversed';
+export type PaymentStatus = 'pending' | 'in_doubt' | 'succeeded' | 'failed' | 'reversed';
 
 export interface PaymentTable {
   id: Generated<string>;
@@ -88,6 +91,69 @@ export interface PaymentTable {
   loan_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
+  /** When the resolver next asks the provider about a payment still open. */
+  next_check_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  checks: Generated<number>;
+  doubt_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The provider cannot tell us more: an operator must decide (`pnpm ops payments:resolve`). */
+  needs_operator: Generated<boolean>;
+}
+
+export type AttemptKind = 'request' | 'status_query';
+export type AttemptState =
+  | 'sending'
+  | 'accepted'
+  | 'in_doubt'
+  | 'not_sent'
+  | 'refused'
+  | 'succeeded'
+  | 'failed'
+  | 'absent';
+
+/** One request we sent a provider for a payment: a prompt, a payout, an airtime send or a status query. */
+export interface PaymentAttemptTable {
+  id: Generated<string>;
+  payment_id: string;
+  kind: AttemptKind;
+  seq: number;
+  /** What we sent as our own reference (OriginatorConversationID, query id, idempotency key). */
+  reference: string;
+  provider_request_id: string | null;
+  state: ColumnType<AttemptState, AttemptState | undefined, AttemptState>;
+  detail: string | null;
+  sent_at: Generated<Date>;
+  answered_at: Date | null;
+}
+
+export type ResultSource = 'callback' | 'query' | 'operator';
+
+/** Every result a provider gave us (or an operator entered), with what we did with it. */
+export interface ProviderResultTable {
+  id: Generated<bigint>;
+  received_at: Generated<Date>;
+  source: ResultSource;
+  operation: string;
+  provider_request_id: string | null;
+  payment_id: string | null;
+  attempt_id: string | null;
+  succeeded: boolean | null;
+  amount: bigint | null;
+  phone: string | null;
+  receipt: string | null;
+  outcome: string;
+  detail: Generated<string>;
+  result: ColumnType<unknown, string, string>;
+}
+
+export interface PaymentResolutionTable {
+  id: Generated<bigint>;
+  payment_id: string;
+  actor: string;
+  reason: string;
+  from_status: string;
+  to_status: string;
+  receipt: string | null;
+  resolved_at: Generated<Date>;
 }
 
 export interface LoanTable {

@@ -28,13 +28,7 @@ export {
 } from './member.service.js';
 export { migrateToLatest } from './migrate.js';
 export { formatMoney } from './money.js';
-export {
-  type CallbackOutcome,
-  createMoneyService,
-  type MoneyService,
-  type MoneyServiceOptions,
-  type PaymentResult,
-} from './money.service.js';
+export { createMoneyService, type MoneyService, type MoneyServiceOptions } from './money.service.js';
 export { MoneyError, type MoneyErrorCode } from './money-error.js';
 export {
   enqueueSms,
@@ -51,9 +45,13 @@ export {
   OUTBOX_VOICE_CALL,
 } from './outbox-kinds.js';
 export { createOutboxWorker, type OutboxHandler, type OutboxWorker, retryDelayMs } from './outbox-worker.js';
-export { findPayment, type Payment } from './payment.repository.js';
+export { findPayment, isOpen, type Payment, PaymentKeyConflictError } from './payment.repository.js';
+export { isLive, type PaymentAttempt } from './payment-attempt.repository.js';
+export type { OperatorResolution, PaymentEdge } from './payment-edge.js';
+export type { CallbackOutcome, PaymentAlert, PaymentResult } from './payment-results.js';
 export { createPinHasher, type PinHasher, type PinHasherOptions } from './pin-hasher.js';
 export { type PinProblem, pinProblem } from './pin-rules.js';
+export type { ResultOutcome } from './provider-result.repository.js';
 export { inTransaction } from './retry-transaction.js';
 export { recentStatement, type StatementLine } from './statement.repository.js';
 export { saveUssdSessionReport, type UssdSessionReport } from './ussd-session-report.repository.js';

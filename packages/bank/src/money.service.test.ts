@@ -128,6 +128,7 @@ describe('withdrawals', () => {
       idempotencyKey: `wd:${member.id}`,
     });
     // Matched by our own key (Daraja echoes it as OriginatorConversationID) before the request id is stored.
+    await money.beginRequest(payment.id, `wd:${member.id}`);
     const failure = {
       providerRequestId: 'AG_unknown',
       idempotencyKey: `wd:${member.id}`,

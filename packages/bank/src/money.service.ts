@@ -4,17 +4,12 @@ import type { Database, Language } from './database.js';
 import { credit, debit, LedgerError, postEntry } from './journal.js';
 import { checkDailyOutflow, checkRange, checkWholeUnits, type MoneyLimits } from './limits.js';
 import { MoneyError } from './money-error.js';
-import { enqueueSms, enqueueSmsBatch } from './notification.js';
+import { enqueueSmsBatch } from './notification.js';
 import { enqueue } from './outbox.repository.js';
 import { OUTBOX_AIRTIME_REQUEST, OUTBOX_DEPOSIT_REQUEST, OUTBOX_PAYOUT_REQUEST } from './outbox-kinds.js';
-import {
-  insertPayment,
-  lockPayment,
-  lockPaymentForCallback,
-  type Payment,
-  recordProviderRequest,
-  settlePayment,
-} from './payment.repository.js';
+import { insertPayment } from './payment.repository.js';
+import { createPaymentEdge } from './payment-edge.js';
+import { createPaymentResults, type PaymentAlert } from './payment-results.js';
 import { inTransaction } from './retry-transaction.js';
 import { recentStatement } from './statement.repository.js';
 
@@ -30,24 +25,13 @@ export interface MoneyServiceOptions {
     payment: { id: string; loanId: string; amount: bigint },
   ) => Promise<void>;
   readonly now?: () => Date;
+  /** Called after commit for what a person must look at now (suspense, a double payment, a suspicious result). */
+  readonly onAlert?: (alert: PaymentAlert) => void;
+  /** How soon the resolver asks about a payment that went in doubt. Default 30 s. */
+  readonly recheckMs?: number;
+  /** How long a prompt can still be approved after it was sent. Default 120 s. */
+  readonly promptWindowMs?: number;
 }
-
-/** A provider's word on a payment, already parsed from its own format. */
-export interface PaymentResult {
-  readonly providerRequestId: string;
-  readonly idempotencyKey?: string | undefined;
-  readonly succeeded: boolean;
-  readonly description: string;
-  readonly amount?: bigint | undefined;
-  readonly phone?: string | undefined;
-  readonly receipt?: string | undefined;
-}
-
-export type CallbackOutcome =
-  | { readonly outcome: 'applied'; readonly payment: Payment }
-  | { readonly outcome: 'already-applied'; readonly payment: Payment }
-  | { readonly outcome: 'unmatched' }
-  | { readonly outcome: 'suspicious'; readonly reason: string; readonly payment: Payment };
 
 interface MemberContact {
   readonly phone: string;
@@ -56,7 +40,6 @@ interface MemberContact {
 }
 
 const money = (amount: bigint) => amount.toString();
-const digitsOf = (phone: string) => phone.replace(/\D/g, '');
 
 /**
  * Every movement of members' money. Each operation is one transaction that writes one
@@ -67,6 +50,17 @@ export function createMoneyService(options: MoneyServiceOptions) {
   const { db, currency, limits } = options;
   const now = options.now ?? (() => new Date());
   const system = createSystemAccountLookup(db, currency);
+  const recheckMs = options.recheckMs ?? 30_000;
+  const promptWindowMs = options.promptWindowMs ?? 120_000;
+  const results = createPaymentResults({
+    db,
+    currency,
+    settleLoanRepayment: options.settleLoanRepayment,
+    onAlert: options.onAlert,
+    recheckMs,
+    settleWindowMs: promptWindowMs,
+    now,
+  });
 
   async function contact(trx: Transaction<Database>, memberId: string): Promise<MemberContact> {
     const row = await trx
@@ -127,78 +121,6 @@ export function createMoneyService(options: MoneyServiceOptions) {
         });
       }
       return { payment, balance: await balanceOf(trx, wallet) };
-    }, true);
-  }
-
-  /** Settles a held payment: on success the hold leaves to the provider, on failure it returns to the wallet. */
-  async function settleHeld(trx: Transaction<Database>, payment: Payment, succeeded: boolean, reason: string) {
-    const kind = payment.kind === 'payout' ? 'payout' : 'airtime';
-    const inFlight = await system(kind === 'payout' ? 'payouts_in_flight' : 'airtime_in_flight', trx);
-    const wallet = await walletIdOf(trx, payment.memberId);
-    const member = await trx
-      .selectFrom('members')
-      .select(['phone', 'language'])
-      .where('id', '=', payment.memberId)
-      .executeTakeFirstOrThrow();
-    const destination = succeeded
-      ? await system(kind === 'payout' ? 'mobile_money_settlement' : 'airtime_float', trx)
-      : wallet;
-    await postEntry(trx, {
-      idempotencyKey: `payment:${payment.id}:${succeeded ? 'settle' : 'reverse'}`,
-      kind: `${kind}.${succeeded ? 'settle' : 'reverse'}`,
-      postings: [debit(inFlight, payment.amount), credit(destination, payment.amount)],
-    });
-    const template = `${kind === 'payout' ? 'withdrawal' : 'airtime'}-${succeeded ? 'succeeded' : 'failed'}` as const;
-    await enqueueSms(trx, `payment:${payment.id}:outcome`, {
-      to: member.phone,
-      language: member.language,
-      template: template === 'airtime-succeeded' ? 'airtime-sent' : template,
-      params: {
-        amount: money(payment.amount),
-        currency: payment.currency,
-        phone: payment.phone,
-        balance: money(await balanceOf(trx, wallet)),
-        reason,
-      },
-    });
-  }
-
-  /** Applies a provider's result to the payment it names, once, and only if it matches. */
-  async function applyResult(
-    expectedKinds: readonly Payment['kind'][],
-    result: PaymentResult,
-    apply: (trx: Transaction<Database>, payment: Payment) => Promise<void>,
-  ): Promise<CallbackOutcome> {
-    return run(async (trx) => {
-      const payment = await lockPaymentForCallback(trx, {
-        providerRequestId: result.providerRequestId,
-        idempotencyKey: result.idempotencyKey,
-      });
-      if (payment === undefined) return { outcome: 'unmatched' } as const;
-      if (!expectedKinds.includes(payment.kind)) {
-        return {
-          outcome: 'suspicious',
-          reason: `a ${expectedKinds[0]} result for a ${payment.kind}`,
-          payment,
-        } as const;
-      }
-      if (payment.status !== 'pending') return { outcome: 'already-applied', payment } as const;
-      if (result.succeeded && result.amount !== undefined && result.amount !== payment.amount) {
-        return { outcome: 'suspicious', reason: `amount ${result.amount} for ${payment.amount}`, payment } as const;
-      }
-      if (result.succeeded && result.phone !== undefined && digitsOf(result.phone) !== digitsOf(payment.phone)) {
-        return { outcome: 'suspicious', reason: 'phone does not match', payment } as const;
-      }
-      await apply(trx, payment);
-      await settlePayment(trx, payment.id, {
-        status: result.succeeded ? 'succeeded' : 'failed',
-        receipt: result.receipt,
-        failureReason: result.succeeded ? undefined : result.description,
-      });
-      return {
-        outcome: 'applied',
-        payment: { ...payment, status: result.succeeded ? 'succeeded' : 'failed' },
-      } as const;
     }, true);
   }
 
@@ -281,78 +203,15 @@ export function createMoneyService(options: MoneyServiceOptions) {
       }, true);
     },
 
-    /** The provider's deposit result: credits the wallet exactly once, and only when it matches. */
-    settleDeposit(result: PaymentResult) {
-      return applyResult(['deposit', 'loan_repayment'], result, async (trx, payment) => {
-        if (payment.kind === 'loan_repayment') {
-          if (!result.succeeded) return;
-          if (options.settleLoanRepayment === undefined || payment.loanId === null) {
-            throw new Error(`loan repayment ${payment.id} cannot be applied here`);
-          }
-          await options.settleLoanRepayment(trx, { id: payment.id, loanId: payment.loanId, amount: payment.amount });
-          return;
-        }
-        const member = await trx
-          .selectFrom('members')
-          .select(['phone', 'language'])
-          .where('id', '=', payment.memberId)
-          .executeTakeFirstOrThrow();
-        const wallet = await walletIdOf(trx, payment.memberId);
-        if (result.succeeded) {
-          await postEntry(trx, {
-            idempotencyKey: `payment:${payment.id}:settle`,
-            kind: 'deposit',
-            memo: result.receipt ?? '',
-            postings: [
-              debit(await system('mobile_money_settlement', trx), payment.amount),
-              credit(wallet, payment.amount),
-            ],
-          });
-        }
-        await enqueueSms(trx, `payment:${payment.id}:outcome`, {
-          to: member.phone,
-          language: member.language,
-          template: result.succeeded ? 'deposit-succeeded' : 'deposit-failed',
-          params: {
-            amount: money(payment.amount),
-            currency: payment.currency,
-            balance: money(await balanceOf(trx, wallet)),
-            receipt: result.receipt ?? '',
-            reason: result.description,
-          },
-        });
-      });
-    },
-
     /** Takes the amount from the wallet into payouts in flight and queues the payout. */
     requestWithdrawal: (request: { memberId: string; phone: string; amount: bigint; idempotencyKey: string }) =>
       holdForPayment('payout', request),
-
-    settlePayout: (result: PaymentResult) =>
-      applyResult(['payout'], result, (trx, payment) => settleHeld(trx, payment, result.succeeded, result.description)),
 
     /** Takes the amount from the wallet into airtime in flight and queues the airtime. */
     buyAirtime: (request: { memberId: string; phone: string; amount: bigint; idempotencyKey: string }) =>
       holdForPayment('airtime', request),
 
-    settleAirtime: (result: PaymentResult) =>
-      applyResult(['airtime'], result, (trx, payment) =>
-        settleHeld(trx, payment, result.succeeded, result.description),
-      ),
-
-    /** The provider's id for a payment we asked it for (matched later by the callback). */
-    recordProviderRequest: (paymentId: string, providerRequestId: string) =>
-      recordProviderRequest(db, paymentId, providerRequestId),
-
-    /** A provider refused the request outright: a held payment goes back to the wallet, with an SMS. */
-    async failPaymentRequest(paymentId: string, reason: string): Promise<void> {
-      await run(async (trx) => {
-        const payment = await lockPayment(trx, paymentId);
-        if (payment === undefined || payment.status !== 'pending') return;
-        if (payment.kind === 'payout' || payment.kind === 'airtime') await settleHeld(trx, payment, false, reason);
-        await settlePayment(trx, payment.id, { status: 'failed', failureReason: reason });
-      }, true);
-    },
+    ...createPaymentEdge({ db, results, run, now, recheckMs, promptWindowMs, onAlert: options.onAlert }),
 
     /** The mini-statement: the wallet's latest movements, newest first. */
     statement: (memberId: string, limit = 5) => recentStatement(db, memberId, limit),

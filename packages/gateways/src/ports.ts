@@ -103,4 +103,7 @@ export interface AirtimeStatus {
   readonly succeeded: boolean;
   readonly phone: string | undefined;
   readonly description: string | undefined;
+  /** What was sent, from `value`, when the callback carries it. */
+  readonly amountMinor: bigint | undefined;
+  readonly currency: string | undefined;
 }

@@ -17,6 +17,8 @@ describe('parseAirtimeStatus', () => {
       succeeded: true,
       phone: '+254711XXXYYY',
       description: 'Airtime Delivered Successfully',
+      amountMinor: 10_000n,
+      currency: 'KES',
     });
   });
 
@@ -26,6 +28,8 @@ describe('parseAirtimeStatus', () => {
       succeeded: false,
       phone: undefined,
       description: 'Not delivered',
+      amountMinor: undefined,
+      currency: undefined,
     });
   });
 
@@ -34,6 +38,8 @@ describe('parseAirtimeStatus', () => {
     ['an unknown status', { requestId: 'ATQid_1', status: 'Sent' }],
     ['no requestId', { status: 'Success' }],
     ['a phone that is no string', { requestId: 'ATQid_1', status: 'Success', phoneNumber: 254711000111 }],
+    ['a value with no currency', { requestId: 'ATQid_1', status: 'Success', value: '50.0000' }],
+    ['a value of 30 digits', { requestId: 'ATQid_1', status: 'Success', value: `KES ${'9'.repeat(30)}` }],
   ])('refuses %s', (_, body) => {
     expect(() => parseAirtimeStatus(body)).toThrow(MalformedCallbackError);
   });

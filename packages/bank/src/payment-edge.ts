@@ -1,0 +1,264 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, PaymentKind } from './database.js';
+import { enqueue } from './outbox.repository.js';
+import { OUTBOX_DEPOSIT_REQUEST } from './outbox-kinds.js';
+import {
+  claimDueChecks,
+  flagForOperator,
+  isOpen,
+  lockPayment,
+  markInDoubt,
+  noteProviderRequest,
+  type Payment,
+  scheduleCheck,
+} from './payment.repository.js';
+import { attemptsOf, isLive, markAttempt, type PaymentAttempt, startAttempt } from './payment-attempt.repository.js';
+import { checkDelayMs } from './payment-checks.js';
+import type { CallbackOutcome, PaymentAlert, PaymentResult, PaymentResults } from './payment-results.js';
+import { unmatchedResultsFor } from './provider-result.repository.js';
+
+export interface PaymentEdgeOptions {
+  readonly db: Kysely<Database>;
+  readonly results: PaymentResults;
+  readonly run: <T>(work: (trx: Transaction<Database>) => Promise<T>, queues: boolean) => Promise<T>;
+  readonly now: () => Date;
+  /** How soon the resolver asks about a payment that went in doubt. */
+  readonly recheckMs: number;
+  /** How long a prompt can still be approved (and a request still be answered) after it was sent. */
+  readonly promptWindowMs: number;
+  readonly onAlert?: ((alert: PaymentAlert) => void) | undefined;
+}
+
+export interface OperatorResolution {
+  readonly status: 'succeeded' | 'failed';
+  readonly reason: string;
+  readonly actor: string;
+  readonly receipt?: string | undefined;
+}
+
+const DEPOSIT_KINDS: readonly PaymentKind[] = ['deposit', 'loan_repayment'];
+
+/**
+ * Where payments meet providers: each request we send is an attempt, recorded before it goes
+ * out; what we cannot know (a timeout, a lost reply, a crash mid-send) makes the payment
+ * `in_doubt`, never failed and never sent again on a guess; results, from callbacks, queries or
+ * an operator, go through `PaymentResults`. See docs/ledger.md, "Payments".
+ */
+export function createPaymentEdge(options: PaymentEdgeOptions) {
+  const { db, results, run, now } = options;
+  const later = (ms: number) => new Date(now().getTime() + ms);
+
+  async function applyAndAlert(kinds: readonly PaymentKind[], result: PaymentResult): Promise<CallbackOutcome> {
+    const { outcome } = await run((trx) => results.apply(trx, kinds, result), true);
+    const alert = results.alertFor(outcome, 'payment' in outcome ? outcome.payment.amount : 0n);
+    if (alert !== undefined) options.onAlert?.(alert);
+    return outcome;
+  }
+
+  async function withPayment<T>(
+    trx: Transaction<Database>,
+    paymentId: string,
+    work: (payment: Payment) => Promise<T>,
+  ): Promise<T | undefined> {
+    const payment = await lockPayment(trx, paymentId);
+    return payment === undefined ? undefined : work(payment);
+  }
+
+  /** The provider accepted the request: its id is recorded, and results that came first are applied. */
+  async function requestAccepted(attempt: PaymentAttempt, providerRequestId: string): Promise<void> {
+    const replayed = await run(async (trx) => {
+      await markAttempt(trx, attempt.id, 'accepted', { providerRequestId });
+      await noteProviderRequest(trx, attempt.paymentId, providerRequestId);
+      await scheduleCheck(trx, attempt.paymentId, later(options.promptWindowMs));
+      return results.replayUnmatched(trx, await unmatchedResultsFor(trx, providerRequestId));
+    }, true);
+    for (const outcome of replayed) {
+      const alert = results.alertFor(outcome, 'payment' in outcome ? outcome.payment.amount : 0n);
+      if (alert !== undefined) options.onAlert?.(alert);
+    }
+  }
+
+  return {
+    /** A mobile-money result for a deposit prompt (STK push), or an STK Push Query answer. */
+    settleDeposit: (result: PaymentResult) => applyAndAlert(DEPOSIT_KINDS, result),
+    /** A B2C result or queue timeout, or a Transaction Status result about a payout. */
+    settlePayout: (result: PaymentResult) => applyAndAlert(['payout'], result),
+    settleAirtime: (result: PaymentResult) => applyAndAlert(['airtime'], result),
+
+    /**
+     * Records a request to the provider before it is sent. Answers undefined when it must not be
+     * sent: the payment is settled or in doubt, or an earlier send of it died before we heard back
+     * (that one is in doubt now: sending again could prompt or pay twice).
+     */
+    beginRequest(paymentId: string, reference: string): Promise<PaymentAttempt | undefined> {
+      return run(
+        (trx) =>
+          withPayment(trx, paymentId, async (payment) => {
+            if (payment.status !== 'pending') return undefined;
+            const unanswered = (await attemptsOf(trx, paymentId, 'request')).filter((a) => a.state === 'sending');
+            if (unanswered.length > 0) {
+              for (const attempt of unanswered) {
+                await markAttempt(trx, attempt.id, 'in_doubt', {
+                  detail: 'sent, and the process died before the reply',
+                });
+              }
+              await markInDoubt(trx, paymentId, 'a request was sent and its reply was lost', later(0));
+              return undefined;
+            }
+            return startAttempt(trx, paymentId, 'request', reference);
+          }),
+        false,
+      );
+    },
+
+    requestAccepted,
+
+    /** The request certainly never reached the provider: it may be sent again. */
+    requestNotSent: (attempt: PaymentAttempt, reason: string) =>
+      run((trx) => markAttempt(trx, attempt.id, 'not_sent', { detail: reason }), false),
+
+    /** We cannot know whether the provider acted (timeout, lost reply, duplicate request): in doubt. */
+    requestInDoubt: (attempt: PaymentAttempt, reason: string) =>
+      run(async (trx) => {
+        await markAttempt(trx, attempt.id, 'in_doubt', { detail: reason });
+        await markInDoubt(trx, attempt.paymentId, reason, later(options.recheckMs));
+      }, false),
+
+    /** The provider refused the request for good: nothing happened, so the payment fails unless another attempt lives. */
+    requestRefused: (attempt: PaymentAttempt, reason: string) =>
+      run(
+        (trx) =>
+          withPayment(trx, attempt.paymentId, async (payment) => {
+            await markAttempt(trx, attempt.id, 'refused', { detail: reason });
+            const live = (await attemptsOf(trx, payment.id, 'request')).some(isLive);
+            if (!live && isOpen(payment)) await results.failOpen(trx, payment, reason);
+          }),
+        true,
+      ),
+
+    /**
+     * The outbox gave up sending: if any request may have reached the provider, the payment is in
+     * doubt (asked, never reversed on a guess); if none ever left, it fails and any hold returns.
+     */
+    requestsExhausted: (paymentId: string, reason: string) =>
+      run(
+        (trx) =>
+          withPayment(trx, paymentId, async (payment) => {
+            if (!isOpen(payment)) return;
+            const attempts = await attemptsOf(trx, paymentId, 'request');
+            const reached = attempts.some((a) => a.state !== 'not_sent' && a.state !== 'refused');
+            if (reached) await markInDoubt(trx, paymentId, `given up sending: ${reason}`, later(0));
+            else await results.failOpen(trx, payment, reason);
+          }),
+        true,
+      ),
+
+    /** Open payments whose check is due, leased to this caller until their next check. */
+    claimDueChecks: (limit: number) =>
+      claimDueChecks(db, limit, (checks) => checkDelayMs(checks, options.recheckMs), now()),
+
+    attemptsOf: (paymentId: string) => attemptsOf(db, paymentId),
+
+    /** Records a status query about a payment before it is sent. */
+    startStatusQuery: (paymentId: string) =>
+      run((trx) => startAttempt(trx, paymentId, 'status_query', `${paymentId}-q{seq}`), false),
+
+    /** The query was accepted, refused or lost; its answer arrives on the status result route. */
+    statusQueryAnswered: (attempt: PaymentAttempt, state: 'accepted' | 'not_sent', detail: string, id?: string) =>
+      run((trx) => markAttempt(trx, attempt.id, state, { providerRequestId: id, detail }), false),
+
+    /** The provider says no prompt exists: a new one is sent (the payment is pending again). */
+    resendPrompt: (paymentId: string) =>
+      run(
+        (trx) =>
+          withPayment(trx, paymentId, async (payment) => {
+            if (!isOpen(payment)) return false;
+            const attempts = await attemptsOf(trx, paymentId, 'request');
+            if (attempts.some(isLive)) return false;
+            await trx
+              .updateTable('payments')
+              .set({ status: 'pending', next_check_at: later(options.promptWindowMs), updated_at: now() })
+              .where('id', '=', paymentId)
+              .execute();
+            await enqueue(trx, {
+              kind: OUTBOX_DEPOSIT_REQUEST,
+              payload: { paymentId },
+              idempotencyKey: `deposit:${paymentId}:${attempts.length + 1}`,
+            });
+            return true;
+          }),
+        true,
+      ),
+
+    /** Every request the provider could answer has failed or does not exist: the payment fails. */
+    failOpenPayment: (paymentId: string, reason: string) =>
+      run((trx) => withPayment(trx, paymentId, (payment) => results.failOpen(trx, payment, reason)), true),
+
+    flagForOperator: (paymentId: string, reason: string) => flagForOperator(db, paymentId, reason),
+    scheduleCheck: (paymentId: string, at: Date) => scheduleCheck(db, paymentId, at),
+
+    /**
+     * An operator's decision on an open payment, with an audit row (who, when, why). It goes
+     * through the same path as a provider's result, so the ledger moves exactly as it would.
+     */
+    async resolveByOperator(paymentId: string, resolution: OperatorResolution): Promise<CallbackOutcome> {
+      const outcome = await run(
+        (trx) =>
+          withPayment(trx, paymentId, async (payment): Promise<CallbackOutcome> => {
+            if (!isOpen(payment)) throw new Error(`payment ${paymentId} is already ${payment.status}`);
+            const attempts = await attemptsOf(trx, paymentId, 'request');
+            let target = attempts.filter(isLive).at(-1) ?? attempts.at(-1);
+            target ??= await startAttempt(trx, paymentId, 'request', `operator:${paymentId}`);
+            const operatorId = target.providerRequestId ?? `operator:${target.id}`;
+            if (target.providerRequestId === null) {
+              await markAttempt(trx, target.id, target.state, { providerRequestId: operatorId });
+            }
+            await trx
+              .insertInto('payment_resolutions')
+              .values({
+                payment_id: paymentId,
+                actor: resolution.actor,
+                reason: resolution.reason,
+                from_status: payment.status,
+                to_status: resolution.status,
+                receipt: resolution.receipt ?? null,
+              })
+              .execute();
+            const kinds: readonly PaymentKind[] = DEPOSIT_KINDS.includes(payment.kind) ? DEPOSIT_KINDS : [payment.kind];
+            const { outcome: applied } = await results.apply(trx, kinds, {
+              providerRequestId: operatorId,
+              succeeded: resolution.status === 'succeeded',
+              description: `resolved by ${resolution.actor}: ${resolution.reason}`,
+              receipt: resolution.receipt,
+              source: 'operator',
+              operation: 'operator-resolve',
+            });
+            // Another attempt still live would keep a failed resolution open: the operator decided for all.
+            if (resolution.status === 'failed') await results.failOpen(trx, payment, resolution.reason);
+            return applied;
+          }),
+        true,
+      );
+      if (outcome === undefined) throw new Error(`no payment ${paymentId}`);
+      return outcome;
+    },
+
+    /** Test and compatibility helper: a request sent and accepted under this provider id. */
+    async recordProviderRequest(paymentId: string, providerRequestId: string): Promise<void> {
+      const attempt = await run((trx) => startAttempt(trx, paymentId, 'request', providerRequestId), false);
+      await requestAccepted(attempt, providerRequestId);
+    },
+
+    /** A provider refused the request outright (compatibility name of `requestRefused` without an attempt). */
+    failPaymentRequest: (paymentId: string, reason: string) =>
+      run(
+        (trx) =>
+          withPayment(trx, paymentId, async (payment) => {
+            if (payment.status === 'pending') await results.failOpen(trx, payment, reason);
+          }),
+        true,
+      ),
+  };
+}
+
+export type PaymentEdge = ReturnType<typeof createPaymentEdge>;

@@ -1,0 +1,87 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, ResultSource } from './database.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** What we did with a provider's result. */
+export type ResultOutcome =
+  /** It settled the payment. */
+  | 'applied'
+  /** We already knew it: nothing moved. */
+  | 'duplicate'
+  /** A further success for a payment already paid (a second prompt approved): credited too, and flagged. */
+  | 'extra-credit'
+  /** It contradicts the payment's final state: the money went to suspense, with an alert. */
+  | 'suspense'
+  /** One attempt failed while another may still succeed: the payment stays open. */
+  | 'attempt-failed'
+  /** The provider does not know yet, or the payment is in doubt: the resolver asks again. */
+  | 'pending'
+  | 'in-doubt'
+  /** It does not fit the payment it names (amount, phone, ids, kind): nothing moved. */
+  | 'suspicious'
+  /** It names no request we know: kept, and matched again when its id becomes known. */
+  | 'unmatched'
+  /** Was unmatched; applied again once its id became known (the later row says how). */
+  | 'rematched';
+
+export interface ProviderResultRecord {
+  readonly source: ResultSource;
+  readonly operation: string;
+  readonly providerRequestId: string | undefined;
+  readonly paymentId?: string | undefined;
+  readonly attemptId?: string | undefined;
+  readonly succeeded: boolean | undefined;
+  readonly amount: bigint | undefined;
+  readonly phone: string | undefined;
+  readonly receipt: string | undefined;
+  readonly outcome: ResultOutcome;
+  readonly detail?: string | undefined;
+  /** The parsed result, as JSON (bigints as strings), so an unmatched one can be applied later. */
+  readonly result: unknown;
+}
+
+const json = (value: unknown) =>
+  JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+
+export async function recordProviderResult(db: Db, record: ProviderResultRecord): Promise<bigint> {
+  const row = await db
+    .insertInto('provider_results')
+    .values({
+      source: record.source,
+      operation: record.operation,
+      provider_request_id: record.providerRequestId ?? null,
+      payment_id: record.paymentId ?? null,
+      attempt_id: record.attemptId ?? null,
+      succeeded: record.succeeded ?? null,
+      amount: record.amount ?? null,
+      phone: record.phone ?? null,
+      receipt: record.receipt ?? null,
+      outcome: record.outcome,
+      detail: record.detail ?? '',
+      result: json(record.result),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Unmatched results that name this provider id: to apply now that the id is known. */
+export async function unmatchedResultsFor(db: Db, providerRequestId: string) {
+  return db
+    .selectFrom('provider_results')
+    .select(['id', 'operation', 'result'])
+    .where('outcome', '=', 'unmatched')
+    .where('provider_request_id', '=', providerRequestId)
+    .orderBy('id')
+    .execute();
+}
+
+/** Marks an unmatched result as handled by a later one (which recorded what it did). */
+export async function markRematched(db: Db, id: bigint, laterId: bigint): Promise<void> {
+  await db
+    .updateTable('provider_results')
+    .set({ outcome: 'rematched', detail: `applied again as result ${laterId}` })
+    .where('id', '=', id)
+    .execute();
+}
