@@ -31,3 +31,19 @@ export function requiredCode(record: Record<string, unknown>, key: string, path:
   if (typeof value === 'string' && /^[A-Za-z0-9_.-]+$/.test(value)) return value;
   throw new MalformedCallbackError('expected a result code', `${path}.${key}`);
 }
+
+// C0 controls, DEL and C1 controls: never part of a provider id, and a NUL or a newline in
+// one would end up in our logs and keys.
+const isControl = (code: number) => code <= 0x1f || (code >= 0x7f && code <= 0x9f);
+const hasControlCharacter = (text: string) => [...text].some((char) => isControl(char.codePointAt(0) ?? 0));
+const ID_MAX_LENGTH = 200;
+
+/** A provider id: a non-empty string without control characters, at most 200 characters. */
+export function requiredId(record: Record<string, unknown>, key: string, path: string): string {
+  const value = requiredString(record, key, path);
+  if (hasControlCharacter(value)) {
+    throw new MalformedCallbackError('control characters in an id', `${path}.${key}`);
+  }
+  if (value.length > ID_MAX_LENGTH) throw new MalformedCallbackError('id too long', `${path}.${key}`);
+  return value;
+}

@@ -6,7 +6,14 @@ export { type AfricasTalkingSmsOptions, createAfricasTalkingSms } from './africa
 export { type AfricasTalkingVoiceOptions, createAfricasTalkingVoice } from './africastalking/africastalking-voice.js';
 export { parseAirtimeStatus } from './africastalking/airtime-status.js';
 export { type VoiceAction, voiceResponse } from './africastalking/voice-response.js';
-export { parseB2cResult, parseB2cTimeout, parseStkCallback } from './daraja/daraja-callbacks.js';
+export {
+  parseB2cResult,
+  parseB2cTimeout,
+  parseStkCallback,
+  parseTransactionStatusResult,
+  parseTransactionStatusTimeout,
+  type TransactionStatusResult,
+} from './daraja/daraja-callbacks.js';
 export { createDarajaMobileMoney, type DarajaMobileMoneyOptions } from './daraja/daraja-mobile-money.js';
 export { fakeDarajaDefaults } from './fake-daraja/fake-daraja-defaults.js';
 export type { FailureCode } from './fake-daraja/fake-daraja-payloads.js';
@@ -37,11 +44,14 @@ export {
   type AirtimePort,
   type AirtimeRequest,
   type AirtimeStatus,
+  type DepositQueryAnswer,
   type DepositRequest,
   type MobileMoneyPort,
   type MobileMoneyResult,
+  OutcomeUnknownError,
   type PayoutRequest,
   PermanentGatewayError,
+  RequestNotSentError,
   type SmsMessage,
   type SmsPort,
   type VoiceCallRequest,

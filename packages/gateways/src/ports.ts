@@ -15,7 +15,38 @@ export class PermanentGatewayError extends Error {
   }
 }
 
-// Any other error thrown by a port is transient (network, timeout, 5xx): the caller retries.
+/**
+ * The request certainly never took effect at the provider: the connection was refused or the
+ * name did not resolve before anything was sent, the OAuth token could not be had (so the
+ * request itself was never sent), or the provider answered with its own error body and a
+ * 5xx/408/429 status (it refused to process it). Retrying is safe. A subclass of Error, so code
+ * that treats every plain Error as transient keeps working.
+ */
+export class RequestNotSentError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'RequestNotSentError';
+  }
+}
+
+/**
+ * The provider says it saw this request before (e.g. Africa's Talking's `DuplicateRequest`):
+ * the first attempt may have succeeded, so this one is neither a success nor a refusal. Wait
+ * for the first request's outcome (its callback) instead of counting it as failed or retrying.
+ */
+export class OutcomeUnknownError extends Error {
+  constructor(
+    message: string,
+    readonly providerCode?: string,
+  ) {
+    super(message);
+    this.name = 'OutcomeUnknownError';
+  }
+}
+
+// Any other error thrown by a port is transient but in doubt (timeout, reset after sending, a
+// 5xx without the provider's error body): the request may have taken effect. The caller retries
+// with the same idempotency key, or asks the provider (queryDeposit / queryPayout).
 
 export interface SmsMessage {
   /** E.164, e.g. +254711000111. */
@@ -79,6 +110,20 @@ export interface MobileMoneyPort {
   requestDeposit(request: DepositRequest): Promise<{ readonly providerRequestId: string }>;
   /** Sends money to a phone (M-Pesa B2C). */
   sendPayout(request: PayoutRequest): Promise<{ readonly providerRequestId: string }>;
+  /** Asks Daraja what became of an STK push (STK Push Query, synchronous). */
+  queryDeposit(request: { readonly providerRequestId: string }): Promise<DepositQueryAnswer>;
+  /** Asks for a payout's status (Transaction Status, asynchronous: the answer arrives on the status result URL). Resolves with the query's own ids once Daraja accepted the query. */
+  queryPayout(request: {
+    readonly originatorConversationId: string;
+    readonly queryId: string;
+  }): Promise<{ readonly providerRequestId: string }>;
+}
+
+export interface DepositQueryAnswer {
+  /** succeeded: ResultCode 0. failed: any other ResultCode (1032 cancelled, 1037 timed out, 1 insufficient funds...). pending: Daraja says it is still being processed (errorCode 500.001.1001). absent: Daraja has no such CheckoutRequestID, i.e. no prompt exists. */
+  readonly state: 'succeeded' | 'failed' | 'pending' | 'absent';
+  readonly resultCode: string;
+  readonly description: string;
 }
 
 /** What a mobile-money callback says, once parsed from the provider's own shape. */

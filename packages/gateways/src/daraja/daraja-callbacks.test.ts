@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { MalformedCallbackError } from '../malformed-callback.error.js';
-import { parseB2cResult, parseB2cTimeout, parseStkCallback } from './daraja-callbacks.js';
+import {
+  parseB2cResult,
+  parseB2cTimeout,
+  parseStkCallback,
+  parseTransactionStatusResult,
+  parseTransactionStatusTimeout,
+} from './daraja-callbacks.js';
 
 // Samples from Safaricom's M-Pesa Express and B2C documentation (see docs/gateways.md).
 const stkSuccess = {
@@ -300,5 +306,153 @@ describe('parseB2cTimeout', () => {
   it('refuses a body without ids', () => {
     expect(() => parseB2cTimeout({ Result: { ResultCode: 1 } })).toThrow(MalformedCallbackError);
     expect(() => parseB2cTimeout([])).toThrow(MalformedCallbackError);
+  });
+});
+
+// Safaricom's Transaction Status callback sample, with CreditPartyName as integrations see it.
+const statusCompleted = () => ({
+  Result: {
+    ConversationID: 'AG_20180223_0000493344ae97d86f75',
+    OriginatorConversationID: 'query-3213-416199-2',
+    ReferenceData: { ReferenceItem: { Key: 'Occasion' } },
+    ResultCode: 0,
+    ResultDesc: 'The service request is processed successfully.',
+    ResultParameters: {
+      ResultParameter: [
+        { Key: 'DebitPartyName', Value: '600310 - Safaricom333' },
+        { Key: 'CreditPartyName', Value: '254708374149 - John Doe' },
+        { Key: 'OriginatorConversationID', Value: '3211-416020-3' },
+        { Key: 'InitiatedTime', Value: '20180223054112' },
+        { Key: 'DebitAccountType', Value: 'Utility Account' },
+        { Key: 'DebitPartyCharges', Value: 'Fee For B2C Payment|KES|22.40' },
+        { Key: 'TransactionReason' },
+        { Key: 'ReasonType', Value: 'Business Payment to Customer via API' },
+        { Key: 'TransactionStatus', Value: 'Completed' },
+        { Key: 'FinalisedTime', Value: '20180223054112' },
+        { Key: 'Amount', Value: '300' },
+        { Key: 'ConversationID', Value: 'AG_20180223_000041b09c22e613d6c9' },
+        { Key: 'ReceiptNo', Value: 'MBN31H462N' },
+      ],
+    },
+    ResultType: 0,
+    TransactionID: 'MBN0000000',
+  },
+});
+
+const withStatus = (status: string, drop: readonly string[] = []) => {
+  const body = statusCompleted();
+  body.Result.ResultParameters.ResultParameter = body.Result.ResultParameters.ResultParameter.filter(
+    (parameter) => !drop.includes(parameter.Key),
+  ).map((parameter) => (parameter.Key === 'TransactionStatus' ? { ...parameter, Value: status } : parameter));
+  return body;
+};
+
+describe('parseTransactionStatusResult', () => {
+  it('reads a completed transaction: receipt, amount in minor units, credit party phone, our query id', () => {
+    expect(parseTransactionStatusResult(statusCompleted())).toEqual({
+      queryId: 'query-3213-416199-2',
+      conversationId: 'AG_20180223_0000493344ae97d86f75',
+      state: 'found',
+      succeeded: true,
+      resultCode: '0',
+      description: 'The service request is processed successfully.',
+      receipt: 'MBN31H462N',
+      amountMinor: 30_000n,
+      phone: '+254708374149',
+    });
+  });
+
+  it('reads a declined or failed transaction as found, not succeeded', () => {
+    for (const status of ['Declined', 'Failed', 'Cancelled']) {
+      expect(parseTransactionStatusResult(withStatus(status, ['ReceiptNo']))).toMatchObject({
+        state: 'found',
+        succeeded: false,
+        receipt: undefined,
+        amountMinor: 30_000n,
+      });
+    }
+  });
+
+  it('reads a status that is not final yet as timeout (ask again), never as a failure', () => {
+    expect(parseTransactionStatusResult(withStatus('Pending', ['ReceiptNo']))).toMatchObject({
+      state: 'timeout',
+      succeeded: false,
+    });
+  });
+
+  it('reads a non-zero ResultCode as absent, and a refused query as timeout', () => {
+    const notFound = {
+      Result: {
+        ResultType: 0,
+        ResultCode: 1,
+        ResultDesc: 'The transaction could not be found.',
+        OriginatorConversationID: 'query-1',
+        ConversationID: 'AG_20260116_00001',
+      },
+    };
+    expect(parseTransactionStatusResult(notFound)).toMatchObject({
+      state: 'absent',
+      succeeded: false,
+      resultCode: '1',
+    });
+    const refused = {
+      Result: { ...notFound.Result, ResultCode: 2001, ResultDesc: 'The initiator information is invalid.' },
+    };
+    expect(parseTransactionStatusResult(refused)).toMatchObject({ state: 'timeout', resultCode: '2001' });
+  });
+
+  it('requires receipt and amount for a completed transaction, and TransactionStatus when found', () => {
+    expect(() => parseTransactionStatusResult(withStatus('Completed', ['ReceiptNo']))).toThrow(MalformedCallbackError);
+    expect(() => parseTransactionStatusResult(withStatus('Completed', ['Amount']))).toThrow(/Amount/);
+    expect(() => parseTransactionStatusResult(withStatus('Completed', ['TransactionStatus']))).toThrow(
+      /TransactionStatus/,
+    );
+  });
+
+  it('refuses ids with control characters and bodies of other shapes', () => {
+    const body = statusCompleted();
+    body.Result.OriginatorConversationID = 'query\u0000-1';
+    expect(() => parseTransactionStatusResult(body)).toThrow(/control characters/);
+    const newline = statusCompleted();
+    newline.Result.ConversationID = 'AG_1\nAG_2';
+    expect(() => parseTransactionStatusResult(newline)).toThrow(MalformedCallbackError);
+    expect(() => parseTransactionStatusResult({ Body: {} })).toThrow(MalformedCallbackError);
+    expect(() => parseTransactionStatusResult(null)).toThrow(MalformedCallbackError);
+  });
+});
+
+describe('parseTransactionStatusTimeout', () => {
+  it('always reports the queue timeout as timeout', () => {
+    const body = {
+      Result: {
+        ResultType: 1,
+        ResultCode: 0,
+        OriginatorConversationID: 'query-1',
+        ConversationID: 'AG_20260116_00001',
+      },
+    };
+    expect(parseTransactionStatusTimeout(body)).toEqual({
+      queryId: 'query-1',
+      conversationId: 'AG_20260116_00001',
+      state: 'timeout',
+      succeeded: false,
+      resultCode: '0',
+      description: 'The service request has timed out.',
+      receipt: undefined,
+      amountMinor: undefined,
+      phone: undefined,
+    });
+    expect(() => parseTransactionStatusTimeout({ Result: { ConversationID: 'AG_1' } })).toThrow(MalformedCallbackError);
+  });
+});
+
+describe('ids', () => {
+  it('refuses NUL and other control characters in STK and B2C ids', () => {
+    const stk = structuredClone(stkCancelled);
+    stk.Body.stkCallback.CheckoutRequestID = 'ws_CO_1\u0000';
+    expect(() => parseStkCallback(stk)).toThrow(/control characters/);
+    const b2c = structuredClone(b2cSuccess) as { Result: Record<string, unknown> };
+    b2c.Result.OriginatorConversationID = 'wd-1\u001b[31m';
+    expect(() => parseB2cResult(b2c)).toThrow(/control characters/);
   });
 });

@@ -1,6 +1,6 @@
-import { PermanentGatewayError } from '../ports.js';
+import { PermanentGatewayError, RequestNotSentError } from '../ports.js';
 import type { DarajaAccessToken } from './daraja-access-token.js';
-import { exchange, isInvalidToken, readDarajaError, refusal } from './daraja-http.js';
+import { type DarajaHttpReply, exchange, isInvalidToken, readDarajaError, refusal } from './daraja-http.js';
 
 export interface DarajaClientOptions {
   readonly baseUrl: string;
@@ -16,6 +16,11 @@ export interface DarajaClient {
    * and a plain Error for anything worth retrying.
    */
   post(path: string, body: object, what: string): Promise<Record<string, unknown>>;
+  /**
+   * POSTs `body` with a bearer token (refreshed once if Daraja refuses it) and resolves with
+   * whatever Daraja answered, for replies that need their own reading (STK Push Query).
+   */
+  exchange(path: string, body: object, what: string): Promise<DarajaHttpReply>;
 }
 
 export function createDarajaClient(options: DarajaClientOptions): DarajaClient {
@@ -34,16 +39,32 @@ export function createDarajaClient(options: DarajaClientOptions): DarajaClient {
     );
   }
 
+  // Without a token the request is never sent: whatever went wrong getting one, retrying is
+  // safe. A refusal of our consumer credentials stays PermanentGatewayError.
+  async function token(what: string): Promise<string> {
+    try {
+      return await options.tokens.get();
+    } catch (error) {
+      if (error instanceof PermanentGatewayError || error instanceof RequestNotSentError) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new RequestNotSentError(`${what} not sent: no access token (${reason})`, { cause: error });
+    }
+  }
+
+  async function authorisedExchange(path: string, body: object, what: string): Promise<DarajaHttpReply> {
+    let current = await token(what);
+    const reply = await send(path, body, current);
+    // A token can be revoked before its expiry: fetch a new one and try exactly once more.
+    if (!isInvalidToken(reply)) return reply;
+    options.tokens.invalidate(current);
+    current = await token(what);
+    return send(path, body, current);
+  }
+
   return {
+    exchange: authorisedExchange,
     async post(path, body, what) {
-      let token = await options.tokens.get();
-      let reply = await send(path, body, token);
-      // A token can be revoked before its expiry: fetch a new one and try exactly once more.
-      if (isInvalidToken(reply)) {
-        options.tokens.invalidate(token);
-        token = await options.tokens.get();
-        reply = await send(path, body, token);
-      }
+      const reply = await authorisedExchange(path, body, what);
       if (reply.status < 200 || reply.status >= 300) throw refusal(reply, what);
       if (typeof reply.body !== 'object' || reply.body === null) {
         throw new Error(`${what}: unreadable reply (HTTP ${reply.status})`);

@@ -1,4 +1,4 @@
-import { PermanentGatewayError } from '../ports.js';
+import { PermanentGatewayError, RequestNotSentError } from '../ports.js';
 import type { DarajaErrorReply } from './daraja-wire.js';
 
 export interface DarajaHttpReply {
@@ -11,7 +11,11 @@ export interface DarajaHttpReply {
 // table); some gateways answer 400.003.01 or a plain 401 for the same thing.
 const INVALID_TOKEN_CODES = new Set(['404.001.03', '400.003.01']);
 
-/** One HTTP exchange. Network failures, timeouts and unreadable bodies are transient errors. */
+/**
+ * One HTTP exchange. A connection refused or a name that did not resolve is RequestNotSentError
+ * (nothing reached Daraja); any other network failure, a timeout or an unreadable body is a
+ * plain Error: the request may have been sent and processed.
+ */
 export async function exchange(
   fetchFn: typeof fetch,
   url: string,
@@ -19,14 +23,45 @@ export async function exchange(
   timeoutMs: number,
 ): Promise<DarajaHttpReply> {
   const path = new URL(url).pathname;
+  const what = `${init.method ?? 'GET'} ${path}`;
+  let response: Response;
   try {
-    const response = await fetchFn(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    response = await fetchFn(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (cause) {
+    const reason = describeFailure(cause);
+    if (neverConnected(cause))
+      throw new RequestNotSentError(`Daraja was not reached for ${what}: ${reason}`, { cause });
+    throw new Error(`Daraja did not answer ${what}: ${reason}`, { cause });
+  }
+  try {
     const text = await response.text();
     return { status: response.status, body: parseBody(text) };
   } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new Error(`Daraja did not answer ${init.method ?? 'GET'} ${path}: ${reason}`, { cause });
+    throw new Error(`Daraja did not answer ${what}: ${describeFailure(cause)}`, { cause });
   }
+}
+
+// Failures that happen before a single byte of the request left: no connection was made.
+const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** fetch rejects with `TypeError('fetch failed', { cause })`; the socket error is in the chain. */
+function neverConnected(error: unknown): boolean {
+  for (let current = error, depth = 0; current !== undefined && current !== null && depth < 5; depth += 1) {
+    if (typeof current !== 'object') return false;
+    const { code, errors, cause } = current as { code?: unknown; errors?: unknown; cause?: unknown };
+    if (typeof code === 'string' && NOT_CONNECTED_CODES.has(code)) return true;
+    // Several addresses tried, all refused (Node's happy eyeballs): an AggregateError.
+    if (Array.isArray(errors) && errors.length > 0 && errors.every((entry) => neverConnected(entry))) return true;
+    current = cause;
+  }
+  return false;
+}
+
+function describeFailure(cause: unknown): string {
+  if (!(cause instanceof Error)) return String(cause);
+  const inner = cause.cause instanceof Error ? cause.cause : undefined;
+  const code = inner !== undefined ? (inner as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? `${cause.message} (${code})` : cause.message;
 }
 
 function parseBody(text: string): unknown {
@@ -56,15 +91,19 @@ export function isInvalidToken(reply: DarajaHttpReply): boolean {
 }
 
 /**
- * The port's error for a reply that is not the documented success: 5xx, 408 and 429 are
- * transient (a plain Error, the caller retries); any other 4xx is a refusal for good.
+ * The port's error for a reply that is not the documented success. Daraja's own error body with
+ * 5xx, 408 or 429 is RequestNotSentError (Daraja refused to process it: retry); the same statuses
+ * without that body (a proxy's 502, an empty 503) are a plain Error, the request in doubt; any
+ * other 4xx is a refusal for good.
  */
 export function refusal(reply: DarajaHttpReply, what: string): Error {
   const error = readDarajaError(reply.body);
   const detail =
     error === undefined ? `HTTP ${reply.status}` : `HTTP ${reply.status} ${error.errorCode} ${error.errorMessage}`;
   if (reply.status >= 500 || reply.status === 408 || reply.status === 429) {
-    return new Error(`${what} failed for now: ${detail}`);
+    return error === undefined
+      ? new Error(`${what} failed for now: ${detail}`)
+      : new RequestNotSentError(`${what} not accepted for now: ${detail}`);
   }
   if (reply.status >= 400) {
     return new PermanentGatewayError(`${what} refused: ${detail}`, error?.errorCode ?? `HTTP ${reply.status}`);

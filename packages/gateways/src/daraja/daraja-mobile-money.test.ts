@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeDarajaDefaults } from '../fake-daraja/fake-daraja-defaults.js';
 import { createFakeDaraja, type FakeDaraja, type FakeDarajaOptions } from '../fake-daraja/fake-daraja-server.js';
 import { type CallbackReceiver, startCallbackReceiver } from '../fakes/test-callback-receiver.js';
-import { type DepositRequest, type PayoutRequest, PermanentGatewayError } from '../ports.js';
+import { type DepositRequest, type PayoutRequest, PermanentGatewayError, RequestNotSentError } from '../ports.js';
 import { parseB2cResult, parseB2cTimeout, parseStkCallback } from './daraja-callbacks.js';
 import { createDarajaMobileMoney, type DarajaMobileMoneyOptions } from './daraja-mobile-money.js';
 
@@ -40,6 +40,8 @@ function adapter(overrides: Partial<DarajaMobileMoneyOptions> = {}) {
     stkCallbackUrl: `${receiver.url}/mpesa/stk`,
     b2cResultUrl: `${receiver.url}/mpesa/b2c/result`,
     b2cTimeoutUrl: `${receiver.url}/mpesa/b2c/timeout`,
+    statusResultUrl: `${receiver.url}/mpesa/status/result`,
+    statusTimeoutUrl: `${receiver.url}/mpesa/status/timeout`,
     now: () => clock,
     ...overrides,
   });
@@ -305,14 +307,14 @@ describe('errors', () => {
     expect((error as Error).message).toMatch(/500\.001\.1001 Wrong credentials/);
   });
 
-  it('treats an unreachable Daraja as transient', async () => {
+  it('treats an unreachable Daraja as transient, and certainly not sent', async () => {
     await fake.close();
     const error = await adapter()
       .sendPayout(payout)
       .catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(Error);
+    expect(error).toBeInstanceOf(RequestNotSentError);
     expect(error).not.toBeInstanceOf(PermanentGatewayError);
-    expect((error as Error).message).toMatch(/Daraja did not answer GET \/oauth\/v1\/generate/);
+    expect((error as Error).message).toMatch(/Daraja was not reached for GET \/oauth\/v1\/generate.*ECONNREFUSED/);
   });
 
   it('retries nothing itself on 503, and refuses a non-zero ResponseCode for good', async () => {

@@ -1,8 +1,16 @@
-import { type MobileMoneyPort, PermanentGatewayError } from '../ports.js';
+import { type DepositQueryAnswer, type MobileMoneyPort, PermanentGatewayError } from '../ports.js';
 import { createDarajaAccessToken } from './daraja-access-token.js';
 import { createDarajaClient } from './daraja-client.js';
+import { type DarajaHttpReply, readDarajaError, refusal } from './daraja-http.js';
 import { darajaTimestamp, stkPassword } from './daraja-password.js';
-import { type B2cRequestBody, DARAJA_PATHS, type StkPushRequestBody } from './daraja-wire.js';
+import {
+  type B2cRequestBody,
+  DARAJA_PATHS,
+  STK_QUERY_PENDING_CODE,
+  type StkPushRequestBody,
+  type StkQueryRequestBody,
+  type TransactionStatusRequestBody,
+} from './daraja-wire.js';
 import { toDarajaMsisdn } from './msisdn.js';
 import { toWholeShillings } from './whole-shillings.js';
 
@@ -25,6 +33,10 @@ export interface DarajaMobileMoneyOptions {
   readonly b2cResultUrl: string;
   /** Our route for B2C queue timeouts (QueueTimeOutURL). */
   readonly b2cTimeoutUrl: string;
+  /** Our route for Transaction Status results (the query's ResultURL). */
+  readonly statusResultUrl: string;
+  /** Our route for Transaction Status queue timeouts (the query's QueueTimeOutURL). */
+  readonly statusTimeoutUrl: string;
   readonly fetch?: typeof fetch;
   readonly now?: () => Date;
   /** Per HTTP request; past it the call fails as transient. Default 10 s. */
@@ -42,6 +54,9 @@ const REMARKS_MAX = 100;
  * key. Both resolve once Daraja accepted the request; the outcome arrives later on our
  * callback routes (see `parseStkCallback`, `parseB2cResult`, `parseB2cTimeout`). Amounts must
  * be whole KES; anything else is refused with PermanentGatewayError before any request.
+ * `queryDeposit` asks STK Push Query (answered at once); `queryPayout` sends a Transaction
+ * Status query whose answer arrives on `statusResultUrl` (`parseTransactionStatusResult`) or
+ * `statusTimeoutUrl` (`parseTransactionStatusTimeout`).
  */
 export function createDarajaMobileMoney(options: DarajaMobileMoneyOptions): MobileMoneyPort {
   const fetchFn = options.fetch ?? globalThis.fetch;
@@ -106,7 +121,71 @@ export function createDarajaMobileMoney(options: DarajaMobileMoneyOptions): Mobi
       const reply = await client.post(DARAJA_PATHS.b2c, body, 'B2C payment');
       return { providerRequestId: requireId(reply, 'ConversationID', 'B2C payment') };
     },
+
+    async queryDeposit(request) {
+      const timestamp = darajaTimestamp(now());
+      const body: StkQueryRequestBody = {
+        BusinessShortCode: options.shortCode,
+        Password: stkPassword(options.shortCode, options.passkey, timestamp),
+        Timestamp: timestamp,
+        CheckoutRequestID: request.providerRequestId,
+      };
+      const reply = await client.exchange(DARAJA_PATHS.stkQuery, body, 'STK push query');
+      return readStkQuery(reply);
+    },
+
+    async queryPayout(request) {
+      const body: TransactionStatusRequestBody = {
+        Initiator: options.initiatorName,
+        SecurityCredential: options.securityCredential,
+        CommandID: 'TransactionStatusQuery',
+        // No receipt is known for a payout whose result never came: the original
+        // OriginatorConversationID identifies it instead, and TransactionID is left out.
+        OriginalConversationID: request.originatorConversationId,
+        OriginatorConversationID: request.queryId,
+        PartyA: options.shortCode,
+        IdentifierType: '4',
+        ResultURL: options.statusResultUrl,
+        QueueTimeOutURL: options.statusTimeoutUrl,
+        Remarks: STATUS_REMARKS,
+        Occasion: STATUS_REMARKS,
+      };
+      const reply = await client.post(DARAJA_PATHS.transactionStatus, body, 'Transaction status query');
+      return { providerRequestId: requireId(reply, 'ConversationID', 'Transaction status query') };
+    },
   };
+}
+
+const STATUS_REMARKS = 'Payout status';
+
+/**
+ * STK Push Query's answer: a settled prompt is HTTP 200 with ResultCode (0 paid, anything else
+ * failed); an open prompt is Daraja's error body with 500.001.1001 "The transaction is being
+ * processed"; a CheckoutRequestID Daraja does not know is its error body with "Invalid
+ * CheckoutRequestID" (400.002.02 on HTTP 400). Anything else is the usual refusal.
+ */
+function readStkQuery(reply: DarajaHttpReply): DepositQueryAnswer {
+  const what = 'STK push query';
+  const record = typeof reply.body === 'object' && reply.body !== null ? (reply.body as Record<string, unknown>) : {};
+  const resultCode = record.ResultCode;
+  if (reply.status >= 200 && reply.status < 300 && (typeof resultCode === 'string' || typeof resultCode === 'number')) {
+    const code = String(resultCode);
+    const description = typeof record.ResultDesc === 'string' ? record.ResultDesc : '';
+    return { state: code === '0' ? 'succeeded' : 'failed', resultCode: code, description };
+  }
+  const error = readDarajaError(reply.body);
+  if (error !== undefined) {
+    if (/invalid\s+checkoutrequestid/i.test(error.errorMessage)) {
+      return { state: 'absent', resultCode: error.errorCode, description: error.errorMessage };
+    }
+    if (error.errorCode === STK_QUERY_PENDING_CODE && /being processed/i.test(error.errorMessage)) {
+      return { state: 'pending', resultCode: error.errorCode, description: error.errorMessage };
+    }
+  }
+  if (reply.status >= 200 && reply.status < 300) {
+    throw new Error(`${what}: reply without ResultCode (HTTP ${reply.status})`);
+  }
+  throw refusal(reply, what);
 }
 
 function requireId(reply: Record<string, unknown>, field: string, what: string): string {

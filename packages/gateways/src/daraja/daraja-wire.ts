@@ -5,7 +5,12 @@ export const DARAJA_PATHS = {
   oauth: '/oauth/v1/generate',
   stkPush: '/mpesa/stkpush/v1/processrequest',
   b2c: '/mpesa/b2c/v3/paymentrequest',
+  stkQuery: '/mpesa/stkpushquery/v1/query',
+  transactionStatus: '/mpesa/transactionstatus/v1/query',
 } as const;
+
+/** STK Push Query's errorCode while the prompt is still open (with "The transaction is being processed"). */
+export const STK_QUERY_PENDING_CODE = '500.001.1001';
 
 export interface DarajaTokenReply {
   readonly access_token: string;
@@ -109,4 +114,49 @@ export interface B2cResultBody {
     readonly ResultParameters?: { readonly ResultParameter: readonly B2cResultParameter[] };
     readonly ReferenceData?: unknown;
   };
+}
+
+export interface StkQueryRequestBody {
+  readonly BusinessShortCode: string;
+  /** As for the STK push: base64(BusinessShortCode + passkey + Timestamp). */
+  readonly Password: string;
+  readonly Timestamp: string;
+  readonly CheckoutRequestID: string;
+}
+
+/** STK Push Query's answer once the prompt is settled (ResultCode as a string here). */
+export interface StkQueryReply {
+  readonly ResponseCode: string;
+  readonly ResponseDescription: string;
+  readonly MerchantRequestID: string;
+  readonly CheckoutRequestID: string;
+  readonly ResultCode: string;
+  readonly ResultDesc: string;
+}
+
+export interface TransactionStatusRequestBody {
+  readonly Initiator: string;
+  readonly SecurityCredential: string;
+  readonly CommandID: 'TransactionStatusQuery';
+  /** The M-Pesa receipt; either it or OriginalConversationID identifies the transaction. */
+  readonly TransactionID?: string;
+  /** The OriginatorConversationID of the transaction asked about. */
+  readonly OriginalConversationID?: string;
+  /** This query's own id, echoed in its Result (as for B2C v3). */
+  readonly OriginatorConversationID?: string;
+  readonly PartyA: string;
+  /** 4: organisation short code. */
+  readonly IdentifierType: '1' | '2' | '4';
+  readonly ResultURL: string;
+  readonly QueueTimeOutURL: string;
+  /** At most 100 characters. */
+  readonly Remarks: string;
+  readonly Occasion?: string;
+}
+
+export interface TransactionStatusReply {
+  readonly OriginatorConversationID: string;
+  readonly ConversationID: string;
+  readonly ResponseCode: string;
+  readonly ResponseDescription: string;
 }

@@ -1,5 +1,5 @@
 import { darajaTimestamp } from '../daraja/daraja-password.js';
-import type { B2cResultBody, StkCallbackBody } from '../daraja/daraja-wire.js';
+import type { B2cResultBody, B2cResultParameter, StkCallbackBody } from '../daraja/daraja-wire.js';
 import { newReceipt } from './fake-daraja-ids.js';
 
 // The callback bodies Daraja POSTs, after Safaricom's documented samples.
@@ -29,7 +29,7 @@ interface B2cPayment {
   readonly phone: string;
 }
 
-export function stkSuccessBody(payment: StkPayment, at: Date): StkCallbackBody {
+export function stkSuccessBody(payment: StkPayment, at: Date, receipt: string = newReceipt()): StkCallbackBody {
   return {
     Body: {
       stkCallback: {
@@ -40,7 +40,7 @@ export function stkSuccessBody(payment: StkPayment, at: Date): StkCallbackBody {
         CallbackMetadata: {
           Item: [
             { Name: 'Amount', Value: payment.amount },
-            { Name: 'MpesaReceiptNumber', Value: newReceipt() },
+            { Name: 'MpesaReceiptNumber', Value: receipt },
             { Name: 'TransactionDate', Value: Number(darajaTimestamp(at)) },
             { Name: 'PhoneNumber', Value: Number(payment.phone) },
           ],
@@ -70,8 +70,7 @@ const REFERENCE_DATA = {
   },
 };
 
-export function b2cSuccessBody(payment: B2cPayment, at: Date): B2cResultBody {
-  const receipt = newReceipt();
+export function b2cSuccessBody(payment: B2cPayment, at: Date, receipt: string = newReceipt()): B2cResultBody {
   const nairobi = darajaTimestamp(at);
   // TransactionCompletedDateTime is written dd.MM.yyyy HH:mm:ss.
   const completed = `${nairobi.slice(6, 8)}.${nairobi.slice(4, 6)}.${nairobi.slice(0, 4)} ${nairobi.slice(8, 10)}:${nairobi.slice(10, 12)}:${nairobi.slice(12, 14)}`;
@@ -123,6 +122,73 @@ export function b2cTimeoutBody(payment: B2cPayment): B2cResultBody {
       ResultDesc: 'The service request has timed out.',
       OriginatorConversationID: payment.originatorConversationId ?? '',
       ConversationID: payment.providerRequestId,
+    },
+  };
+}
+
+/** The Transaction Status query a Result answers: its own ids, as acknowledged. */
+export interface StatusQuery {
+  readonly originatorConversationId: string;
+  readonly conversationId: string;
+}
+
+/** What the fake knows of the transaction asked about. */
+export interface StatusSubject {
+  readonly payment: B2cPayment & { readonly kind: 'deposit' | 'payout'; readonly receivedAt: Date };
+  /** Completed, Declined, Failed, Pending... as M-Pesa's TransactionStatus. */
+  readonly status: string;
+  readonly receipt: string | undefined;
+  readonly finalisedAt: Date | undefined;
+}
+
+export const STATUS_NOT_FOUND: FailureCode = { code: 1, description: 'The transaction could not be found.' };
+
+/**
+ * The Result a Transaction Status query POSTs to its ResultURL when M-Pesa has the transaction,
+ * after Safaricom's sample: ResultCode 0 and the transaction's details in ResultParameters.
+ */
+export function statusFoundBody(query: StatusQuery, subject: StatusSubject, shortCode: string): B2cResultBody {
+  const { payment } = subject;
+  const parameters: B2cResultParameter[] = [
+    { Key: 'DebitPartyName', Value: `${shortCode} - Fake Sacco` },
+    { Key: 'CreditPartyName', Value: `${payment.phone} - Fake Customer` },
+    { Key: 'OriginatorConversationID', Value: payment.originatorConversationId ?? '' },
+    { Key: 'InitiatedTime', Value: darajaTimestamp(payment.receivedAt) },
+    { Key: 'DebitAccountType', Value: 'Utility Account' },
+    { Key: 'ReasonType', Value: 'Business Payment to Customer via API' },
+    { Key: 'TransactionStatus', Value: subject.status },
+    ...(subject.finalisedAt === undefined
+      ? []
+      : [{ Key: 'FinalisedTime', Value: darajaTimestamp(subject.finalisedAt) }]),
+    { Key: 'Amount', Value: String(payment.amount) },
+    { Key: 'ConversationID', Value: payment.providerRequestId },
+    ...(subject.receipt === undefined ? [] : [{ Key: 'ReceiptNo', Value: subject.receipt }]),
+  ];
+  return {
+    Result: {
+      ResultType: 0,
+      ResultCode: 0,
+      ResultDesc: 'The service request is processed successfully.',
+      OriginatorConversationID: query.originatorConversationId,
+      ConversationID: query.conversationId,
+      TransactionID: subject.receipt ?? newReceipt().slice(0, 3).padEnd(10, '0'),
+      ResultParameters: { ResultParameter: parameters },
+      ReferenceData: { ReferenceItem: { Key: 'Occasion' } },
+    },
+  };
+}
+
+/** A Transaction Status Result without details: not found, or the query refused (2001). */
+export function statusFailureBody(query: StatusQuery, failure: FailureCode): B2cResultBody {
+  return {
+    Result: {
+      ResultType: 0,
+      ResultCode: failure.code,
+      ResultDesc: failure.description,
+      OriginatorConversationID: query.originatorConversationId,
+      ConversationID: query.conversationId,
+      TransactionID: newReceipt().slice(0, 3).padEnd(10, '0'),
+      ReferenceData: { ReferenceItem: { Key: 'Occasion' } },
     },
   };
 }

@@ -1,6 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { type B2cReply, DARAJA_PATHS, type StkPushReply } from '../daraja/daraja-wire.js';
+import {
+  type B2cReply,
+  DARAJA_PATHS,
+  STK_QUERY_PENDING_CODE,
+  type StkPushReply,
+  type StkQueryReply,
+  type TransactionStatusReply,
+} from '../daraja/daraja-wire.js';
 import {
   type CallbackDeliveryEvent,
   type CallbackDeliveryRecord,
@@ -11,9 +18,30 @@ import type { FakeMode } from '../fakes/fake-mode.js';
 import { BodyTooLargeError, closeServer, flattenHeaders, listen, readBody } from '../fakes/node-http.js';
 import { fakeDarajaDefaults } from './fake-daraja-defaults.js';
 import { newCheckoutRequestId, newConversationId, newMerchantRequestId, newRequestId } from './fake-daraja-ids.js';
-import type { FailureCode } from './fake-daraja-payloads.js';
-import { createFakePayments, type FakePaymentEvent, type FakePendingPayment } from './fake-daraja-payments.js';
-import { checkB2c, checkStkPush, type MerchantCheck } from './fake-daraja-validation.js';
+import {
+  B2C_INITIATOR_INVALID,
+  type FailureCode,
+  STATUS_NOT_FOUND,
+  STK_UNREACHABLE,
+  type StatusQuery,
+  statusFailureBody,
+  statusFoundBody,
+} from './fake-daraja-payloads.js';
+import {
+  createFakePayments,
+  type FakePayment,
+  type FakePaymentEvent,
+  type FakePaymentState,
+  type FakePendingPayment,
+} from './fake-daraja-payments.js';
+import {
+  type AcceptedTransactionStatus,
+  checkB2c,
+  checkStkPush,
+  checkStkQuery,
+  checkTransactionStatus,
+  type MerchantCheck,
+} from './fake-daraja-validation.js';
 
 export interface FakeDarajaOptions {
   readonly mode: FakeMode;
@@ -34,6 +62,17 @@ export interface FakeDarajaOptions {
   readonly callbackAttempts?: number;
   /** Wait before the first callback retry, doubled each time. Default 200 ms. */
   readonly callbackBackoffMs?: number;
+  /**
+   * Every reply to a payment API call (STK push, B2C, STK Push Query, Transaction Status) is
+   * written this long after the request was fully processed, so a client with a shorter timeout
+   * gives up although the request took effect. Default 0.
+   */
+  readonly replyDelayMs?: number;
+  /**
+   * The first N replies to STK push and B2C requests are never written: the request takes
+   * effect, then the connection is destroyed. Default 0.
+   */
+  readonly dropReplies?: number;
   /** Used to deliver callbacks. */
   readonly fetch?: typeof fetch;
   readonly now?: () => Date;
@@ -55,6 +94,7 @@ export interface FakeDarajaRequest {
 export type FakeDarajaEvent =
   | { readonly type: 'request'; readonly method: string; readonly path: string; readonly status: number }
   | { readonly type: 'payment.repeated'; readonly providerRequestId: string; readonly originatorConversationId: string }
+  | { readonly type: 'reply.dropped'; readonly path: string }
   | FakePaymentEvent
   | CallbackDeliveryEvent;
 
@@ -72,6 +112,16 @@ export interface FakeDaraja {
   decline(providerRequestId: string, failure?: FailureCode): boolean;
   /** Lets a pending request lapse: STK 1037, B2C a queue-timeout notice on QueueTimeOutURL. */
   timeOut(providerRequestId: string): boolean;
+  /**
+   * Posts the B2C queue-timeout notice to QueueTimeOutURL for a pending payout without settling
+   * it: it stays pending, and `approve` can still pay it (as Safaricom sometimes does). False
+   * when no payout waits under that id.
+   */
+  sendQueueTimeout(providerRequestId: string): boolean;
+  /** Sets `replyDelayMs` for requests received from now on. */
+  setReplyDelay(ms: number): void;
+  /** The next `n` STK push / B2C replies are dropped after the request took effect. */
+  dropNextReplies(n: number): void;
   /** Applies to requests received from now on. */
   setMode(mode: FakeMode): void;
   /** Every callback sent so far, with its attempts. */
@@ -88,6 +138,13 @@ interface Reply {
 }
 
 const BODY_LIMIT = 64 * 1024;
+const PAYMENT_PATHS: ReadonlySet<string> = new Set([
+  DARAJA_PATHS.stkPush,
+  DARAJA_PATHS.b2c,
+  DARAJA_PATHS.stkQuery,
+  DARAJA_PATHS.transactionStatus,
+]);
+const DROPPABLE_PATHS: ReadonlySet<string> = new Set([DARAJA_PATHS.stkPush, DARAJA_PATHS.b2c]);
 const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const INVALID_JSON = Symbol('invalid JSON');
 
@@ -137,6 +194,8 @@ export function createFakeDaraja(options: FakeDarajaOptions): FakeDaraja {
   const tokens = new Map<string, number>();
   const recorded: FakeDarajaRequest[] = [];
   const byOriginator = new Map<string, B2cReply>();
+  let replyDelayMs = Math.max(0, options.replyDelayMs ?? 0);
+  let repliesToDrop = Math.max(0, options.dropReplies ?? 0);
 
   const errorReply = (status: number, errorCode: string, errorMessage: string): Reply => ({
     status,
@@ -225,10 +284,91 @@ export function createFakeDaraja(options: FakeDarajaOptions): FakeDaraja {
     return { status: 200, body: reply };
   }
 
+  // STK Push Query: a settled prompt is answered with its ResultCode, an open one with Daraja's
+  // "being processed" error, an unknown CheckoutRequestID with 400.002.02.
+  function stkQuery(body: unknown): Reply {
+    const checked = checkStkQuery(body, merchant);
+    if (!checked.ok) return errorReply(checked.status, checked.error.errorCode, checked.error.errorMessage);
+    const found = payments.lookup(checked.value.checkoutRequestId);
+    if (found === undefined || found.payment.kind !== 'deposit') {
+      return errorReply(400, '400.002.02', 'Bad Request - Invalid CheckoutRequestID');
+    }
+    const { payment, state } = found;
+    if (state.state === 'pending') {
+      return errorReply(500, STK_QUERY_PENDING_CODE, 'The transaction is being processed');
+    }
+    const result: FailureCode =
+      state.state === 'approved'
+        ? { code: 0, description: 'The service request is processed successfully.' }
+        : state.state === 'declined'
+          ? state.failure
+          : STK_UNREACHABLE;
+    const reply: StkQueryReply = {
+      ResponseCode: '0',
+      ResponseDescription: 'The service request has been accepted successsfully',
+      MerchantRequestID: payment.merchantRequestId,
+      CheckoutRequestID: payment.providerRequestId,
+      ResultCode: String(result.code),
+      ResultDesc: result.description,
+    };
+    return { status: 200, body: reply };
+  }
+
+  // Transaction Status: acknowledged at once; the Result goes to ResultURL after `delayMs`,
+  // describing the transaction as it stands then.
+  function transactionStatus(body: unknown): Reply {
+    const checked = checkTransactionStatus(body, merchant);
+    if (!checked.ok) return errorReply(checked.status, checked.error.errorCode, checked.error.errorMessage);
+    const request = checked.value;
+    const reply: TransactionStatusReply = {
+      OriginatorConversationID: request.originatorConversationId ?? randomUUID(),
+      ConversationID: newConversationId(now()),
+      ResponseCode: '0',
+      ResponseDescription: 'Accept the service request successfully.',
+    };
+    const query: StatusQuery = {
+      originatorConversationId: reply.OriginatorConversationID,
+      conversationId: reply.ConversationID,
+    };
+    tasks.later(options.delayMs, () => {
+      tasks.track(delivery.deliver(request.resultUrl, statusResult(query, request)));
+    });
+    return { status: 200, body: reply };
+  }
+
+  function statusResult(query: StatusQuery, request: AcceptedTransactionStatus): unknown {
+    if (request.initiatorName !== initiatorName || request.securityCredential !== securityCredential) {
+      return statusFailureBody(query, B2C_INITIATOR_INVALID);
+    }
+    const byOriginal =
+      request.originalConversationId === undefined ? undefined : byOriginator.get(request.originalConversationId);
+    const found =
+      byOriginal !== undefined
+        ? payments.lookup(byOriginal.ConversationID)
+        : request.transactionId === undefined
+          ? undefined
+          : payments.byReceipt(request.transactionId);
+    // A payout that lapsed in the queue was never processed: M-Pesa has no such transaction.
+    if (found === undefined || found.state.state === 'timed-out') return statusFailureBody(query, STATUS_NOT_FOUND);
+    return statusFoundBody(
+      query,
+      statusSubject(found.payment, found.state),
+      merchant.shortCode ?? fakeDarajaDefaults.shortCode,
+    );
+  }
+
   function route(request: IncomingMessage, url: URL, body: unknown): Reply {
     if (url.pathname === DARAJA_PATHS.oauth) return issueToken(request, url);
     const handler =
-      url.pathname === DARAJA_PATHS.stkPush ? stkPush : url.pathname === DARAJA_PATHS.b2c ? b2c : undefined;
+      url.pathname === DARAJA_PATHS.stkPush
+        ? stkPush
+        : url.pathname === DARAJA_PATHS.b2c
+          ? b2c
+          : url.pathname === DARAJA_PATHS.stkQuery
+            ? stkQuery
+            : url.pathname === DARAJA_PATHS.transactionStatus
+              ? transactionStatus
+              : undefined;
     if (handler === undefined) return errorReply(404, '404.001.01', 'Resource not found');
     if (request.method !== 'POST') return errorReply(405, '405.001', 'Method Not Allowed');
     if (!authorised(request)) return errorReply(404, '404.001.03', 'Invalid Access Token');
@@ -259,6 +399,14 @@ export function createFakeDaraja(options: FakeDarajaOptions): FakeDaraja {
       at: now(),
     });
     emit({ type: 'request', method, path: url.pathname, status: reply.status });
+    if (DROPPABLE_PATHS.has(url.pathname) && repliesToDrop > 0) {
+      repliesToDrop -= 1;
+      emit({ type: 'reply.dropped', path: url.pathname });
+      request.socket.destroy();
+      return;
+    }
+    if (PAYMENT_PATHS.has(url.pathname) && replyDelayMs > 0) await sleep(replyDelayMs);
+    if (response.destroyed || request.socket.destroyed) return;
     const payload = JSON.stringify(reply.body);
     response.writeHead(reply.status, {
       'Content-Type': 'application/json',
@@ -287,6 +435,13 @@ export function createFakeDaraja(options: FakeDarajaOptions): FakeDaraja {
     decline: (id, failure) =>
       payments.decide(id, failure === undefined ? { type: 'decline' } : { type: 'decline', failure }),
     timeOut: (id) => payments.decide(id, { type: 'timeout' }),
+    sendQueueTimeout: (id) => payments.queueTimeout(id),
+    setReplyDelay(ms) {
+      replyDelayMs = Math.max(0, ms);
+    },
+    dropNextReplies(n) {
+      repliesToDrop = Math.max(0, n);
+    },
     setMode: (mode) => payments.setMode(mode),
     callbacks: () => delivery.deliveries(),
     revokeTokens() {
@@ -294,6 +449,29 @@ export function createFakeDaraja(options: FakeDarajaOptions): FakeDaraja {
     },
     settled: () => tasks.idle(),
   };
+}
+
+/** M-Pesa's TransactionStatus for a request as the fake knows it. */
+function statusSubject(payment: FakePayment, state: FakePaymentState) {
+  const status =
+    state.state === 'approved'
+      ? 'Completed'
+      : state.state === 'declined'
+        ? payment.kind === 'deposit'
+          ? 'Cancelled'
+          : 'Failed'
+        : 'Pending';
+  return {
+    payment,
+    status,
+    receipt: state.state === 'approved' ? state.receipt : undefined,
+    finalisedAt: state.state === 'approved' || state.state === 'declined' ? state.at : undefined,
+  };
+}
+
+// The reply delay's timer never keeps the process alive; close() destroys the socket meanwhile.
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function parseJson(raw: string): unknown {

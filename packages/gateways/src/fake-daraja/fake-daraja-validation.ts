@@ -25,6 +25,22 @@ export interface AcceptedB2c {
   readonly securityCredential: string;
 }
 
+export interface AcceptedStkQuery {
+  readonly checkoutRequestId: string;
+}
+
+export interface AcceptedTransactionStatus {
+  readonly originatorConversationId: string | undefined;
+  /** The receipt asked about, when one was sent. */
+  readonly transactionId: string | undefined;
+  /** The OriginatorConversationID asked about, when one was sent. */
+  readonly originalConversationId: string | undefined;
+  readonly resultUrl: string;
+  readonly timeoutUrl: string;
+  readonly initiatorName: string;
+  readonly securityCredential: string;
+}
+
 export interface MerchantCheck {
   /** When set, the only short code that exists. */
   readonly shortCode: string | undefined;
@@ -145,6 +161,66 @@ export function checkB2c(body: unknown, merchant: MerchantCheck): Checked<Accept
       resultUrl: request.ResultURL,
       timeoutUrl: request.QueueTimeOutURL,
       initiatorName: request.InitiatorName,
+      securityCredential: request.SecurityCredential,
+    },
+  };
+}
+
+/** STK Push Query: the STK push's merchant fields and the CheckoutRequestID asked about. */
+export function checkStkQuery(body: unknown, merchant: MerchantCheck): Checked<AcceptedStkQuery> {
+  if (typeof body !== 'object' || body === null) return invalid('JSON body');
+  const request = body as Record<string, unknown>;
+  const shortCode = digitsOf(request.BusinessShortCode);
+  if (shortCode === undefined || !SHORT_CODE.test(shortCode)) return invalid('BusinessShortCode');
+  if (typeof request.Password !== 'string' || request.Password.length === 0) return invalid('Password');
+  if (typeof request.Timestamp !== 'string' || !/^\d{14}$/.test(request.Timestamp)) return invalid('Timestamp');
+  if (!isText(request.CheckoutRequestID, 100)) return invalid('CheckoutRequestID');
+  if (merchant.shortCode !== undefined && shortCode !== merchant.shortCode)
+    return merchantError('Merchant does not exist');
+  if (request.Password !== stkPassword(shortCode, merchant.passkey, request.Timestamp)) {
+    return merchantError('Wrong credentials');
+  }
+  return { ok: true, value: { checkoutRequestId: request.CheckoutRequestID } };
+}
+
+const IDENTIFIER_TYPES = new Set(['1', '2', '4']);
+
+/** Transaction Status: initiator fields as B2C, and a receipt or an OriginalConversationID. */
+export function checkTransactionStatus(body: unknown, merchant: MerchantCheck): Checked<AcceptedTransactionStatus> {
+  if (typeof body !== 'object' || body === null) return invalid('JSON body');
+  const request = body as Record<string, unknown>;
+  if (!isText(request.Initiator, 100)) return invalid('Initiator');
+  if (typeof request.SecurityCredential !== 'string' || request.SecurityCredential.length === 0) {
+    return invalid('SecurityCredential');
+  }
+  if (request.CommandID !== 'TransactionStatusQuery') return invalid('CommandID');
+  const optionalText = (value: unknown) => value === undefined || (typeof value === 'string' && value.length <= 100);
+  if (!optionalText(request.TransactionID)) return invalid('TransactionID');
+  if (!optionalText(request.OriginalConversationID)) return invalid('OriginalConversationID');
+  const transactionId = (request.TransactionID as string | undefined)?.trim() || undefined;
+  const originalConversationId = (request.OriginalConversationID as string | undefined)?.trim() || undefined;
+  if (transactionId === undefined && originalConversationId === undefined) return invalid('TransactionID');
+  const originator = request.OriginatorConversationID;
+  if (originator !== undefined && !isText(originator, 100)) return invalid('OriginatorConversationID');
+  const partyA = digitsOf(request.PartyA);
+  if (partyA === undefined || !SHORT_CODE.test(partyA)) return invalid('PartyA');
+  const identifierType = digitsOf(request.IdentifierType);
+  if (identifierType === undefined || !IDENTIFIER_TYPES.has(identifierType)) return invalid('IdentifierType');
+  if (!isUrl(request.ResultURL)) return invalid('ResultURL');
+  if (!isUrl(request.QueueTimeOutURL)) return invalid('QueueTimeOutURL');
+  if (!isText(request.Remarks, 100)) return invalid('Remarks');
+  if (!optionalText(request.Occasion)) return invalid('Occasion');
+  if (merchant.shortCode !== undefined && partyA !== merchant.shortCode)
+    return merchantError('Merchant does not exist');
+  return {
+    ok: true,
+    value: {
+      originatorConversationId: originator as string | undefined,
+      transactionId,
+      originalConversationId,
+      resultUrl: request.ResultURL,
+      timeoutUrl: request.QueueTimeOutURL,
+      initiatorName: request.Initiator,
       securityCredential: request.SecurityCredential,
     },
   };
