@@ -45,6 +45,8 @@ export async function openProviders(config: Readonly<Config>, baseUrl: string, l
     stkCallbackUrl: callback(CALLBACK_PATHS.stkResult),
     b2cResultUrl: callback(CALLBACK_PATHS.b2cResult),
     b2cTimeoutUrl: callback(CALLBACK_PATHS.b2cTimeout),
+    statusResultUrl: callback(CALLBACK_PATHS.statusResult),
+    statusTimeoutUrl: callback(CALLBACK_PATHS.statusTimeout),
   };
 
   let fakeDaraja: FakeDaraja | undefined;

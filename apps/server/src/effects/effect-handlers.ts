@@ -10,10 +10,18 @@ import {
   OUTBOX_VOICE_CALL,
   type OutboxHandler,
   type Payment,
+  type PaymentAttempt,
   SMS_OUTBOX_KIND,
   type SmsNotification,
 } from '@sacco/bank';
-import type { AirtimePort, MobileMoneyPort, SmsPort, VoicePort } from '@sacco/gateways';
+import {
+  type AirtimePort,
+  type MobileMoneyPort,
+  PermanentGatewayError,
+  RequestNotSentError,
+  type SmsPort,
+  type VoicePort,
+} from '@sacco/gateways';
 import { smsText } from '@sacco/journeys';
 import type { Kysely } from 'kysely';
 
@@ -52,20 +60,35 @@ export function createEffectHandlers(options: EffectHandlerOptions): Record<stri
   }
 
   /**
-   * A request to a provider for a payment we recorded: sent only while the payment is pending,
-   * its provider id recorded for the callback, and the payment failed (any hold returned) when
-   * the provider refuses it for good.
+   * A request to a provider for a payment we recorded. It is recorded as an attempt before it
+   * goes out and sent only while the payment is pending (never while it is in doubt, never after
+   * a send that died before its reply). Then what the provider said decides: accepted (its id is
+   * kept for the callback), refused for good (the payment fails, any hold returns), certainly not
+   * sent (retried), or anything we cannot know (a timeout, a duplicate-request answer): in doubt,
+   * for the resolver to ask about.
    */
   const paymentRequest = (
+    reference: (payment: Payment, message: ClaimedMessage) => string,
     send: (payment: Payment, message: ClaimedMessage) => Promise<{ readonly providerRequestId: string }>,
   ): OutboxHandler => ({
     async deliver(message) {
       const payment = await paymentOf(message);
-      if (payment.status !== 'pending') return;
-      const { providerRequestId } = await send(payment, message);
-      await money.recordProviderRequest(payment.id, providerRequestId);
+      const attempt: PaymentAttempt | undefined = await money.beginRequest(payment.id, reference(payment, message));
+      if (attempt === undefined) return;
+      let providerRequestId: string;
+      try {
+        ({ providerRequestId } = await send(payment, message));
+      } catch (error) {
+        if (error instanceof PermanentGatewayError) return money.requestRefused(attempt, reasonOf(error));
+        if (error instanceof RequestNotSentError) {
+          await money.requestNotSent(attempt, reasonOf(error));
+          throw error;
+        }
+        return money.requestInDoubt(attempt, reasonOf(error));
+      }
+      await money.requestAccepted(attempt, providerRequestId);
     },
-    giveUp: async (message, error) => money.failPaymentRequest((await paymentOf(message)).id, reasonOf(error)),
+    giveUp: async (message, error) => money.requestsExhausted((await paymentOf(message)).id, reasonOf(error)),
   });
 
   return {
@@ -79,33 +102,39 @@ export function createEffectHandlers(options: EffectHandlerOptions): Record<stri
         });
       },
     },
-    [OUTBOX_DEPOSIT_REQUEST]: paymentRequest((payment, message) =>
-      ports.mobileMoney.requestDeposit({
-        phone: payment.phone,
-        amountMinor: payment.amount,
-        currency: payment.currency,
-        reference: options.accountReference,
-        description: 'Deposit',
-        idempotencyKey: message.idempotencyKey,
-      }),
+    [OUTBOX_DEPOSIT_REQUEST]: paymentRequest(
+      (_payment, message) => message.idempotencyKey,
+      (payment, message) =>
+        ports.mobileMoney.requestDeposit({
+          phone: payment.phone,
+          amountMinor: payment.amount,
+          currency: payment.currency,
+          reference: options.accountReference,
+          description: 'Deposit',
+          idempotencyKey: message.idempotencyKey,
+        }),
     ),
-    [OUTBOX_PAYOUT_REQUEST]: paymentRequest((payment) =>
-      ports.mobileMoney.sendPayout({
-        phone: payment.phone,
-        amountMinor: payment.amount,
-        currency: payment.currency,
-        remarks: 'Withdrawal',
-        // Daraja echoes it as OriginatorConversationID: the result can be matched by it.
-        idempotencyKey: payment.idempotencyKey,
-      }),
+    [OUTBOX_PAYOUT_REQUEST]: paymentRequest(
+      // Daraja echoes it as OriginatorConversationID, and Transaction Status can be asked by it.
+      (payment) => payment.idempotencyKey,
+      (payment) =>
+        ports.mobileMoney.sendPayout({
+          phone: payment.phone,
+          amountMinor: payment.amount,
+          currency: payment.currency,
+          remarks: 'Withdrawal',
+          idempotencyKey: payment.idempotencyKey,
+        }),
     ),
-    [OUTBOX_AIRTIME_REQUEST]: paymentRequest((payment, message) =>
-      ports.airtime.send({
-        phone: payment.phone,
-        amountMinor: payment.amount,
-        currency: payment.currency,
-        idempotencyKey: message.idempotencyKey,
-      }),
+    [OUTBOX_AIRTIME_REQUEST]: paymentRequest(
+      (_payment, message) => message.idempotencyKey,
+      (payment, message) =>
+        ports.airtime.send({
+          phone: payment.phone,
+          amountMinor: payment.amount,
+          currency: payment.currency,
+          idempotencyKey: message.idempotencyKey,
+        }),
     ),
     [OUTBOX_VOICE_CALL]: {
       async deliver(message) {
