@@ -29,6 +29,7 @@ const env = () => ({
   REDIS_URL: TEST_REDIS_URL,
   REDIS_KEY_PREFIX: `test:built:${process.pid}:`,
   PIN_PEPPER: TEST_PEPPER,
+  FAKE_PROVIDERS: 'all',
   PORT: '0',
   LOG_LEVEL: 'warn',
 });
