@@ -1,7 +1,7 @@
 import { configSchema, type FakeProvider, type RawConfig } from './config.schema.js';
 
 /** The credentials each provider needs, all of them, to be real. */
-const PROVIDER_VARIABLES = {
+export const PROVIDER_VARIABLES = {
   'mobile-money': [
     'DARAJA_CONSUMER_KEY',
     'DARAJA_CONSUMER_SECRET',
