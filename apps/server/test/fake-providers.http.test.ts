@@ -1,5 +1,13 @@
+import { loadConfig } from '@sacco/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, startTestService, type TestApp, type TestService } from './support/test-app.js';
+import {
+  startTestApp,
+  startTestService,
+  TEST_PEPPER,
+  TEST_REDIS_URL,
+  type TestApp,
+  type TestService,
+} from './support/test-app.js';
 
 // Real credentials that are never used: these apps are built, not started, so no provider is called.
 const daraja = {
@@ -90,7 +98,16 @@ describe("a fake mobile money beside the real Africa's Talking", () => {
 });
 
 describe('a production config without credentials', () => {
-  it('refuses to boot unless the fakes are chosen', async () => {
-    await expect(startTestApp({ FAKE_PROVIDERS: '' })).rejects.toThrow(/DARAJA_CONSUMER_KEY[\s\S]*AT_API_KEY/);
+  it('refuses to boot unless the fakes are chosen', () => {
+    const production = {
+      DATABASE_URL: 'postgres://127.0.0.1/sacco',
+      REDIS_URL: TEST_REDIS_URL,
+      PIN_PEPPER: TEST_PEPPER,
+    };
+    expect(() => loadConfig(production)).toThrow(/DARAJA_CONSUMER_KEY[\s\S]*AT_API_KEY[\s\S]*PUBLIC_BASE_URL/);
+    expect(loadConfig({ ...production, FAKE_PROVIDERS: 'all' }).fakeProviders).toEqual([
+      'mobile-money',
+      'africastalking',
+    ]);
   });
 });
