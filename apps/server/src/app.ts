@@ -8,7 +8,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { type Domain, moneyLimits } from './domain.js';
-import type { FakeProviders } from './providers.js';
+import { type FakeProviders, providerModes } from './providers.js';
 import { fakeProviderRoutes } from './routes/fake-provider.route.js';
 import { healthRoutes } from './routes/health.route.js';
 import { paymentCallbackRoutes } from './routes/payment-callbacks.route.js';
@@ -80,7 +80,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   // Checked on request, before the body is even parsed.
   const gatewayGuard = requireWebhookToken(config.WEBHOOK_TOKEN);
 
-  await app.register(healthRoutes, { db, sessions, timeoutMs: 2_000 });
+  await app.register(healthRoutes, { db, sessions, timeoutMs: 2_000, providers: providerModes(config) });
   await app.register(ussdCallbackRoute, { turns, gatewayGuard, stateHeader: config.studio });
   await app.register(ussdEventsRoute, { db, gatewayGuard });
   await app.register(paymentCallbackRoutes, { money: domain.money, gatewayGuard });
@@ -93,7 +93,14 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     deadlineMs: config.HOP_DEADLINE_MS,
   });
   await app.register(voiceCallbackRoute, { config, ivr, calls: domain.calls, gatewayGuard });
-  await app.register(fakeProviderRoutes, { fakes: dependencies.fakes ?? (() => undefined), gatewayGuard });
+  // The fakes' inspection and decision routes exist only when config chose fakes.
+  if (config.fakeProviders.length > 0) {
+    await app.register(fakeProviderRoutes, {
+      fakes: dependencies.fakes ?? (() => undefined),
+      fakeProviders: config.fakeProviders,
+      gatewayGuard,
+    });
+  }
   // Loaded only when on: with the studio off, none of its code (nor the layout engine) is imported.
   if (config.studio) await app.register((await import('./routes/studio.route.js')).studioRoutes, { ...config });
   return app;

@@ -18,6 +18,21 @@ import type { Logger } from 'pino';
 import type { EffectPorts } from './effects/effect-handlers.js';
 import { CALLBACK_PATHS } from './routes/payment-callbacks.route.js';
 
+export type ProviderMode = 'real' | 'fake';
+
+/** Which providers are real and which faked, as /readyz, the boot log and the banner say it. */
+export interface ProviderModes {
+  readonly mobileMoney: ProviderMode;
+  readonly africasTalking: ProviderMode;
+}
+
+export function providerModes(config: Pick<Config, 'realMobileMoney' | 'realAfricasTalking'>): ProviderModes {
+  return {
+    mobileMoney: config.realMobileMoney ? 'real' : 'fake',
+    africasTalking: config.realAfricasTalking ? 'real' : 'fake',
+  };
+}
+
 /** The fake providers of the embedded default and the tests, for inspection and operator decisions. */
 export interface FakeProviders {
   readonly daraja: FakeDaraja | undefined;
@@ -33,8 +48,8 @@ export interface Providers {
 }
 
 /**
- * The outside world: the real Daraja and Africa's Talking when their credentials are set,
- * otherwise fakes that behave like them. The fake Daraja is a real HTTP server in this
+ * The outside world: the real Daraja and Africa's Talking, or, where config chose them
+ * (FAKE_PROVIDERS, or the embedded default), fakes that behave like them. The fake Daraja is a real HTTP server in this
  * process, driven by the real Daraja adapter, and both fakes post their callbacks to this
  * service's own routes at `baseUrl`, exactly as the providers would.
  */
@@ -60,6 +75,7 @@ export async function openProviders(config: Readonly<Config>, baseUrl: string, l
       passkey: config.DARAJA_PASSKEY as string,
       initiatorName: config.DARAJA_INITIATOR_NAME as string,
       securityCredential: config.DARAJA_SECURITY_CREDENTIAL as string,
+      requestTimeoutMs: config.DARAJA_TIMEOUT_MS,
       ...callbacks,
     });
   } else {
@@ -69,7 +85,12 @@ export async function openProviders(config: Readonly<Config>, baseUrl: string, l
       onEvent: (event) => logger.debug({ fakeDaraja: event }, 'fake mobile-money provider'),
     });
     const fakeUrl = await fakeDaraja.listen(0, '127.0.0.1');
-    mobileMoney = createDarajaMobileMoney({ baseUrl: fakeUrl, ...fakeDarajaDefaults, ...callbacks });
+    mobileMoney = createDarajaMobileMoney({
+      baseUrl: fakeUrl,
+      ...fakeDarajaDefaults,
+      requestTimeoutMs: config.DARAJA_TIMEOUT_MS,
+      ...callbacks,
+    });
   }
 
   let fakeSms: FakeSms | undefined;

@@ -34,6 +34,8 @@ closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
   await runtime.close();
 });
 
+const providerLine = (real: boolean, name: string, fakeNote: string) =>
+  real ? `real ${name}` : `FAKE (in-process ${name} fake; ${fakeNote})`;
 const wildcard = config.HOST === '0.0.0.0' || config.HOST === '::';
 const base = wildcard ? service.localUrl.replace('127.0.0.1', 'localhost') : service.localUrl;
 const mode = config.embedded ? 'embedded PGlite' : 'PostgreSQL';
@@ -46,9 +48,11 @@ console.log(
     `  End-of-session:       POST ${base}/ussd/events`,
     `  M-Pesa results:       POST ${base}/payments/mpesa/{stk-result,b2c-result,b2c-timeout}`,
     `  Airtime status:       POST ${base}/airtime/status`,
-    ...(config.realMobileMoney && config.realAfricasTalking
+    `  Mobile money:         ${providerLine(config.realMobileMoney, 'Daraja (M-Pesa)', `FAKE_PAYMENTS=${config.FAKE_PAYMENTS}`)}`,
+    `  SMS, airtime, voice:  ${providerLine(config.realAfricasTalking, "Africa's Talking", 'nothing is sent')}`,
+    ...(config.fakeProviders.length === 0
       ? []
-      : [`  Fake providers:       GET  ${base}/fake-provider (FAKE_PAYMENTS=${config.FAKE_PAYMENTS})`]),
+      : [`  Fake providers:       GET  ${base}/fake-provider (what the fakes did)`]),
     `  Health / readiness:   GET  ${base}/healthz , ${base}/readyz`,
     ...(config.studio
       ? [`  Studio (menu design): ${base}/studio${config.STUDIO_PASSWORD === undefined ? '' : ' (password)'}`]

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import { createDomain } from './domain.js';
 import { createEffectHandlers } from './effects/effect-handlers.js';
-import { openProviders, type Providers } from './providers.js';
+import { openProviders, type Providers, providerModes } from './providers.js';
 import type { Runtime } from './runtime.js';
 
 export interface ServiceOptions {
@@ -43,6 +43,13 @@ export async function startService(options: ServiceOptions) {
   const localHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
   const localUrl = `http://${localHost}:${port}`;
   providers = await openProviders(config, config.PUBLIC_BASE_URL ?? localUrl, logger);
+  if (config.fakeProviders.length > 0) {
+    // Loud on purpose: a fake answers like the real provider, and nothing real happens.
+    logger.warn(
+      { providers: providerModes(config), fakeProviders: config.fakeProviders },
+      `FAKE PROVIDERS IN USE (${config.fakeProviders.join(', ')}): no real payment, SMS or airtime for those`,
+    );
+  }
 
   const worker = createOutboxWorker({
     db: runtime.db,

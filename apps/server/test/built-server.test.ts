@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type TestDatabase } from '@sacco/bank/testing';
@@ -29,13 +29,25 @@ const env = () => ({
   REDIS_URL: TEST_REDIS_URL,
   REDIS_KEY_PREFIX: `test:built:${process.pid}:`,
   PIN_PEPPER: TEST_PEPPER,
+  FAKE_PROVIDERS: 'all',
   PORT: '0',
   LOG_LEVEL: 'warn',
 });
 
 describe('the production build', () => {
-  it('migrates the database with plain node', () => {
-    const output = execFileSync('node', [migrateEntry], { env: env(), encoding: 'utf8' });
+  it('refuses to start without provider credentials unless fakes are chosen, naming what is missing', () => {
+    const { FAKE_PROVIDERS: _chosen, ...production } = env();
+    const run = spawnSync('node', [serverEntry], { env: production, encoding: 'utf8', timeout: 20_000 });
+    expect(run.status).toBe(1);
+    for (const name of ['DARAJA_CONSUMER_KEY', 'DARAJA_SECURITY_CREDENTIAL', 'AT_API_KEY', 'PUBLIC_BASE_URL']) {
+      expect(run.stderr).toContain(name);
+    }
+    expect(run.stdout).not.toContain('listening');
+  });
+
+  it('migrates the database with plain node, with no provider configuration at all', () => {
+    const { FAKE_PROVIDERS: _chosen, ...migrateEnv } = env();
+    const output = execFileSync('node', [migrateEntry], { env: migrateEnv, encoding: 'utf8' });
     expect(output).toContain('migrations applied');
     expect(execFileSync('node', [migrateEntry], { env: env(), encoding: 'utf8' })).toContain('already up to date');
   });
@@ -60,8 +72,12 @@ describe('the production build', () => {
       child.once('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
     });
 
+    expect(output).toMatch(/Mobile money: +FAKE/);
+    expect(output).toMatch(/FAKE PROVIDERS IN USE/);
     expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
-    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ providers: { mobileMoney: 'fake', africasTalking: 'fake' } });
     const hop = await fetch(`${base}/ussd/callback`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },

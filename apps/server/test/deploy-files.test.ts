@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { configSchema } from '@sacco/config';
+import { configSchema, PROVIDER_VARIABLES } from '@sacco/config';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 
@@ -9,6 +9,13 @@ import { parse, parseAllDocuments } from 'yaml';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const read = (path: string) => readFileSync(`${root}${path}`, 'utf8');
 const knownVariables = new Set(Object.keys(configSchema.shape));
+// Secrets, and every variable a real provider needs: a deployment that cannot pass one of them
+// would boot on nothing (production refuses to boot without the provider credentials).
+const secretVariables = [...knownVariables].filter((name) =>
+  /(_KEY|_SECRET|_PASSKEY|_CREDENTIAL|_TOKEN|_PEPPER|_PASSWORD)$/.test(name),
+);
+const providerVariables = [...Object.values(PROVIDER_VARIABLES).flat(), 'PUBLIC_BASE_URL', 'FAKE_PROVIDERS'];
+const deployedVariables = [...new Set([...secretVariables, ...providerVariables, 'DATABASE_URL', 'REDIS_URL'])];
 
 interface ComposeService {
   command?: string[];
@@ -58,6 +65,15 @@ describe('docker/compose.yaml', () => {
     }
   });
 
+  it('passes every secret and provider variable to the service', () => {
+    expect(secretVariables).toEqual(expect.arrayContaining(['DARAJA_CONSUMER_KEY', 'AT_API_KEY', 'PIN_PEPPER']));
+    for (const name of deployedVariables) expect(Object.keys(service.environment ?? {}), name).toContain(name);
+    // From the environment, not written here: a value in this file would be the same on every machine.
+    for (const name of [...secretVariables, ...providerVariables]) {
+      expect(service.environment?.[name], name).toMatch(new RegExp(`^\\$\\{${name}(:[-?]|\\})`));
+    }
+  });
+
   it('checks the service through its readiness route', () => {
     expect(service.healthcheck?.test.join(' ')).toContain('/readyz');
   });
@@ -75,6 +91,22 @@ describe('docker/k8s', () => {
         expect(knownVariables.has(name), name).toBe(true);
       }
     }
+  });
+
+  it('carries every secret and provider variable, the secrets in the Secret', () => {
+    const inSecret = byKind('Secret').flatMap((secret) => Object.keys(secret.data ?? secret.stringData ?? {}));
+    const inConfigMap = byKind('ConfigMap').flatMap((map) => Object.keys(map.data ?? {}));
+    for (const name of deployedVariables) expect([...inSecret, ...inConfigMap], name).toContain(name);
+    for (const name of [...secretVariables, ...Object.values(PROVIDER_VARIABLES).flat()]) {
+      expect(inSecret, name).toContain(name);
+      expect(inConfigMap, name).not.toContain(name);
+    }
+  });
+
+  it('gives the service and its migration the same configuration', () => {
+    const [deployment] = byKind('Deployment');
+    const [job] = byKind('Job');
+    expect(job.spec.template.spec.containers[0].envFrom).toEqual(deployment.spec.template.spec.containers[0].envFrom);
   });
 
   it('probes readiness and liveness on the real routes, as a non-root user', () => {

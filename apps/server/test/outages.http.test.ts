@@ -18,6 +18,7 @@ async function serviceOn(databaseUrl: string, redisUrl: string) {
     REDIS_URL: redisUrl,
     REDIS_KEY_PREFIX: `test:outage:${Date.now()}:`,
     PIN_PEPPER: TEST_PEPPER,
+    FAKE_PROVIDERS: 'all',
     LOG_LEVEL: 'silent',
   });
   const logger = pino({ level: 'silent' });
@@ -76,6 +77,11 @@ describe('when a server the service needs is down', () => {
     opened.push(service);
     const ready = await service.app.inject({ method: 'GET', url: '/readyz' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toEqual({ status: 'ready', database: 'ok', sessions: 'ok' });
+    expect(ready.json()).toEqual({
+      status: 'ready',
+      database: 'ok',
+      sessions: 'ok',
+      providers: { mobileMoney: 'fake', africasTalking: 'fake' },
+    });
   });
 });

@@ -25,6 +25,8 @@ export const SERVICE_ENV: Readonly<Record<string, string>> = {
   DATABASE_URL: pgUrl(BENCH_DATABASE),
   REDIS_URL,
   PIN_PEPPER: 'bench-pepper-0123456789abcdef',
+  // No provider credentials here: the fakes are chosen explicitly, as production requires.
+  FAKE_PROVIDERS: 'all',
   // The benchmark sends far more hops per phone than any person could; do not throttle it.
   RATE_LIMIT_HOPS: '100000000',
   LOG_LEVEL: 'warn',

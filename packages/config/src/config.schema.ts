@@ -13,6 +13,30 @@ const majorAmount = (fallback: string) =>
       return BigInt(whole as string) * 100n + BigInt(fraction.padEnd(2, '0'));
     });
 
+/** The providers FAKE_PROVIDERS can choose a fake for. */
+export const FAKE_PROVIDER_NAMES = ['mobile-money', 'africastalking'] as const;
+export type FakeProvider = (typeof FAKE_PROVIDER_NAMES)[number];
+
+const fakeProviderList = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()))
+  .pipe(
+    z
+      .string()
+      .regex(
+        /^(none|all|(mobile-money|africastalking)(,(mobile-money|africastalking))*)$/,
+        'must be none, all, or a comma list of mobile-money, africastalking',
+      )
+      .optional(),
+  )
+  .transform((v): readonly FakeProvider[] | undefined => {
+    if (v === undefined) return undefined;
+    if (v === 'none') return [];
+    if (v === 'all') return FAKE_PROVIDER_NAMES;
+    return FAKE_PROVIDER_NAMES.filter((name) => v.split(',').includes(name));
+  });
+
 const optionalText = z
   .string()
   .optional()
@@ -102,9 +126,17 @@ export const configSchema = z.object({
 
   PUBLIC_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   OUTBOX_POLL_MS: integer(50, 60_000).default(500),
+  PAYMENT_CHECK_INTERVAL_MS: integer(1_000, 3_600_000).default(30_000),
+  PAYMENT_PROMPT_WINDOW_SECONDS: integer(10, 3600).default(120),
+  // Unset reads as `none`, except in the embedded mode, where every provider without
+  // credentials is faked (the no-setup start). See load-config.ts.
+  FAKE_PROVIDERS: fakeProviderList,
   FAKE_PAYMENTS: z.enum(['approve', 'decline', 'manual']).default('approve'),
   FAKE_PAYMENTS_DELAY_MS: integer(0, 600_000).default(1_000),
+  FAKE_DARAJA_REPLY_DELAY_MS: integer(0, 600_000).default(0),
+  FAKE_DARAJA_DROP_REPLIES: integer(0, 1000).default(0),
   DARAJA_BASE_URL: z.url().default('https://api.safaricom.co.ke'),
+  DARAJA_TIMEOUT_MS: integer(100, 60_000).default(10_000),
   DARAJA_CONSUMER_KEY: optionalText,
   DARAJA_CONSUMER_SECRET: optionalText,
   DARAJA_SHORTCODE: optionalText,

@@ -1,2 +1,2 @@
-export { configSchema, type RawConfig } from './config.schema.js';
-export { type Config, ConfigError, loadConfig } from './load-config.js';
+export { configSchema, FAKE_PROVIDER_NAMES, type FakeProvider, type RawConfig } from './config.schema.js';
+export { type Config, ConfigError, loadConfig, PROVIDER_VARIABLES } from './load-config.js';

@@ -25,8 +25,12 @@ describe('loadConfig', () => {
   });
 
   it('requires a pepper with a real database', () => {
-    expect(() => loadConfig({ DATABASE_URL: 'postgres://localhost/db' })).toThrow(ConfigError);
-    const config = loadConfig({ DATABASE_URL: 'postgres://localhost/db', PIN_PEPPER: 'p'.repeat(16) });
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://localhost/db', FAKE_PROVIDERS: 'all' })).toThrow(/PIN_PEPPER/);
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://localhost/db',
+      PIN_PEPPER: 'p'.repeat(16),
+      FAKE_PROVIDERS: 'all',
+    });
     expect(config.embedded).toBe(false);
     expect(config.pinPepper).toBe('p'.repeat(16));
   });
@@ -40,19 +44,104 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WITHDRAWAL_MIN: '900', WITHDRAWAL_MAX: '800' })).toThrow(/WITHDRAWAL_MIN/);
   });
 
+  const daraja = {
+    DARAJA_CONSUMER_KEY: 'k',
+    DARAJA_CONSUMER_SECRET: 's',
+    DARAJA_SHORTCODE: '600000',
+    DARAJA_PASSKEY: 'p',
+    DARAJA_INITIATOR_NAME: 'api',
+    DARAJA_SECURITY_CREDENTIAL: 'c',
+  };
+  const africasTalking = { AT_USERNAME: 'sacco', AT_API_KEY: 'key', AT_VOICE_NUMBER: '+254711000000' };
+  const production = { DATABASE_URL: 'postgres://localhost/db', PIN_PEPPER: 'p'.repeat(16) };
+  const publicUrl = { PUBLIC_BASE_URL: 'https://ussd.example.com' };
+
   it('takes Daraja credentials all together, and a public URL with real providers', () => {
     expect(() => loadConfig({ DARAJA_CONSUMER_KEY: 'key' })).toThrow(/DARAJA_PASSKEY/);
-    const daraja = {
-      DARAJA_CONSUMER_KEY: 'k',
-      DARAJA_CONSUMER_SECRET: 's',
-      DARAJA_SHORTCODE: '600000',
-      DARAJA_PASSKEY: 'p',
-      DARAJA_INITIATOR_NAME: 'api',
-      DARAJA_SECURITY_CREDENTIAL: 'c',
-    };
-    expect(() => loadConfig(daraja)).toThrow(/PUBLIC_BASE_URL/);
-    expect(loadConfig({ ...daraja, PUBLIC_BASE_URL: 'https://ussd.example.com' }).realMobileMoney).toBe(true);
+    expect(() => loadConfig({ ...daraja, ...africasTalking })).toThrow(/PUBLIC_BASE_URL/);
+    const real = loadConfig({ ...daraja, ...africasTalking, ...publicUrl });
+    expect(real).toMatchObject({ realMobileMoney: true, realAfricasTalking: true, fakeProviders: [] });
     expect(loadConfig({}).realMobileMoney).toBe(false);
+  });
+
+  it('fakes every provider embedded by default, and says so', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ realMobileMoney: false, realAfricasTalking: false });
+    expect(config.fakeProviders).toEqual(['mobile-money', 'africastalking']);
+    expect(config.warnings.join('\n')).toMatch(/FAKE mobile money/);
+    expect(config.warnings.join('\n')).toMatch(/FAKE Africa's Talking/);
+  });
+
+  it('refuses a production config without credentials, naming every missing variable', () => {
+    let error: unknown;
+    try {
+      loadConfig(production);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const named = (error as ConfigError).problems.map((problem) => problem.split(':')[0]);
+    expect(named).toEqual([...Object.keys(daraja), ...Object.keys(africasTalking), 'PUBLIC_BASE_URL']);
+    expect((error as ConfigError).message).toMatch(/FAKE_PROVIDERS=all/);
+    expect(() => loadConfig({ ...production, ...daraja, ...publicUrl })).toThrow(/AT_API_KEY/);
+    expect(() => loadConfig({ ...production, ...daraja, ...africasTalking })).toThrow(/PUBLIC_BASE_URL/);
+  });
+
+  it('runs production with real providers when every credential is set', () => {
+    const config = loadConfig({ ...production, ...daraja, ...africasTalking, ...publicUrl });
+    expect(config).toMatchObject({ embedded: false, realMobileMoney: true, realAfricasTalking: true });
+    expect(config.fakeProviders).toEqual([]);
+    expect(config.warnings.join('\n')).not.toMatch(/FAKE/);
+  });
+
+  it('fakes only the providers FAKE_PROVIDERS chooses', () => {
+    const all = loadConfig({ ...production, FAKE_PROVIDERS: 'all' });
+    expect(all.fakeProviders).toEqual(['mobile-money', 'africastalking']);
+    expect(all).toMatchObject({ realMobileMoney: false, realAfricasTalking: false });
+    expect(all.warnings.join('\n')).toMatch(/FAKE mobile money/);
+
+    const money = loadConfig({ ...production, ...africasTalking, ...publicUrl, FAKE_PROVIDERS: 'mobile-money' });
+    expect(money).toMatchObject({ realMobileMoney: false, realAfricasTalking: true, fakeProviders: ['mobile-money'] });
+    // A listed provider is faked even with its credentials set (they are ignored, with a warning).
+    const both = loadConfig({ ...production, ...daraja, FAKE_PROVIDERS: 'africastalking,mobile-money' });
+    expect(both.fakeProviders).toEqual(['mobile-money', 'africastalking']);
+    expect(both.warnings.join('\n')).toMatch(/DARAJA_CONSUMER_KEY/);
+
+    expect(loadConfig({ ...production, FAKE_PROVIDERS: 'all' }).FAKE_PROVIDERS).toEqual([
+      'mobile-money',
+      'africastalking',
+    ]);
+    expect(() => loadConfig({ ...production, FAKE_PROVIDERS: 'none' })).toThrow(/DARAJA_CONSUMER_KEY/);
+    expect(() => loadConfig({ FAKE_PROVIDERS: 'sms' })).toThrow(/FAKE_PROVIDERS/);
+    expect(() => loadConfig({ FAKE_PROVIDERS: 'all,none' })).toThrow(/FAKE_PROVIDERS/);
+  });
+
+  it("refuses real mobile money with fake Africa's Talking", () => {
+    const realMoneyFakeAt = { ...production, ...daraja, ...publicUrl, FAKE_PROVIDERS: 'africastalking' };
+    expect(() => loadConfig(realMoneyFakeAt)).toThrow(/real mobile money with fake Africa's Talking is refused/);
+    // Embedded too: the money would be real.
+    expect(() => loadConfig({ ...daraja, ...publicUrl })).toThrow(/real mobile money with fake Africa's Talking/);
+  });
+
+  it('honours an explicit FAKE_PROVIDERS embedded', () => {
+    expect(() => loadConfig({ FAKE_PROVIDERS: 'none' })).toThrow(/AT_API_KEY/);
+    const config = loadConfig({ ...africasTalking, ...publicUrl, FAKE_PROVIDERS: 'mobile-money' });
+    expect(config.fakeProviders).toEqual(['mobile-money']);
+  });
+
+  it('reads the provider timing knobs with their defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      DARAJA_TIMEOUT_MS: 10_000,
+      FAKE_DARAJA_REPLY_DELAY_MS: 0,
+      FAKE_DARAJA_DROP_REPLIES: 0,
+      PAYMENT_CHECK_INTERVAL_MS: 30_000,
+      PAYMENT_PROMPT_WINDOW_SECONDS: 120,
+    });
+    expect(() => loadConfig({ DARAJA_TIMEOUT_MS: '50' })).toThrow(/DARAJA_TIMEOUT_MS/);
+    expect(() => loadConfig({ FAKE_DARAJA_DROP_REPLIES: '1001' })).toThrow(/FAKE_DARAJA_DROP_REPLIES/);
+    expect(() => loadConfig({ PAYMENT_CHECK_INTERVAL_MS: '999' })).toThrow(/PAYMENT_CHECK_INTERVAL_MS/);
+    expect(() => loadConfig({ PAYMENT_PROMPT_WINDOW_SECONDS: '3601' })).toThrow(/PAYMENT_PROMPT_WINDOW_SECONDS/);
+    expect(loadConfig({ FAKE_DARAJA_REPLY_DELAY_MS: '2500' }).FAKE_DARAJA_REPLY_DELAY_MS).toBe(2500);
   });
 
   it('treats empty values as unset', () => {

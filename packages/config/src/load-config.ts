@@ -1,4 +1,17 @@
-import { configSchema, type RawConfig } from './config.schema.js';
+import { configSchema, type FakeProvider, type RawConfig } from './config.schema.js';
+
+/** The credentials each provider needs, all of them, to be real. */
+export const PROVIDER_VARIABLES = {
+  'mobile-money': [
+    'DARAJA_CONSUMER_KEY',
+    'DARAJA_CONSUMER_SECRET',
+    'DARAJA_SHORTCODE',
+    'DARAJA_PASSKEY',
+    'DARAJA_INITIATOR_NAME',
+    'DARAJA_SECURITY_CREDENTIAL',
+  ],
+  africastalking: ['AT_USERNAME', 'AT_API_KEY', 'AT_VOICE_NUMBER'],
+} as const satisfies Record<FakeProvider, readonly (keyof RawConfig)[]>;
 
 /** The development pepper of the embedded mode; never accepted with a real database. */
 const EMBEDDED_PEPPER = 'embedded-development-pepper-not-for-production';
@@ -6,10 +19,15 @@ const EMBEDDED_PEPPER = 'embedded-development-pepper-not-for-production';
 export interface Config extends RawConfig {
   /** True when no DATABASE_URL is set: PGlite in process, sessions in memory. */
   readonly embedded: boolean;
-  /** True when Daraja credentials are set; otherwise the in-process fake provider serves. */
+  /** True when the real Daraja serves (all its credentials set, not faked). */
   readonly realMobileMoney: boolean;
-  /** True when Africa's Talking credentials are set; otherwise SMS and airtime are faked. */
+  /** True when the real Africa's Talking serves SMS, airtime and voice (all its credentials set, not faked). */
   readonly realAfricasTalking: boolean;
+  /**
+   * The providers faked in this process: chosen with FAKE_PROVIDERS, or, embedded with it
+   * unset, those without credentials. Empty in production unless fakes were chosen.
+   */
+  readonly fakeProviders: readonly FakeProvider[];
   /** Whether the studio (visualizer and simulator) is served: on by default only when embedded. */
   readonly studio: boolean;
   readonly pinPepper: string;
@@ -51,36 +69,52 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (raw.LOAN_TERMS_DAYS.some((days) => days < 1) || raw.LOAN_TERMS_DAYS.length > 5) {
     throw new ConfigError(['LOAN_TERMS_DAYS: one to five terms of at least one day']);
   }
-  const darajaVariables = [
-    'DARAJA_CONSUMER_KEY',
-    'DARAJA_CONSUMER_SECRET',
-    'DARAJA_SHORTCODE',
-    'DARAJA_PASSKEY',
-    'DARAJA_INITIATOR_NAME',
-    'DARAJA_SECURITY_CREDENTIAL',
-  ] as const;
-  const darajaSet = darajaVariables.filter((name) => raw[name] !== undefined);
-  if (darajaSet.length > 0 && darajaSet.length < darajaVariables.length) {
-    const missing = darajaVariables.filter((name) => raw[name] === undefined);
-    throw new ConfigError(missing.map((name) => `${name}: required with the other DARAJA_ variables`));
+  const problems: string[] = [];
+  // Fakes only when chosen: FAKE_PROVIDERS names them; unset means none, except embedded, where
+  // a provider without credentials is faked (the no-setup start counts as choosing them).
+  const chosen = raw.FAKE_PROVIDERS;
+  const fakeProviders: FakeProvider[] = [];
+  const missing: string[] = [];
+  for (const [provider, variables] of Object.entries(PROVIDER_VARIABLES) as [FakeProvider, readonly string[]][]) {
+    const set = variables.filter((name) => raw[name as keyof RawConfig] !== undefined);
+    if (chosen?.includes(provider)) {
+      fakeProviders.push(provider);
+      if (set.length > 0) warnings.push(`FAKE_PROVIDERS fakes ${provider}: ${set.join(', ')} ignored`);
+    } else if (set.length === variables.length) {
+      // Real: every credential is there.
+    } else if (embedded && chosen === undefined && set.length === 0) {
+      fakeProviders.push(provider);
+    } else {
+      const hint = `(set it, or choose the fake explicitly: FAKE_PROVIDERS=${provider} or FAKE_PROVIDERS=all)`;
+      missing.push(
+        ...variables
+          .filter((name) => !set.includes(name))
+          .map((name) => `${name}: required for the real ${provider} provider ${hint}`),
+      );
+    }
   }
-  const realMobileMoney = darajaSet.length > 0;
-  const realAfricasTalking = raw.AT_API_KEY !== undefined;
-  if (realAfricasTalking && raw.AT_USERNAME === undefined) {
-    throw new ConfigError(['AT_USERNAME: required with AT_API_KEY']);
+  const realMobileMoney = !fakeProviders.includes('mobile-money');
+  const realAfricasTalking = !fakeProviders.includes('africastalking');
+  problems.push(...missing);
+  if ((realMobileMoney || realAfricasTalking || missing.length > 0) && raw.PUBLIC_BASE_URL === undefined) {
+    problems.push('PUBLIC_BASE_URL: required with real providers (their callbacks must reach this service)');
   }
-  if (realAfricasTalking && raw.AT_VOICE_NUMBER === undefined) {
-    throw new ConfigError(['AT_VOICE_NUMBER: required with AT_API_KEY (the number call-backs come from)']);
+  if (realMobileMoney && !realAfricasTalking) {
+    problems.push(
+      "FAKE_PROVIDERS: real mobile money with fake Africa's Talking is refused: members would pay for airtime " +
+        'and SMS that are never sent (set AT_USERNAME, AT_API_KEY and AT_VOICE_NUMBER, or fake mobile-money too)',
+    );
   }
-  if ((realMobileMoney || realAfricasTalking) && raw.PUBLIC_BASE_URL === undefined) {
-    throw new ConfigError(['PUBLIC_BASE_URL: required with real providers (their callbacks must reach this service)']);
-  }
-  if (!realMobileMoney)
-    warnings.push(`mobile money is the in-process fake provider (FAKE_PAYMENTS=${raw.FAKE_PAYMENTS})`);
-  if (!realAfricasTalking) warnings.push('SMS and airtime are faked: set AT_USERNAME and AT_API_KEY to send them');
   if (!embedded && raw.PIN_PEPPER === undefined) {
-    throw new ConfigError(['PIN_PEPPER: required when DATABASE_URL is set (at least 16 characters)']);
+    problems.push('PIN_PEPPER: required when DATABASE_URL is set (at least 16 characters)');
   }
+  if (problems.length > 0) throw new ConfigError(problems);
+  if (!realMobileMoney) {
+    warnings.push(
+      `FAKE mobile money: the in-process fake M-Pesa answers (FAKE_PAYMENTS=${raw.FAKE_PAYMENTS}); no real money moves`,
+    );
+  }
+  if (!realAfricasTalking) warnings.push("FAKE Africa's Talking: no SMS, airtime or call is really sent");
   if (embedded) warnings.push('DATABASE_URL is not set: using the embedded PGlite database');
   if (raw.REDIS_URL === undefined) {
     warnings.push('REDIS_URL is not set: sessions live in this process only (no scaling out)');
@@ -94,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     embedded,
     realMobileMoney,
     realAfricasTalking,
+    fakeProviders: Object.freeze(fakeProviders),
     studio: raw.STUDIO === undefined ? embedded : raw.STUDIO === 'on',
     pinPepper: raw.PIN_PEPPER ?? EMBEDDED_PEPPER,
     warnings: Object.freeze(warnings),

@@ -2,11 +2,14 @@ import type { Database } from '@sacco/bank';
 import type { SessionBackend } from '@sacco/ussd';
 import type { FastifyInstance } from 'fastify';
 import { type Kysely, sql } from 'kysely';
+import type { ProviderModes } from '../providers.js';
 
 export interface HealthOptions {
   readonly db: Kysely<Database>;
   readonly sessions: SessionBackend;
   readonly timeoutMs: number;
+  /** Reported as they are, so a fake provider is never mistaken for a real one. */
+  readonly providers: ProviderModes;
 }
 
 function within<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -25,7 +28,10 @@ async function check(probe: () => Promise<unknown>, ms: number): Promise<string>
   }
 }
 
-/** `GET /healthz`: the process is alive. `GET /readyz`: PostgreSQL and the session store answer. */
+/**
+ * `GET /healthz`: the process is alive. `GET /readyz`: PostgreSQL and the session store
+ * answer; its body also says which providers are real and which are fakes.
+ */
 export async function healthRoutes(app: FastifyInstance, options: HealthOptions) {
   app.get('/healthz', async () => ({ status: 'ok' }));
 
@@ -35,6 +41,11 @@ export async function healthRoutes(app: FastifyInstance, options: HealthOptions)
       check(() => options.sessions.ping(), options.timeoutMs),
     ]);
     const ready = database === 'ok' && sessions === 'ok';
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', database, sessions });
+    return reply.code(ready ? 200 : 503).send({
+      status: ready ? 'ready' : 'not ready',
+      database,
+      sessions,
+      providers: options.providers,
+    });
   });
 }

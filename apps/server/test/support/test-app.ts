@@ -74,6 +74,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     // A cheap scrypt keeps the suite fast; production's cost is the default 16384.
     PIN_SCRYPT_COST: '1024',
     DATABASE_POOL_SIZE: '4',
+    // Production config refuses to boot without provider credentials: tests choose the fakes
+    // explicitly (a caller may override, e.g. FAKE_PROVIDERS: 'none' with credentials).
+    FAKE_PROVIDERS: 'all',
     ...env,
   };
   const config = loadConfig(fullEnv);

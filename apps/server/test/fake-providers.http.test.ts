@@ -1,0 +1,113 @@
+import { loadConfig } from '@sacco/config';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  startTestApp,
+  startTestService,
+  TEST_PEPPER,
+  TEST_REDIS_URL,
+  type TestApp,
+  type TestService,
+} from './support/test-app.js';
+
+// Real credentials that are never used: these apps are built, not started, so no provider is called.
+const daraja = {
+  DARAJA_CONSUMER_KEY: 'key',
+  DARAJA_CONSUMER_SECRET: 'secret',
+  DARAJA_SHORTCODE: '600000',
+  DARAJA_PASSKEY: 'passkey',
+  DARAJA_INITIATOR_NAME: 'api',
+  DARAJA_SECURITY_CREDENTIAL: 'credential',
+};
+const africasTalking = { AT_USERNAME: 'sacco', AT_API_KEY: 'key', AT_VOICE_NUMBER: '+254711000000' };
+const real = { ...daraja, ...africasTalking, PUBLIC_BASE_URL: 'https://ussd.example.com', FAKE_PROVIDERS: 'none' };
+
+const readyz = async (t: TestApp) => (await t.app.inject({ method: 'GET', url: '/readyz' })).json();
+const status = async (t: TestApp, method: 'GET' | 'POST', url: string) =>
+  (await t.app.inject({ method, url })).statusCode;
+/** Whether a route exists at all: Fastify's own 404 says `Route POST:/... not found`. */
+const routed = async (t: TestApp, method: 'GET' | 'POST', url: string) =>
+  !/^Route /.test((await t.app.inject({ method, url })).json().message ?? '');
+
+describe('FAKE_PROVIDERS=all', () => {
+  let t: TestService;
+  beforeAll(async () => {
+    t = await startTestService({ FAKE_PROVIDERS: 'all' });
+  });
+  afterAll(() => t.close());
+
+  it('boots with every fake, and says so in the log and in /readyz', async () => {
+    expect(t.service.providers.fakes.daraja).toBeDefined();
+    expect(t.service.providers.fakes.sms).toBeDefined();
+    const warning = t.logs.map((line) => JSON.parse(line)).find((line) => /FAKE PROVIDERS IN USE/.test(line.msg));
+    expect(warning).toMatchObject({ level: 40, providers: { mobileMoney: 'fake', africasTalking: 'fake' } });
+    expect(await readyz(t)).toMatchObject({
+      status: 'ready',
+      providers: { mobileMoney: 'fake', africasTalking: 'fake' },
+    });
+  });
+
+  it('serves the fake-provider routes', async () => {
+    expect(await status(t, 'GET', '/fake-provider')).toBe(200);
+    expect((await t.app.inject({ method: 'POST', url: '/fake-provider/payments/x/approve' })).json()).toMatchObject({
+      message: 'nothing pending under x',
+    });
+    expect((await t.app.inject({ method: 'POST', url: '/fake-provider/airtime/x/approve' })).json()).toMatchObject({
+      message: 'nothing pending under x',
+    });
+  });
+});
+
+describe('real providers', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(real);
+  });
+  afterAll(() => t.close());
+
+  it('reports them real in /readyz', async () => {
+    expect(await readyz(t)).toMatchObject({ providers: { mobileMoney: 'real', africasTalking: 'real' } });
+  });
+
+  it('has no fake-provider routes at all', async () => {
+    expect(await status(t, 'GET', '/fake-provider')).toBe(404);
+    expect(await status(t, 'POST', '/fake-provider/payments/x/approve')).toBe(404);
+    expect(await status(t, 'POST', '/fake-provider/airtime/x/decline')).toBe(404);
+    expect(await routed(t, 'GET', '/fake-provider')).toBe(false);
+    expect(await routed(t, 'POST', '/fake-provider/payments/x/approve')).toBe(false);
+    expect(t.logs.join('\n')).not.toMatch(/FAKE/);
+  });
+});
+
+describe("a fake mobile money beside the real Africa's Talking", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({
+      ...real,
+      ...Object.fromEntries(Object.keys(daraja).map((k) => [k, ''])),
+      FAKE_PROVIDERS: 'mobile-money',
+    });
+  });
+  afterAll(() => t.close());
+
+  it('reports each as it is, and routes only the fake one', async () => {
+    expect(await readyz(t)).toMatchObject({ providers: { mobileMoney: 'fake', africasTalking: 'real' } });
+    expect(await status(t, 'GET', '/fake-provider')).toBe(200);
+    expect(await routed(t, 'POST', '/fake-provider/airtime/x/approve')).toBe(false);
+    expect(await routed(t, 'POST', '/fake-provider/payments/x/approve')).toBe(true);
+  });
+});
+
+describe('a production config without credentials', () => {
+  it('refuses to boot unless the fakes are chosen', () => {
+    const production = {
+      DATABASE_URL: 'postgres://127.0.0.1/sacco',
+      REDIS_URL: TEST_REDIS_URL,
+      PIN_PEPPER: TEST_PEPPER,
+    };
+    expect(() => loadConfig(production)).toThrow(/DARAJA_CONSUMER_KEY[\s\S]*AT_API_KEY[\s\S]*PUBLIC_BASE_URL/);
+    expect(loadConfig({ ...production, FAKE_PROVIDERS: 'all' }).fakeProviders).toEqual([
+      'mobile-money',
+      'africastalking',
+    ]);
+  });
+});
