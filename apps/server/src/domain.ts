@@ -1,4 +1,5 @@
 import {
+  type CheckPolicy,
   createCallService,
   createLoanService,
   createMemberService,
@@ -7,6 +8,7 @@ import {
   type Database,
   type LoanPolicy,
   type MoneyLimits,
+  type PaymentAlert,
 } from '@sacco/bank';
 import type { Config } from '@sacco/config';
 import type { Kysely } from 'kysely';
@@ -21,6 +23,11 @@ export function moneyLimits(config: Readonly<Config>): MoneyLimits {
     dailyOutflow: config.DAILY_OUTFLOW_LIMIT,
     utcOffsetMinutes: config.UTC_OFFSET_MINUTES,
   };
+}
+
+/** How the payment resolver asks providers about open payments, from the configuration. */
+export function checkPolicy(config: Readonly<Config>): CheckPolicy {
+  return { promptWindowMs: config.PAYMENT_PROMPT_WINDOW_SECONDS * 1000, maxPrompts: 3, maxChecks: 12 };
 }
 
 /** The loan product, from the configuration. */
@@ -41,7 +48,12 @@ export function loanPolicy(config: Readonly<Config>): LoanPolicy {
  * The bank's services as this deployment configures them. `onQueued` is called after every
  * commit that queued an effect, so the outbox worker can be woken at once.
  */
-export function createDomain(config: Readonly<Config>, db: Kysely<Database>, onQueued: () => void) {
+export function createDomain(
+  config: Readonly<Config>,
+  db: Kysely<Database>,
+  onQueued: () => void,
+  onAlert: (alert: PaymentAlert) => void = () => {},
+) {
   const pinHasher = createPinHasher({ pepper: config.pinPepper, cost: config.PIN_SCRYPT_COST });
   const members = createMemberService({
     db,
@@ -63,6 +75,9 @@ export function createDomain(config: Readonly<Config>, db: Kysely<Database>, onQ
     limits: moneyLimits(config),
     onQueued,
     settleLoanRepayment: loans.settleMobileRepayment,
+    onAlert,
+    recheckMs: config.PAYMENT_CHECK_INTERVAL_MS,
+    promptWindowMs: config.PAYMENT_PROMPT_WINDOW_SECONDS * 1000,
   });
   const calls = createCallService({ db, windowMinutes: config.CALLBACK_WINDOW_MINUTES, onQueued });
   return { pinHasher, members, money, loans, calls };

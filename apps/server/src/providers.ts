@@ -82,6 +82,8 @@ export async function openProviders(config: Readonly<Config>, baseUrl: string, l
     fakeDaraja = createFakeDaraja({
       mode: config.FAKE_PAYMENTS,
       delayMs: config.FAKE_PAYMENTS_DELAY_MS,
+      replyDelayMs: config.FAKE_DARAJA_REPLY_DELAY_MS,
+      dropReplies: config.FAKE_DARAJA_DROP_REPLIES,
       onEvent: (event) => logger.debug({ fakeDaraja: event }, 'fake mobile-money provider'),
     });
     const fakeUrl = await fakeDaraja.listen(0, '127.0.0.1');

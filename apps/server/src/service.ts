@@ -4,8 +4,9 @@ import { PermanentGatewayError } from '@sacco/gateways';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
-import { createDomain } from './domain.js';
+import { checkPolicy, createDomain } from './domain.js';
 import { createEffectHandlers } from './effects/effect-handlers.js';
+import { createPaymentResolver } from './effects/payment-resolver.js';
 import { openProviders, type Providers, providerModes } from './providers.js';
 import type { Runtime } from './runtime.js';
 
@@ -27,7 +28,14 @@ export async function startService(options: ServiceOptions) {
   let wakeWorker = () => {};
   let providers: Providers | undefined;
 
-  const domain = createDomain(config, runtime.db, () => wakeWorker());
+  // What a person must look at now: logged at error level with `alert`, for the log-based alerts.
+  const domain = createDomain(
+    config,
+    runtime.db,
+    () => wakeWorker(),
+    (alert) =>
+      logger.error({ alert: `payment-${alert.kind}`, ...alert, amount: alert.amount.toString() }, alert.reason),
+  );
   const app: FastifyInstance = await buildApp({
     config,
     db: runtime.db,
@@ -72,6 +80,15 @@ export async function startService(options: ServiceOptions) {
   wakeWorker = () => worker.wake();
   worker.start();
 
+  const resolver = createPaymentResolver({
+    money: domain.money,
+    mobileMoney: providers.ports.mobileMoney,
+    policy: checkPolicy(config),
+    logger,
+    intervalMs: config.PAYMENT_CHECK_INTERVAL_MS,
+  });
+  resolver.start();
+
   // The daily loan job (reminders, overdue marking) runs every LOAN_JOB_INTERVAL_MINUTES on
   // every instance: it is idempotent, so instances and repeated runs change nothing twice.
   const runLoanJob = () =>
@@ -91,11 +108,13 @@ export async function startService(options: ServiceOptions) {
     domain,
     providers: openedProviders,
     worker,
+    resolver,
     localUrl,
     async close() {
       clearInterval(loanJob);
       await app.close();
       await worker.stop();
+      await resolver.stop();
       await openedProviders.close();
     },
   };

@@ -47,6 +47,7 @@ export {
 export { createOutboxWorker, type OutboxHandler, type OutboxWorker, retryDelayMs } from './outbox-worker.js';
 export { findPayment, isOpen, type Payment, PaymentKeyConflictError } from './payment.repository.js';
 export { isLive, type PaymentAttempt } from './payment-attempt.repository.js';
+export { type CheckAction, type CheckPolicy, checkDelayMs, decideCheck } from './payment-checks.js';
 export type { OperatorResolution, PaymentEdge } from './payment-edge.js';
 export type { CallbackOutcome, PaymentAlert, PaymentResult } from './payment-results.js';
 export { createPinHasher, type PinHasher, type PinHasherOptions } from './pin-hasher.js';

@@ -126,8 +126,8 @@ export const configSchema = z.object({
 
   PUBLIC_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   OUTBOX_POLL_MS: integer(50, 60_000).default(500),
-  PAYMENT_CHECK_INTERVAL_MS: integer(1_000, 3_600_000).default(30_000),
-  PAYMENT_PROMPT_WINDOW_SECONDS: integer(10, 3600).default(120),
+  PAYMENT_CHECK_INTERVAL_MS: integer(50, 3_600_000).default(30_000),
+  PAYMENT_PROMPT_WINDOW_SECONDS: integer(1, 3600).default(120),
   // Unset reads as `none`, except in the embedded mode, where every provider without
   // credentials is faked (the no-setup start). See load-config.ts.
   FAKE_PROVIDERS: fakeProviderList,

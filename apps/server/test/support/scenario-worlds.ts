@@ -41,10 +41,15 @@ export function scenarioWorlds(live: TestApp, offline: TestApp) {
   async function member(phone: string) {
     const registered = await register(phone);
     const idempotencyKey = `studio-paths:fund:${phone}`;
-    await domain.money.requestDeposit({ memberId: registered.id, phone, amount: SAMPLE.balance, idempotencyKey });
+    const payment = await domain.money.requestDeposit({
+      memberId: registered.id,
+      phone,
+      amount: SAMPLE.balance,
+      idempotencyKey,
+    });
+    await domain.money.recordProviderRequest(payment.id, `studio-paths-${phone}`);
     const settled = await domain.money.settleDeposit({
       providerRequestId: `studio-paths-${phone}`,
-      idempotencyKey,
       succeeded: true,
       description: 'funded for the path tests',
     });
