@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type AirtimeRequest, PermanentGatewayError } from '../ports.js';
+import { type AirtimeRequest, OutcomeUnknownError, PermanentGatewayError } from '../ports.js';
 import { createAfricasTalkingAirtime } from './africastalking-airtime.js';
 import { replyCapturing } from './test-nock-capture.js';
 
@@ -68,11 +68,29 @@ describe('createAfricasTalkingAirtime', () => {
     });
   });
 
-  it('marks the five-minute duplicate refusal, which may follow a request that went through', async () => {
+  it('reports the five-minute duplicate refusal as outcome unknown, never as a refusal', async () => {
     const duplicate = 'A duplicate request was received within the last 5 minutes';
     api()
       .post('/version1/airtime/send')
       .reply(201, reply('Failed', duplicate, 'None'));
+    const error = await airtime.send(request).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect(error).not.toBeInstanceOf(PermanentGatewayError);
+    expect(error).toMatchObject({
+      name: 'OutcomeUnknownError',
+      providerCode: 'DuplicateRequest',
+      message: expect.stringMatching(/saw this request before.*may have succeeded/),
+    });
+  });
+
+  it('reports a DuplicateRequest status or errorMessage as outcome unknown', async () => {
+    api()
+      .post('/version1/airtime/send')
+      .reply(201, reply('DuplicateRequest', 'DuplicateRequest', 'None'));
+    await expect(airtime.send(request)).rejects.toBeInstanceOf(OutcomeUnknownError);
+    api()
+      .post('/version1/airtime/send')
+      .reply(201, reply('Failed', 'DuplicateRequest', 'None'));
     await expect(airtime.send(request)).rejects.toMatchObject({ providerCode: 'DuplicateRequest' });
   });
 

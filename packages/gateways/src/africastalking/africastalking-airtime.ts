@@ -1,6 +1,6 @@
 import AfricasTalking from 'africastalking';
 import { minorDigitsOf, minorToDecimal } from '../minor-units.js';
-import { type AirtimePort, PermanentGatewayError } from '../ports.js';
+import { type AirtimePort, OutcomeUnknownError, PermanentGatewayError } from '../ports.js';
 import { asObject, toGatewayError } from './africastalking-errors.js';
 
 export interface AfricasTalkingAirtimeOptions {
@@ -12,7 +12,7 @@ export interface AfricasTalkingAirtimeOptions {
  * The airtime port over Africa's Talking's SDK (`AIRTIME.send`). Our idempotency key goes out
  * as the `Idempotency-Key` header. `Sent` resolves with the request id (the outcome comes on the
  * status callback, see `parseAirtimeStatus`); `Failed` is PermanentGatewayError with Africa's
- * Talking's errorMessage.
+ * Talking's errorMessage, except a duplicate refusal, which is OutcomeUnknownError.
  */
 export function createAfricasTalkingAirtime(options: AfricasTalkingAirtimeOptions): AirtimePort {
   const airtime = AfricasTalking({ username: options.username, apiKey: options.apiKey }).AIRTIME;
@@ -51,9 +51,16 @@ function readAirtimeReply(reply: unknown): { providerRequestId: string } {
   if (entry.status === 'Sent' && typeof entry.requestId === 'string' && entry.requestId.length > 0) {
     return { providerRequestId: entry.requestId };
   }
-  // Africa's Talking refuses the same number and amount again within five minutes; after a
-  // retry that may mean the first request went through, so it gets its own code.
-  const code = /duplicate/i.test(errorMessage) ? 'DuplicateRequest' : String(entry.status ?? 'Failed');
+  // Africa's Talking refuses the same request (same number and amount, or the same
+  // Idempotency-Key) again within five minutes: after a retry the first one may have gone
+  // through, so this is neither a top-up nor a refusal.
+  if (entry.status === 'DuplicateRequest' || /duplicate/i.test(errorMessage)) {
+    throw new OutcomeUnknownError(
+      `Airtime: Africa's Talking saw this request before (${errorMessage}); the first one may have succeeded, wait for its status callback`,
+      'DuplicateRequest',
+    );
+  }
+  const code = String(entry.status ?? 'Failed');
   if (entry.status === 'Failed' || responses.length === 0) {
     throw new PermanentGatewayError(`Airtime refused: ${errorMessage}`, code);
   }

@@ -3,7 +3,7 @@ import { fakeDarajaDefaults } from '../fake-daraja/fake-daraja-defaults.js';
 import { createFakeDaraja, type FakeDaraja, type FakeDarajaOptions } from '../fake-daraja/fake-daraja-server.js';
 import { type CallbackReceiver, startCallbackReceiver } from '../fakes/test-callback-receiver.js';
 import { type DepositRequest, type PayoutRequest, PermanentGatewayError, RequestNotSentError } from '../ports.js';
-import { parseB2cResult, parseB2cTimeout, parseStkCallback } from './daraja-callbacks.js';
+import { parseB2cResult, parseB2cTimeout, parseStkCallback, parseTransactionStatusResult } from './daraja-callbacks.js';
 import { createDarajaMobileMoney, type DarajaMobileMoneyOptions } from './daraja-mobile-money.js';
 
 const deposit: DepositRequest = {
@@ -374,5 +374,202 @@ describe('errors', () => {
       providerCode: '404.001.03',
     });
     expect(calls).toBe(4);
+  });
+});
+
+describe('queryDeposit (STK Push Query)', () => {
+  it('sends the documented query and reads pending, succeeded, failed and timed-out prompts', async () => {
+    fake.setMode('manual');
+    const mobileMoney = adapter();
+    const { providerRequestId: paid } = await mobileMoney.requestDeposit(deposit);
+    const { providerRequestId: cancelled } = await mobileMoney.requestDeposit(deposit);
+    const { providerRequestId: lapsed } = await mobileMoney.requestDeposit(deposit);
+
+    await expect(mobileMoney.queryDeposit({ providerRequestId: paid })).resolves.toEqual({
+      state: 'pending',
+      resultCode: '500.001.1001',
+      description: 'The transaction is being processed',
+    });
+    const query = fake.requests().find((request) => request.path === '/mpesa/stkpushquery/v1/query');
+    expect(query?.body).toEqual({
+      BusinessShortCode: '174379',
+      Password: Buffer.from(`174379${fakeDarajaDefaults.passkey}20260116003005`).toString('base64'),
+      Timestamp: '20260116003005',
+      CheckoutRequestID: paid,
+    });
+
+    fake.approve(paid);
+    fake.decline(cancelled);
+    fake.timeOut(lapsed);
+    await expect(mobileMoney.queryDeposit({ providerRequestId: paid })).resolves.toEqual({
+      state: 'succeeded',
+      resultCode: '0',
+      description: 'The service request is processed successfully.',
+    });
+    await expect(mobileMoney.queryDeposit({ providerRequestId: cancelled })).resolves.toEqual({
+      state: 'failed',
+      resultCode: '1032',
+      description: 'Request cancelled by user',
+    });
+    await expect(mobileMoney.queryDeposit({ providerRequestId: lapsed })).resolves.toMatchObject({
+      state: 'failed',
+      resultCode: '1037',
+    });
+  });
+
+  it('reads an unknown CheckoutRequestID as absent', async () => {
+    await expect(adapter().queryDeposit({ providerRequestId: 'ws_CO_000000000000000000' })).resolves.toEqual({
+      state: 'absent',
+      resultCode: '400.002.02',
+      description: 'Bad Request - Invalid CheckoutRequestID',
+    });
+  });
+
+  it('throws for other answers: a refused password is not "pending"', async () => {
+    const error = await adapter({ passkey: 'wrong' })
+      .queryDeposit({ providerRequestId: 'ws_CO_1' })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RequestNotSentError);
+    expect((error as Error).message).toMatch(/500\.001\.1001 Wrong credentials/);
+  });
+});
+
+describe('queryPayout (Transaction Status)', () => {
+  it('sends the documented query and the result comes back to statusResultUrl', async () => {
+    const mobileMoney = adapter();
+    const { providerRequestId: conversationId } = await mobileMoney.sendPayout(payout);
+    const [paid] = await receiver.waitFor(1);
+    const receipt = parseB2cResult(paid?.body).receipt;
+
+    const { providerRequestId } = await mobileMoney.queryPayout({
+      originatorConversationId: 'wd-7f3a',
+      queryId: 'q-wd-7f3a-1',
+    });
+    expect(providerRequestId).toMatch(/^AG_/);
+    const query = fake.requests().find((request) => request.path === '/mpesa/transactionstatus/v1/query');
+    expect(query?.body).toEqual({
+      Initiator: 'testapi',
+      SecurityCredential: fakeDarajaDefaults.securityCredential,
+      CommandID: 'TransactionStatusQuery',
+      OriginalConversationID: 'wd-7f3a',
+      OriginatorConversationID: 'q-wd-7f3a-1',
+      PartyA: '174379',
+      IdentifierType: '4',
+      ResultURL: `${receiver.url}/mpesa/status/result`,
+      QueueTimeOutURL: `${receiver.url}/mpesa/status/timeout`,
+      Remarks: 'Payout status',
+      Occasion: 'Payout status',
+    });
+
+    const [, result] = await receiver.waitFor(2);
+    expect(result?.path).toBe('/mpesa/status/result');
+    expect(parseTransactionStatusResult(result?.body)).toEqual({
+      queryId: 'q-wd-7f3a-1',
+      conversationId: providerRequestId,
+      state: 'found',
+      succeeded: true,
+      resultCode: '0',
+      description: 'The service request is processed successfully.',
+      receipt,
+      amountMinor: 50_000n,
+      phone: '+254711000111',
+    });
+    expect(conversationId).not.toBe(providerRequestId);
+  });
+
+  it('learns that a payout M-Pesa never had is absent, and a pending one is not final', async () => {
+    fake.setMode('manual');
+    const mobileMoney = adapter();
+    await mobileMoney.sendPayout(payout);
+    await mobileMoney.queryPayout({ originatorConversationId: 'wd-7f3a', queryId: 'q-1' });
+    await mobileMoney.queryPayout({ originatorConversationId: 'wd-unknown', queryId: 'q-2' });
+    const results = (await receiver.waitFor(2)).map((callback) => parseTransactionStatusResult(callback.body));
+    const byQuery = new Map(results.map((result) => [result.queryId, result]));
+    expect(byQuery.get('q-1')).toMatchObject({ state: 'timeout', succeeded: false });
+    expect(byQuery.get('q-2')).toMatchObject({ state: 'absent', succeeded: false, resultCode: '1' });
+  });
+
+  it('sees the contradiction: a queue timeout, then the payout completes', async () => {
+    fake.setMode('manual');
+    const mobileMoney = adapter();
+    const { providerRequestId } = await mobileMoney.sendPayout(payout);
+    fake.sendQueueTimeout(providerRequestId);
+    const [notice] = await receiver.waitFor(1);
+    expect(parseB2cTimeout(notice?.body)).toMatchObject({ providerRequestId, succeeded: false });
+    fake.approve(providerRequestId);
+    await receiver.waitFor(2);
+    await mobileMoney.queryPayout({ originatorConversationId: 'wd-7f3a', queryId: 'q-after' });
+    const [, , result] = await receiver.waitFor(3);
+    expect(parseTransactionStatusResult(result?.body)).toMatchObject({ state: 'found', succeeded: true });
+  });
+});
+
+describe('requests in doubt and requests never sent', () => {
+  it('times out while the fake still took the push (replyDelayMs past requestTimeoutMs): a plain Error', async () => {
+    await fake.close();
+    await startFake({ mode: 'manual', replyDelayMs: 400 });
+    const mobileMoney = adapter({ requestTimeoutMs: 200 });
+    const error = await mobileMoney.requestDeposit(deposit).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(RequestNotSentError);
+    expect(error).not.toBeInstanceOf(PermanentGatewayError);
+    expect((error as Error).message).toMatch(/did not answer POST \/mpesa\/stkpush/);
+    expect(fake.pending()).toEqual([expect.objectContaining({ kind: 'deposit', phone: '254708374149' })]);
+  });
+
+  it('loses a dropped reply: a plain Error, though the payout was taken', async () => {
+    fake.setMode('manual');
+    const mobileMoney = adapter();
+    await mobileMoney.requestDeposit(deposit);
+    fake.dropNextReplies(1);
+    const error = await mobileMoney.sendPayout(payout).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(RequestNotSentError);
+    expect(fake.pending().map((payment) => payment.kind)).toEqual(['deposit', 'payout']);
+    // Asking again with the same key learns the ConversationID.
+    await expect(mobileMoney.sendPayout(payout)).resolves.toEqual({
+      providerRequestId: fake.pending()[1]?.providerRequestId,
+    });
+  });
+
+  it('throws RequestNotSentError when the port is closed, even with a token in hand', async () => {
+    const mobileMoney = adapter();
+    await mobileMoney.requestDeposit(deposit);
+    await fake.close();
+    // Let the client see its pooled connection closed: writing onto a socket the server has
+    // just destroyed is a reset after sending, which stays in doubt.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const error = await mobileMoney.sendPayout(payout).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RequestNotSentError);
+    expect((error as Error).message).toMatch(/not reached for POST \/mpesa\/b2c\/v3\/paymentrequest.*ECONNREFUSED/);
+  });
+
+  it('throws RequestNotSentError when no token could be had, whatever the reason', async () => {
+    const hanging: typeof fetch = (_input, init) =>
+      new Promise((_resolve, reject) => {
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+      });
+    const error = await adapter({ fetch: hanging, requestTimeoutMs: 20 })
+      .sendPayout(payout)
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RequestNotSentError);
+    expect((error as Error).message).toMatch(/B2C payment not sent: no access token/);
+  });
+
+  it("reads Daraja's own error body on a 5xx as not accepted, a bare 5xx as in doubt", async () => {
+    const replies = [
+      new Response(JSON.stringify({ access_token: 't', expires_in: '3599' }), { status: 200 }),
+      new Response(
+        JSON.stringify({ requestId: 'r', errorCode: '500.003.02', errorMessage: 'Spike Arrest Violation' }),
+        { status: 500 },
+      ),
+      new Response('Bad Gateway', { status: 502 }),
+    ];
+    const stub: typeof fetch = async () => replies.shift() ?? new Response(null, { status: 500 });
+    const mobileMoney = adapter({ fetch: stub });
+    await expect(mobileMoney.sendPayout(payout)).rejects.toBeInstanceOf(RequestNotSentError);
+    const bare = await mobileMoney.sendPayout(payout).catch((caught: unknown) => caught);
+    expect(bare).toBeInstanceOf(Error);
+    expect(bare).not.toBeInstanceOf(RequestNotSentError);
   });
 });

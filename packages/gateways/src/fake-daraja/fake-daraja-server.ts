@@ -305,7 +305,7 @@ export function createFakeDaraja(options: FakeDarajaOptions): FakeDaraja {
           : STK_UNREACHABLE;
     const reply: StkQueryReply = {
       ResponseCode: '0',
-      ResponseDescription: 'The service request has been accepted successsfully',
+      ResponseDescription: 'The service request has been accepted successfully',
       MerchantRequestID: payment.merchantRequestId,
       CheckoutRequestID: payment.providerRequestId,
       ResultCode: String(result.code),

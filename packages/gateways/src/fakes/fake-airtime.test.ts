@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseAirtimeStatus } from '../africastalking/airtime-status.js';
-import { PermanentGatewayError } from '../ports.js';
+import { OutcomeUnknownError, PermanentGatewayError } from '../ports.js';
 import { createFakeAirtime, type FakeAirtime } from './fake-airtime.js';
 import { type CallbackReceiver, startCallbackReceiver } from './test-callback-receiver.js';
 
@@ -62,6 +62,14 @@ describe('createFakeAirtime', () => {
     await airtime.settled();
     expect(airtime.sent()).toHaveLength(1);
     expect(receiver.received()).toHaveLength(1);
+  });
+
+  it("answers a repeated key with DuplicateRequest when asked to, as Africa's Talking does", async () => {
+    airtime = createFakeAirtime({ mode: 'approve', delayMs: 5, duplicateRequests: true });
+    await airtime.send(request);
+    await expect(airtime.send(request)).rejects.toBeInstanceOf(OutcomeUnknownError);
+    await expect(airtime.send(request)).rejects.toMatchObject({ providerCode: 'DuplicateRequest' });
+    expect(airtime.sent()).toHaveLength(1);
   });
 
   it('fails the next calls transiently, recording nothing', async () => {

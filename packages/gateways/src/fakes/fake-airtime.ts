@@ -1,5 +1,5 @@
 import { minorDigitsOf, minorToDecimal } from '../minor-units.js';
-import type { AirtimePort, AirtimeRequest } from '../ports.js';
+import { type AirtimePort, type AirtimeRequest, OutcomeUnknownError } from '../ports.js';
 import {
   type CallbackDeliveryEvent,
   type CallbackDeliveryRecord,
@@ -13,6 +13,11 @@ export interface FakeAirtimeOptions {
   readonly mode: FakeMode;
   /** How long an approved or declined request waits before its status callback. */
   readonly delayMs: number;
+  /**
+   * When true, a repeated idempotency key is refused as Africa's Talking does, with
+   * OutcomeUnknownError (`DuplicateRequest`); by default it returns the first request id.
+   */
+  readonly duplicateRequests?: boolean;
   /** Our airtime status route; without it, outcomes are only recorded. */
   readonly statusCallbackUrl?: string;
   /** Used to deliver callbacks. */
@@ -56,7 +61,8 @@ export interface FakeAirtime extends AirtimePort {
  * An in-memory airtime port that behaves like Africa's Talking: it answers with a request id
  * at once, then settles the request (approve: Success, decline: Failed, manual: when told) and
  * POSTs the status callback JSON (`{requestId, status, phoneNumber, description, value,
- * discount}`) to `statusCallbackUrl`. A repeated idempotency key returns the first request id.
+ * discount}`) to `statusCallbackUrl`. A repeated idempotency key returns the first request id,
+ * or with `duplicateRequests` throws OutcomeUnknownError as Africa's Talking's DuplicateRequest.
  */
 export function createFakeAirtime(options: FakeAirtimeOptions): FakeAirtime {
   const failures = createFakeFailures();
@@ -109,7 +115,15 @@ export function createFakeAirtime(options: FakeAirtimeOptions): FakeAirtime {
     async send(request) {
       failures.throwIfDue('Fake airtime');
       const earlier = byKey.get(request.idempotencyKey);
-      if (earlier !== undefined) return { providerRequestId: earlier };
+      if (earlier !== undefined) {
+        if (options.duplicateRequests === true) {
+          throw new OutcomeUnknownError(
+            `Fake airtime: DuplicateRequest, ${earlier} was sent with this key; the first one may have succeeded`,
+            'DuplicateRequest',
+          );
+        }
+        return { providerRequestId: earlier };
+      }
       assertE164(request.phone, 'Fake airtime');
       counter += 1;
       const id = `ATQid_fake_${counter}`;
