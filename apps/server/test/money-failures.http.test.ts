@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './support/eventually.js';
-import { gatewaySession, registerByUssd } from './support/gateway.js';
+import { fundedMember } from './support/funded-member.js';
+import { gatewaySession } from './support/gateway.js';
 import { startTestService, type TestService } from './support/test-app.js';
 
 // Every provider says no: payouts fail, airtime fails, and deposits are declined.
@@ -14,27 +15,7 @@ afterAll(() => t.close());
 const fakes = () => t.service.providers.fakes;
 const smsTo = (phone: string) => (fakes().sms?.sent() ?? []).filter((m) => m.to === phone).map((m) => m.text);
 
-async function memberWith(phone: string, shillings: bigint) {
-  await registerByUssd(t.app, phone);
-  const member = await t.database.db
-    .selectFrom('members')
-    .select('id')
-    .where('phone', '=', phone)
-    .executeTakeFirstOrThrow();
-  // Funded as a settled deposit would be (this provider declines every prompt).
-  const { createSystemAccountLookup, credit, debit, postEntry, walletIdOf } = await import('@sacco/bank');
-  const settlement = await createSystemAccountLookup(t.database.db, 'KES')('mobile_money_settlement');
-  const wallet = await walletIdOf(t.database.db, member.id);
-  if (shillings > 0n)
-    await t.database.db.transaction().execute((trx) =>
-      postEntry(trx, {
-        idempotencyKey: `fund:${phone}`,
-        kind: 'deposit',
-        postings: [debit(settlement, shillings * 100n), credit(wallet, shillings * 100n)],
-      }),
-    );
-  return { id: member.id, balance: () => t.service.domain.money.walletBalance(member.id) };
-}
+const memberWith = (phone: string, shillings: bigint) => fundedMember(t, phone, shillings);
 
 describe('when providers fail', () => {
   it('a declined deposit credits nothing and tells the member', async () => {

@@ -48,10 +48,17 @@ export function createPaymentEdge(options: PaymentEdgeOptions) {
   const { db, results, run, now } = options;
   const later = (ms: number) => new Date(now().getTime() + ms);
 
+  /** Raises, after commit, the alerts of what results did. */
+  function raise(outcomes: readonly CallbackOutcome[]): void {
+    for (const outcome of outcomes) {
+      const alert = results.alertFor(outcome, 'payment' in outcome ? outcome.payment.amount : 0n);
+      if (alert !== undefined) options.onAlert?.(alert);
+    }
+  }
+
   async function applyAndAlert(kinds: readonly PaymentKind[], result: PaymentResult): Promise<CallbackOutcome> {
     const { outcome } = await run((trx) => results.apply(trx, kinds, result), true);
-    const alert = results.alertFor(outcome, 'payment' in outcome ? outcome.payment.amount : 0n);
-    if (alert !== undefined) options.onAlert?.(alert);
+    raise([outcome]);
     return outcome;
   }
 
@@ -72,10 +79,7 @@ export function createPaymentEdge(options: PaymentEdgeOptions) {
       await scheduleCheck(trx, attempt.paymentId, later(options.promptWindowMs));
       return results.replayUnmatched(trx, await unmatchedResultsFor(trx, providerRequestId));
     }, true);
-    for (const outcome of replayed) {
-      const alert = results.alertFor(outcome, 'payment' in outcome ? outcome.payment.amount : 0n);
-      if (alert !== undefined) options.onAlert?.(alert);
-    }
+    raise(replayed);
   }
 
   return {
@@ -158,6 +162,16 @@ export function createPaymentEdge(options: PaymentEdgeOptions) {
       claimDueChecks(db, limit, (checks) => checkDelayMs(checks, options.recheckMs), now()),
 
     attemptsOf: (paymentId: string) => attemptsOf(db, paymentId),
+
+    /** Applies results kept as unmatched that name any of this payment's requests (a race with their reply). */
+    async replayUnmatchedFor(paymentId: string): Promise<void> {
+      const known = (await attemptsOf(db, paymentId)).filter((a) => a.providerRequestId !== null);
+      for (const attempt of known) {
+        const rows = await unmatchedResultsFor(db, attempt.providerRequestId as string);
+        if (rows.length === 0) continue;
+        raise(await run((trx) => results.replayUnmatched(trx, rows), true));
+      }
+    },
 
     /** Records a status query about a payment before it is sent. */
     startStatusQuery: (paymentId: string) =>

@@ -280,7 +280,11 @@ export function createPaymentResults(options: PaymentResultsOptions) {
     result: PaymentResult,
   ): Promise<{ payment: Payment; attempt: PaymentAttempt } | undefined> {
     if (result.queryReference !== undefined) {
-      const query = await findAttemptByReference(trx, 'status_query', result.queryReference);
+      // Matched by our query id, echoed as OriginatorConversationID, or else by the query's ConversationID.
+      const byId = await findAttemptByProviderId(trx, result.providerRequestId);
+      const query =
+        (await findAttemptByReference(trx, 'status_query', result.queryReference)) ??
+        (byId?.kind === 'status_query' ? byId : undefined);
       if (query === undefined) return undefined;
       const payment = await lockPayment(trx, query.paymentId);
       const requests = await attemptsOf(trx, query.paymentId, 'request');

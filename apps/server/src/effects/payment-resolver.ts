@@ -62,6 +62,7 @@ export function createPaymentResolver(options: PaymentResolverOptions) {
   }
 
   async function check(payment: Payment): Promise<void> {
+    await money.replayUnmatchedFor(payment.id);
     const attempts = await money.attemptsOf(payment.id);
     const action = decideCheck(payment, attempts, now(), options.policy);
     const line = { paymentId: payment.id, kind: payment.kind, status: payment.status, check: payment.checks };

@@ -17,8 +17,6 @@ import type { GatewayGuard } from '../webhook-token.js';
 export interface PaymentCallbackOptions {
   readonly money: MoneyService;
   readonly gatewayGuard: GatewayGuard;
-  /** How long to wait for our own record of a request whose result arrives very fast. */
-  readonly matchRetries?: number;
 }
 
 /** The paths to register with the providers (each with `?token=` when WEBHOOK_TOKEN is set). */
@@ -88,8 +86,6 @@ const fromAirtime = (status: AirtimeStatus): PaymentResult => ({
  * answers 200 and changes nothing, a mismatched one moves nothing and is logged as suspicious.
  */
 export async function paymentCallbackRoutes(app: FastifyInstance, options: PaymentCallbackOptions) {
-  const retries = options.matchRetries ?? 5;
-
   function route(
     path: string,
     parse: (body: unknown) => PaymentResult,
@@ -105,12 +101,9 @@ export async function paymentCallbackRoutes(app: FastifyInstance, options: Payme
         }
         throw error;
       }
-      let outcome = await settle(result);
-      // The provider may answer before we stored its request id: give our own write a moment.
-      for (let attempt = 0; outcome.outcome === 'unmatched' && attempt < retries; attempt++) {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        outcome = await settle(result);
-      }
+      // A result that names no request we know yet is kept as unmatched, and applied as soon as
+      // its id is recorded (the provider can answer before we stored its reply) or the resolver checks.
+      const outcome = await settle(result);
       const line = {
         path,
         providerRequestId: result.providerRequestId,

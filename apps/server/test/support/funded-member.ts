@@ -1,0 +1,27 @@
+import { createSystemAccountLookup, credit, debit, postEntry, walletIdOf } from '@sacco/bank';
+import { registerByUssd } from './gateway.js';
+import type { TestService } from './test-app.js';
+
+/**
+ * A member registered through the menus (PIN 4826), whose wallet holds `shillings`, booked as a
+ * settled deposit would be, so a test can move money without waiting for a provider.
+ */
+export async function fundedMember(t: TestService, phone: string, shillings: bigint) {
+  await registerByUssd(t.app, phone);
+  const member = await t.database.db
+    .selectFrom('members')
+    .select('id')
+    .where('phone', '=', phone)
+    .executeTakeFirstOrThrow();
+  const settlement = await createSystemAccountLookup(t.database.db, 'KES')('mobile_money_settlement');
+  const wallet = await walletIdOf(t.database.db, member.id);
+  if (shillings > 0n)
+    await t.database.db.transaction().execute((trx) =>
+      postEntry(trx, {
+        idempotencyKey: `fund:${phone}`,
+        kind: 'deposit',
+        postings: [debit(settlement, shillings * 100n), credit(wallet, shillings * 100n)],
+      }),
+    );
+  return { id: member.id, balance: () => t.service.domain.money.walletBalance(member.id) };
+}
