@@ -7,6 +7,7 @@ import {
   type Database,
   type LoanPolicy,
   type MoneyLimits,
+  type PinHasher,
 } from '@sacco/bank';
 import type { Config } from '@sacco/config';
 import type { Kysely } from 'kysely';
@@ -41,8 +42,14 @@ export function loanPolicy(config: Readonly<Config>): LoanPolicy {
  * The bank's services as this deployment configures them. `onQueued` is called after every
  * commit that queued an effect, so the outbox worker can be woken at once.
  */
-export function createDomain(config: Readonly<Config>, db: Kysely<Database>, onQueued: () => void) {
-  const pinHasher = createPinHasher({ pepper: config.pinPepper, cost: config.PIN_SCRYPT_COST });
+export function createDomain(
+  config: Readonly<Config>,
+  db: Kysely<Database>,
+  onQueued: () => void,
+  /** Wraps the PIN hasher (tests count the PINs actually evaluated). */
+  wrapPinHasher: (hasher: PinHasher) => PinHasher = (hasher) => hasher,
+) {
+  const pinHasher = wrapPinHasher(createPinHasher({ pepper: config.pinPepper, cost: config.PIN_SCRYPT_COST }));
   const members = createMemberService({
     db,
     pinHasher,

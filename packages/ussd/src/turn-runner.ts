@@ -146,11 +146,15 @@ export function createTurnRunner(options: TurnRunnerOptions) {
     actor.start();
     await settle(actor, deadlineAt);
 
+    // At most one input per hop reaches a PIN screen: a shortcut such as `6*1*1111*2222*3333`
+    // must not check several PINs in one request. The rest of such a shortcut is dropped.
+    let pinInputs = 0;
     for (const input of pending) {
       const snapshot = actor.getSnapshot();
       if (snapshot.status !== 'active') break;
       const kind = activeScreen(snapshot).meta.input;
       if (kind === 'none') break;
+      if (kind === 'pin' && pinInputs++ > 0) break;
       inputs.push(kind === 'pin' ? MASKED : input);
       const trimmed = input.trim();
       if (trimmed === navigation.more || (trimmed === navigation.back && page > 0)) {
