@@ -5,6 +5,11 @@ export interface SessionRecord {
   /** Which machine the snapshot belongs to, and which version of it. */
   readonly machine: string;
   readonly version: number;
+  /**
+   * The phone the session belongs to, as a keyed hash: a hop from any other phone neither
+   * reads nor writes the record. Absent only in records written before sessions were bound.
+   */
+  readonly caller?: string;
   /** The machine's persisted snapshot (ids and flags, never PINs or balances to trust). */
   readonly snapshot: unknown;
   /** The previous `text`, as length and keyed hash only. */

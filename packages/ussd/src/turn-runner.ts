@@ -37,6 +37,7 @@ export type TurnOutcome =
   | 'ended'
   | 'busy'
   | 'rate-limited'
+  | 'other-phone'
   | 'timeout'
   | 'error';
 
@@ -61,6 +62,8 @@ const MASKED = '****';
  */
 export function createTurnRunner(options: TurnRunnerOptions) {
   const { app, backend, navigation } = options;
+  // The caller's phone under the same key as the text, in a domain of its own.
+  const callerOf = (phoneNumber: string) => options.hashText(`\u0000caller\u0000${phoneNumber}`);
 
   function render(snapshot: AnyMachineSnapshot, page: number, notice?: string) {
     const language = app.languageOf(snapshot);
@@ -111,6 +114,7 @@ export function createTurnRunner(options: TurnRunnerOptions) {
     hop: Hop,
     record: SessionRecord | undefined,
     text: TextMark,
+    caller: string,
     deadlineAt: number,
     hold: (actor: AnyActor) => void,
   ): Promise<Decision> {
@@ -181,6 +185,7 @@ export function createTurnRunner(options: TurnRunnerOptions) {
       save: {
         machine: app.machineId,
         version: app.version,
+        caller,
         snapshot: actor.getPersistedSnapshot(),
         text,
         reply: shown.reply,
@@ -193,6 +198,7 @@ export function createTurnRunner(options: TurnRunnerOptions) {
   async function run(hop: Hop): Promise<TurnResult> {
     const deadlineAt = Date.now() + options.deadlineMs;
     const text = markText(hop.text, options.hashText);
+    const caller = callerOf(hop.phoneNumber);
     const ttlMs = options.sessionTtlMs;
     let record: SessionRecord | undefined;
     let token: string | undefined;
@@ -205,12 +211,18 @@ export function createTurnRunner(options: TurnRunnerOptions) {
       if (token === undefined) {
         return { reply: politeEnd('busy', undefined), outcome: 'busy', state: undefined, inputs: [] };
       }
+      if (record !== undefined && record.caller !== caller) {
+        // Someone else's session (or one from before sessions were bound): not a byte of it
+        // is read or written. The lock is released in `finally`, the record left as it was.
+        const reply = politeEnd('otherPhone', record.snapshot);
+        return { reply, outcome: 'other-phone', state: undefined, inputs: [] };
+      }
       if (!lease.allowed) {
         const reply = politeEnd('rateLimited', record?.snapshot);
         return { reply, outcome: 'rate-limited', state: undefined, inputs: [] };
       }
 
-      const decision = await decide(hop, record, text, deadlineAt, (held) => {
+      const decision = await decide(hop, record, text, caller, deadlineAt, (held) => {
         actor = held;
       });
       const held = token;
@@ -232,6 +244,7 @@ export function createTurnRunner(options: TurnRunnerOptions) {
       const ended: SessionRecord = {
         machine: app.machineId,
         version: app.version,
+        caller,
         snapshot: null,
         text,
         reply,
