@@ -22,6 +22,21 @@ export interface SessionRecord {
   readonly ended: boolean;
 }
 
+/** The kinds of session kept in one store, each in a key space of its own. */
+export type SessionSpace = 'ussd' | 'voice';
+
+/** A session's name in the store: only `sessionKey` makes one. */
+export type SessionKey = string & { readonly __sessionKey: unique symbol };
+
+/**
+ * The store key of session `id` in `space`: the space, then the id encoded in base64url. The
+ * encoding has no `:`, `{` or `}`, so no id (a gateway sends any characters it likes) can name
+ * another space's session, or break out of the Redis hash tag.
+ */
+export function sessionKey(space: SessionSpace, id: string): SessionKey {
+  return `${space}:${Buffer.from(id, 'utf8').toString('base64url')}` as SessionKey;
+}
+
 export interface SessionLease {
   /** Proof of holding the session's lock; undefined when another delivery holds it. */
   readonly token: string | undefined;
@@ -36,12 +51,12 @@ export interface SessionLease {
  * Both implementations round-trip records through JSON.
  */
 export interface SessionStore {
-  open(sessionId: string, lockTtlMs: number): Promise<SessionLease>;
+  open(key: SessionKey, lockTtlMs: number): Promise<SessionLease>;
   /**
    * Saves `save.record` (when given) and releases the lock, only while `token` still holds
    * it. False when the lock had expired and the record was not saved.
    */
-  close(sessionId: string, token: string, save?: { record: SessionRecord; ttlMs: number }): Promise<boolean>;
+  close(key: SessionKey, token: string, save?: { record: SessionRecord; ttlMs: number }): Promise<boolean>;
 }
 
 /** Counts hits per key in a fixed window. */

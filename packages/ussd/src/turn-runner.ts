@@ -3,7 +3,7 @@ import { activeScreen } from './active-screen.js';
 import { markText, readTextChange, type TextHasher, type TextMark } from './chained-text.js';
 import { inputToEvent, type NavigationKeys } from './navigation.js';
 import { paginate } from './paging.js';
-import type { SessionBackend, SessionRecord } from './session-store.js';
+import { type SessionBackend, type SessionKey, type SessionRecord, sessionKey } from './session-store.js';
 import { SettleTimeoutError, settle } from './settle.js';
 import type { DialIn, SystemMessage, UssdApp } from './ussd-app.js';
 import { waitForLease } from './wait-for-lease.js';
@@ -93,14 +93,14 @@ export function createTurnRunner(options: TurnRunnerOptions) {
   }
 
   /** Takes the session's lock (waiting while another delivery holds it) and reads the record. */
-  async function openSession(hop: Hop, deadlineAt: number) {
+  async function openSession(hop: Hop, key: SessionKey, deadlineAt: number) {
     const lockTtl = options.deadlineMs + 2_000;
     // Issued in the same tick, so an auto-pipelining Redis client sends them together.
     const [allowed, first] = await Promise.all([
       backend.limiter.hit(`phone:${hop.phoneNumber}`, options.rateLimit.hops, options.rateLimit.windowMs),
-      backend.store.open(hop.sessionId, lockTtl),
+      backend.store.open(key, lockTtl),
     ]);
-    const lease = await waitForLease(backend.store, hop.sessionId, lockTtl, deadlineAt, first);
+    const lease = await waitForLease(backend.store, key, lockTtl, deadlineAt, first);
     return { allowed, ...lease };
   }
 
@@ -199,13 +199,14 @@ export function createTurnRunner(options: TurnRunnerOptions) {
     const deadlineAt = Date.now() + options.deadlineMs;
     const text = markText(hop.text, options.hashText);
     const caller = callerOf(hop.phoneNumber);
+    const key = sessionKey('ussd', hop.sessionId);
     const ttlMs = options.sessionTtlMs;
     let record: SessionRecord | undefined;
     let token: string | undefined;
     let actor: AnyActor | undefined;
 
     try {
-      const lease = await openSession(hop, deadlineAt);
+      const lease = await openSession(hop, key, deadlineAt);
       record = lease.record;
       token = lease.token;
       if (token === undefined) {
@@ -228,7 +229,7 @@ export function createTurnRunner(options: TurnRunnerOptions) {
       const held = token;
       token = undefined;
       const saved = await backend.store.close(
-        hop.sessionId,
+        key,
         held,
         decision.save === undefined ? undefined : { record: decision.save, ttlMs },
       );
@@ -254,12 +255,12 @@ export function createTurnRunner(options: TurnRunnerOptions) {
       if (token !== undefined) {
         const held = token;
         token = undefined;
-        await backend.store.close(hop.sessionId, held, { record: ended, ttlMs }).catch(() => false);
+        await backend.store.close(key, held, { record: ended, ttlMs }).catch(() => false);
       }
       return { reply, outcome: timedOut ? 'timeout' : 'error', state: undefined, inputs: [], error };
     } finally {
       (actor as AnyActor | undefined)?.stop();
-      if (token !== undefined) await backend.store.close(hop.sessionId, token).catch(() => false);
+      if (token !== undefined) await backend.store.close(key, token).catch(() => false);
     }
   }
 
