@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '@sacco/config';
 // `pnpm db:migrate`: brings the configured PostgreSQL to the latest schema, once per deploy.
 // The embedded database migrates itself at start.
 try {
-  const config = loadConfig();
+  const config = loadConfig(process.env, { serving: false });
   if (config.DATABASE_URL === undefined) {
     console.log('DATABASE_URL is not set: the embedded database migrates itself at start; nothing to do.');
   } else {

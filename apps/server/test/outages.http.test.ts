@@ -18,6 +18,7 @@ async function serviceOn(databaseUrl: string, redisUrl: string) {
     REDIS_URL: redisUrl,
     REDIS_KEY_PREFIX: `test:outage:${Date.now()}:`,
     PIN_PEPPER: TEST_PEPPER,
+    WEBHOOK_TOKEN_OPTIONAL: 'ingress',
     LOG_LEVEL: 'silent',
   });
   const logger = pino({ level: 'silent' });

@@ -77,6 +77,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     // A cheap scrypt keeps the suite fast; production's cost is the default 16384.
     PIN_SCRYPT_COST: '1024',
     DATABASE_POOL_SIZE: '4',
+    // The tests post hops without a token, as behind an authenticating ingress; the token's own
+    // tests set WEBHOOK_TOKEN, which then applies.
+    WEBHOOK_TOKEN_OPTIONAL: 'ingress',
     ...env,
   };
   const config = loadConfig(fullEnv);
