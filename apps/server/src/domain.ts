@@ -9,6 +9,7 @@ import {
   type LoanPolicy,
   type MoneyLimits,
   type PaymentAlert,
+  type PinHasher,
 } from '@sacco/bank';
 import type { Config } from '@sacco/config';
 import type { Kysely } from 'kysely';
@@ -44,17 +45,20 @@ export function loanPolicy(config: Readonly<Config>): LoanPolicy {
   };
 }
 
-/**
- * The bank's services as this deployment configures them. `onQueued` is called after every
- * commit that queued an effect, so the outbox worker can be woken at once.
- */
-export function createDomain(
-  config: Readonly<Config>,
-  db: Kysely<Database>,
-  onQueued: () => void,
-  onAlert: (alert: PaymentAlert) => void = () => {},
-) {
-  const pinHasher = createPinHasher({ pepper: config.pinPepper, cost: config.PIN_SCRYPT_COST });
+export interface DomainHooks {
+  /** Called after every commit that queued an effect, so the outbox worker can be woken at once. */
+  readonly onQueued?: () => void;
+  /** What a person must look at now (money in suspense, a double payment, a suspicious result). */
+  readonly onAlert?: (alert: PaymentAlert) => void;
+  /** Wraps the PIN hasher (tests count the PINs actually evaluated). */
+  readonly wrapPinHasher?: (hasher: PinHasher) => PinHasher;
+}
+
+/** The bank's services as this deployment configures them. */
+export function createDomain(config: Readonly<Config>, db: Kysely<Database>, hooks: DomainHooks = {}) {
+  const onQueued = hooks.onQueued ?? (() => {});
+  const created = createPinHasher({ pepper: config.pinPepper, cost: config.PIN_SCRYPT_COST });
+  const pinHasher = hooks.wrapPinHasher?.(created) ?? created;
   const members = createMemberService({
     db,
     pinHasher,
@@ -75,7 +79,7 @@ export function createDomain(
     limits: moneyLimits(config),
     onQueued,
     settleLoanRepayment: loans.settleMobileRepayment,
-    onAlert,
+    onAlert: hooks.onAlert,
     recheckMs: config.PAYMENT_CHECK_INTERVAL_MS,
     promptWindowMs: config.PAYMENT_PROMPT_WINDOW_SECONDS * 1000,
   });

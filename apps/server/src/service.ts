@@ -29,13 +29,11 @@ export async function startService(options: ServiceOptions) {
   let providers: Providers | undefined;
 
   // What a person must look at now: logged at error level with `alert`, for the log-based alerts.
-  const domain = createDomain(
-    config,
-    runtime.db,
-    () => wakeWorker(),
-    (alert) =>
+  const domain = createDomain(config, runtime.db, {
+    onQueued: () => wakeWorker(),
+    onAlert: (alert) =>
       logger.error({ alert: `payment-${alert.kind}`, ...alert, amount: alert.amount.toString() }, alert.reason),
-  );
+  });
   const app: FastifyInstance = await buildApp({
     config,
     db: runtime.db,

@@ -52,8 +52,18 @@ describe('the production build', () => {
     expect(execFileSync('node', [migrateEntry], { env: env(), encoding: 'utf8' })).toContain('already up to date');
   });
 
+  it('refuses to start with a real database and no WEBHOOK_TOKEN, unless the ingress authenticates', () => {
+    const refused = spawnSync('node', [serverEntry], { env: env(), encoding: 'utf8', timeout: 20_000 });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('WEBHOOK_TOKEN: required when DATABASE_URL is set');
+  });
+
   it('starts, answers /healthz and a USSD hop, and stops on SIGTERM', async () => {
-    const child = spawn('node', [serverEntry], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    // The hop below carries no token: this deployment authenticates at its ingress.
+    const child = spawn('node', [serverEntry], {
+      env: { ...env(), WEBHOOK_TOKEN_OPTIONAL: 'ingress' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     server = child;
     let output = '';
     child.stderr?.on('data', (chunk) => {

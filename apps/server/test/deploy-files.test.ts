@@ -74,6 +74,10 @@ describe('docker/compose.yaml', () => {
     }
   });
 
+  it('will not start the service without a webhook token', () => {
+    expect(service.environment?.WEBHOOK_TOKEN).toMatch(/^\$\{WEBHOOK_TOKEN:\?.+\}$/);
+  });
+
   it('checks the service through its readiness route', () => {
     expect(service.healthcheck?.test.join(' ')).toContain('/readyz');
   });

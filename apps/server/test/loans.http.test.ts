@@ -89,7 +89,7 @@ describe('loans through the gateway', () => {
     const loan = await t.database.db
       .selectFrom('loans')
       .selectAll()
-      .where('idempotency_key', 'like', '%loan')
+      .where('idempotency_key', 'like', 'ussd:%:loan:%')
       .execute();
     expect(loan.some((l) => l.status === 'repaid')).toBe(true);
   });

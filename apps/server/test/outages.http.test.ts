@@ -19,11 +19,12 @@ async function serviceOn(databaseUrl: string, redisUrl: string) {
     REDIS_KEY_PREFIX: `test:outage:${Date.now()}:`,
     PIN_PEPPER: TEST_PEPPER,
     FAKE_PROVIDERS: 'all',
+    WEBHOOK_TOKEN_OPTIONAL: 'ingress',
     LOG_LEVEL: 'silent',
   });
   const logger = pino({ level: 'silent' });
   const runtime = await openRuntime(config, logger);
-  const domain = createDomain(config, runtime.db, () => undefined);
+  const domain = createDomain(config, runtime.db);
   const app = await buildApp({ config, db: runtime.db, sessions: runtime.sessions, logger, domain });
   return { app, runtime };
 }

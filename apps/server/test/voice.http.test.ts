@@ -146,3 +146,20 @@ describe('the IVR', () => {
     expect(response.statusCode).toBe(400);
   });
 });
+
+describe('USSD and voice sessions', () => {
+  it('keeps a live call out of reach of a USSD session id shaped like its key', async () => {
+    const phone = '+254733300009';
+    await registerByUssd(t.app, phone);
+    await live('ATVId_apart');
+
+    // The gateway's session ids may contain ':'; this one names the call's old store key.
+    const ussd = gatewaySession(t.app, { phone, sessionId: 'voice:ATVId_apart' });
+    expect(await ussd.dial()).toMatch(/^CON Welcome, Jane/);
+    expect(await ussd.send('6')).toMatch(/^CON My account/);
+
+    // The call goes on from its own menu: its state was neither read nor overwritten.
+    const sales = await live('ATVId_apart', { dtmfDigits: '1' });
+    expect(sales?.Dial).toMatchObject({ '@phoneNumbers': '+254711082001' });
+  });
+});

@@ -86,6 +86,38 @@ describe('postEntry', () => {
     expect(await balanceOf(b.walletId)).toBe(2_500n);
   });
 
+  it('refuses a repeated key for another request, and never reports the first entry as its success', async () => {
+    const a = await createMember(db);
+    const b = await createMember(db);
+    const c = await createMember(db);
+    await fund(db, a.walletId, 10_000n);
+    await fund(db, b.walletId, 10_000n);
+    const first = {
+      idempotencyKey: 'transfer-reused',
+      kind: 'transfer',
+      postings: [debit(a.walletId, 300n), credit(c.walletId, 300n)],
+    };
+    await db.transaction().execute((trx) => postEntry(trx, first));
+    const conflicts = [
+      { ...first, postings: [debit(b.walletId, 300n), credit(c.walletId, 300n)] },
+      { ...first, postings: [debit(a.walletId, 301n), credit(c.walletId, 301n)] },
+      { ...first, kind: 'airtime' },
+    ];
+    for (const entry of conflicts) {
+      const attempt = db.transaction().execute((trx) => postEntry(trx, entry));
+      await expect(attempt).rejects.toMatchObject({ code: 'idempotency-conflict' });
+      await expect(attempt).rejects.toBeInstanceOf(LedgerError);
+    }
+    // The same request in another order of postings is the same request.
+    const again = await db
+      .transaction()
+      .execute((trx) => postEntry(trx, { ...first, postings: [...first.postings].reverse() }));
+    expect(again.duplicate).toBe(true);
+    expect(await balanceOf(a.walletId)).toBe(9_700n);
+    expect(await balanceOf(b.walletId)).toBe(10_000n);
+    expect(await balanceOf(c.walletId)).toBe(300n);
+  });
+
   it('never lets a wallet go below zero, and then moves nothing at all', async () => {
     const a = await createMember(db);
     const b = await createMember(db);

@@ -19,7 +19,7 @@ export interface NewEntry {
   readonly postings: readonly Posting[];
 }
 
-export type LedgerErrorCode = 'unbalanced-entry' | 'insufficient-funds' | 'unknown-account';
+export type LedgerErrorCode = 'unbalanced-entry' | 'insufficient-funds' | 'unknown-account' | 'idempotency-conflict';
 
 export class LedgerError extends Error {
   constructor(
@@ -40,10 +40,30 @@ function assertBalanced(entry: NewEntry): void {
   if (sum !== 0n) throw new LedgerError('unbalanced-entry', `${entry.kind}: postings sum to ${sum}, not 0`);
 }
 
+const postingOrder = (a: Posting, b: Posting) =>
+  a.accountId < b.accountId
+    ? -1
+    : a.accountId > b.accountId
+      ? 1
+      : a.amount < b.amount
+        ? -1
+        : a.amount > b.amount
+          ? 1
+          : 0;
+
+/** The same postings, in any order. */
+function samePostings(stored: readonly Posting[], requested: readonly Posting[]): boolean {
+  if (stored.length !== requested.length) return false;
+  const a = [...stored].sort(postingOrder);
+  const b = [...requested].sort(postingOrder);
+  return a.every((p, i) => p.accountId === b[i]?.accountId && p.amount === b[i]?.amount);
+}
+
 /**
  * Writes one balanced journal entry and moves the stored balances of its accounts, inside the
- * caller's transaction. Writing the same idempotency key again moves nothing and returns the
- * first entry (`duplicate: true`, and no balances). `balances` holds each account's new balance,
+ * caller's transaction. Writing the same idempotency key again with the same kind and postings
+ * moves nothing and returns the first entry (`duplicate: true`, and no balances); the same key
+ * with another kind or other postings throws `idempotency-conflict`. `balances` holds each account's new balance,
  * on its normal side. A wallet that would go below zero throws
  * `insufficient-funds`, which rolls the caller's whole transaction back.
  *
@@ -64,9 +84,28 @@ export async function postEntry(
   if (inserted === undefined) {
     const existing = await trx
       .selectFrom('journal_entries')
-      .select('id')
+      .select(['id', 'kind'])
       .where('idempotency_key', '=', entry.idempotencyKey)
       .executeTakeFirstOrThrow();
+    const postings = await trx
+      .selectFrom('postings')
+      .select(['account_id', 'amount'])
+      .where('entry_id', '=', existing.id)
+      .execute();
+    // A key is a promise about one request: the same key for another movement is a bug or
+    // a replay, never a reason to report the earlier movement as this one's success.
+    const same =
+      existing.kind === entry.kind &&
+      samePostings(
+        postings.map((p) => ({ accountId: p.account_id, amount: BigInt(p.amount) })),
+        entry.postings,
+      );
+    if (!same) {
+      throw new LedgerError(
+        'idempotency-conflict',
+        `${entry.kind}: key ${entry.idempotencyKey} already names a different entry`,
+      );
+    }
     return { entryId: existing.id, duplicate: true, balances: new Map() };
   }
 

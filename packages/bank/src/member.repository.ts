@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { Database, Language, MemberTable } from './database.js';
 import type { Member } from './member.js';
 
@@ -69,43 +69,52 @@ export async function replacePinHash(db: Db, memberId: string, pinHash: string):
 }
 
 /**
- * Counts one wrong PIN in a single statement, so that parallel attempts cannot lose a count.
- * The attempt that reaches `maxAttempts` locks the member until `lockUntil` and starts the
- * count again for after the lock.
+ * Reserves one PIN attempt before the PIN is evaluated, in a single statement, so that no
+ * number of parallel requests or instances can evaluate more than `maxAttempts` PINs per lock
+ * window. An attempt is taken only while the member is not locked; the attempt that reaches
+ * `maxAttempts` sets the lock at once (a right PIN among the reserved ones lifts it again, see
+ * `clearWrongPins`). After an expired lock the count starts again at this attempt.
+ * Undefined when the member is locked and no attempt was taken.
  */
-export async function recordWrongPin(
+export async function reservePinAttempt(
   db: Db,
   memberId: string,
   maxAttempts: number,
+  now: Date,
   lockUntil: Date,
-): Promise<{ failedAttempts: number; lockedUntil: Date | null }> {
+): Promise<{ attempts: number; lockedUntil: Date | null } | undefined> {
   const row = await db
     .updateTable('members')
-    .set((eb) => ({
-      failed_pin_attempts: eb
+    .set((eb) => {
+      const attempts = eb
         .case()
-        .when(eb('failed_pin_attempts', '>=', maxAttempts - 1))
-        .then(0)
+        .when('locked_until', 'is not', null)
+        .then(1)
         .else(eb('failed_pin_attempts', '+', 1))
-        .end(),
-      locked_until: eb
-        .case()
-        .when(eb('failed_pin_attempts', '>=', maxAttempts - 1))
-        .then(lockUntil)
-        .else(eb.ref('locked_until'))
-        .end(),
-    }))
+        .end();
+      return {
+        failed_pin_attempts: attempts,
+        locked_until: eb
+          .case()
+          .when(attempts, '>=', maxAttempts)
+          .then(sql<Date | null>`cast(${lockUntil} as timestamptz)`)
+          .else(null)
+          .end(),
+      };
+    })
     .where('id', '=', memberId)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
     .returning(['failed_pin_attempts', 'locked_until'])
-    .executeTakeFirstOrThrow();
-  return { failedAttempts: row.failed_pin_attempts, lockedUntil: row.locked_until };
+    .executeTakeFirst();
+  return row === undefined ? undefined : { attempts: row.failed_pin_attempts, lockedUntil: row.locked_until };
 }
 
+/** A right PIN: its reservation and every wrong one before it are forgotten, and any lock lifted. */
 export async function clearWrongPins(db: Db, memberId: string): Promise<void> {
   await db
     .updateTable('members')
     .set({ failed_pin_attempts: 0, locked_until: null })
     .where('id', '=', memberId)
-    .where('failed_pin_attempts', '>', 0)
+    .where((eb) => eb.or([eb('failed_pin_attempts', '>', 0), eb('locked_until', 'is not', null)]))
     .execute();
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { findWallet, insertWallet } from './account.repository.js';
 import type { Database, Language } from './database.js';
-import { isLocked, type Member } from './member.js';
+import type { Member } from './member.js';
 import {
   clearWrongPins,
   findMemberById,
@@ -9,8 +9,8 @@ import {
   findPinHash,
   insertMember,
   insertPinHash,
-  recordWrongPin,
   replacePinHash,
+  reservePinAttempt,
   updateMemberLanguage,
 } from './member.repository.js';
 import { enqueueSms } from './notification.js';
@@ -82,23 +82,28 @@ export function createMemberService(options: MemberServiceOptions) {
       return result;
     },
 
-    /** Checks a PIN and keeps the wrong-PIN count in the database (it outlives sessions). */
+    /**
+     * Checks a PIN and keeps the wrong-PIN count in the database (it outlives sessions). The
+     * attempt is reserved before the slow hash, atomically, so parallel guesses cannot get past
+     * the lock: a refused reservation answers `locked` without evaluating the PIN.
+     */
     async verifyPin(memberId: string, pin: string): Promise<PinCheck> {
-      const member = await findMemberById(db, memberId);
-      if (member === undefined) throw new Error(`member ${memberId} not found`);
-      if (isLocked(member, now())) return { status: 'locked', until: member.lockedUntil as Date };
+      const at = now();
+      const lockUntil = new Date(at.getTime() + pinPolicy.lockMs);
+      const reserved = await reservePinAttempt(db, memberId, pinPolicy.maxAttempts, at, lockUntil);
+      if (reserved === undefined) {
+        const member = await findMemberById(db, memberId);
+        if (member === undefined) throw new Error(`member ${memberId} not found`);
+        return { status: 'locked', until: member.lockedUntil ?? lockUntil };
+      }
 
       const stored = await findPinHash(db, memberId);
       if (stored !== undefined && (await pinHasher.verify(pin, stored))) {
         await clearWrongPins(db, memberId);
         return { status: 'ok' };
       }
-      const lockUntil = new Date(now().getTime() + pinPolicy.lockMs);
-      const after = await recordWrongPin(db, memberId, pinPolicy.maxAttempts, lockUntil);
-      if (after.lockedUntil !== null && isLocked({ lockedUntil: after.lockedUntil }, now())) {
-        return { status: 'locked', until: after.lockedUntil };
-      }
-      return { status: 'wrong', attemptsLeft: pinPolicy.maxAttempts - after.failedAttempts };
+      if (reserved.lockedUntil !== null) return { status: 'locked', until: reserved.lockedUntil };
+      return { status: 'wrong', attemptsLeft: pinPolicy.maxAttempts - reserved.attempts };
     },
 
     async changePin(memberId: string, newPin: string): Promise<void> {

@@ -58,6 +58,8 @@ export const configSchema = z.object({
   REDIS_KEY_PREFIX: z.string().default('ussd:'),
 
   WEBHOOK_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  // `ingress`: this deployment authenticates the gateway at its ingress, so no token is needed.
+  WEBHOOK_TOKEN_OPTIONAL: optionalText.pipe(z.enum(['ingress']).optional()),
   PIN_PEPPER: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   PIN_SCRYPT_COST: integer(1024, 1_048_576)
     .refine((n) => (n & (n - 1)) === 0, 'must be a power of two')

@@ -25,14 +25,30 @@ describe('loadConfig', () => {
   });
 
   it('requires a pepper with a real database', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://localhost/db', FAKE_PROVIDERS: 'all' })).toThrow(ConfigError);
     expect(() => loadConfig({ DATABASE_URL: 'postgres://localhost/db', FAKE_PROVIDERS: 'all' })).toThrow(/PIN_PEPPER/);
     const config = loadConfig({
       DATABASE_URL: 'postgres://localhost/db',
       PIN_PEPPER: 'p'.repeat(16),
       FAKE_PROVIDERS: 'all',
+      WEBHOOK_TOKEN: 't'.repeat(16),
     });
     expect(config.embedded).toBe(false);
     expect(config.pinPepper).toBe('p'.repeat(16));
+  });
+
+  it('requires the webhook token with a real database, unless the ingress authenticates the gateway', () => {
+    const production = { DATABASE_URL: 'postgres://localhost/db', PIN_PEPPER: 'p'.repeat(16) };
+    expect(() => loadConfig(production)).toThrow(/WEBHOOK_TOKEN: required/);
+    expect(() => loadConfig({ ...production, WEBHOOK_TOKEN: '' })).toThrow(/WEBHOOK_TOKEN: required/);
+    expect(() => loadConfig({ ...production, WEBHOOK_TOKEN_OPTIONAL: 'yes' })).toThrow(/WEBHOOK_TOKEN_OPTIONAL/);
+    expect(loadConfig({ ...production, WEBHOOK_TOKEN: 't'.repeat(16) }).WEBHOOK_TOKEN).toBe('t'.repeat(16));
+    const ingress = loadConfig({ ...production, WEBHOOK_TOKEN_OPTIONAL: 'ingress' });
+    expect(ingress.WEBHOOK_TOKEN).toBeUndefined();
+    expect(ingress.warnings.join('\n')).toMatch(/ingress authenticates the gateway/);
+    // The migrations serve no route; the embedded mode is for development.
+    expect(loadConfig(production, { serving: false }).WEBHOOK_TOKEN).toBeUndefined();
+    expect(loadConfig({}).WEBHOOK_TOKEN).toBeUndefined();
   });
 
   it('reads money limits in major units as exact minor units', () => {

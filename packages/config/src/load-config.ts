@@ -41,11 +41,19 @@ export class ConfigError extends Error {
   }
 }
 
+export interface LoadConfigOptions {
+  /**
+   * False for a process that serves no route (the migrations): what only the routes need,
+   * such as the webhook token, is not required of it.
+   */
+  readonly serving?: boolean;
+}
+
 /**
  * Reads, validates and freezes the configuration once, at boot. A bad value throws a
  * ConfigError that names the variable, so the service never starts half-configured.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Readonly<Config> {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
@@ -120,7 +128,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     warnings.push('REDIS_URL is not set: sessions live in this process only (no scaling out)');
   }
   if (raw.WEBHOOK_TOKEN === undefined) {
-    warnings.push('WEBHOOK_TOKEN is not set: anyone who finds the gateway routes can call them');
+    // With a real database the gateway routes move real money: they need the token, unless the
+    // deployment says in so many words that its ingress authenticates the gateway.
+    if (!embedded && raw.WEBHOOK_TOKEN_OPTIONAL !== 'ingress' && options.serving !== false) {
+      throw new ConfigError([
+        'WEBHOOK_TOKEN: required when DATABASE_URL is set (at least 16 characters), ' +
+          'or WEBHOOK_TOKEN_OPTIONAL=ingress when the ingress authenticates the gateway',
+      ]);
+    }
+    warnings.push(
+      raw.WEBHOOK_TOKEN_OPTIONAL === 'ingress'
+        ? 'WEBHOOK_TOKEN is not set: WEBHOOK_TOKEN_OPTIONAL=ingress says the ingress authenticates the gateway'
+        : 'WEBHOOK_TOKEN is not set: anyone who finds the gateway routes can call them',
+    );
   }
 
   return Object.freeze({

@@ -55,6 +55,13 @@ export const refusedBackTo = (state: string) =>
     actions: 'rejectRefusal',
   }) as const;
 
-/** The idempotency key of the session's movement: a repeated hop never moves money twice. */
-export const movementKey = (context: { sessionId: string; journey: string | null }) =>
-  `ussd:${context.sessionId}:${context.journey ?? 'none'}`;
+/**
+ * The idempotency key of a journey's movement: a repeated hop never moves money twice. It names
+ * the member and the journey instance (not the gateway's session id, which another phone may
+ * reuse once the session has expired, and which a second journey of one session shares).
+ */
+export const movementKey = (context: {
+  member: { id: string } | null;
+  journey: string | null;
+  journeyId: string | null;
+}) => `ussd:${context.member?.id ?? 'none'}:${context.journey ?? 'none'}:${context.journeyId ?? 'none'}`;

@@ -47,6 +47,7 @@ const widest = (language: 'en' | 'sw'): SessionContext => ({
   currency: 'KES',
   countryCode: '254',
   journey: 'withdrawal',
+  journeyId: '00000000-0000-4000-8000-000000000000',
   amount: '99999999999',
   typedPhone: '+254700000000',
   recipient: { id: 'r', name: 'W'.repeat(40), phone: '+254700000000' },

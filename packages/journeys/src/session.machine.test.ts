@@ -179,7 +179,7 @@ describe('money journeys', () => {
     // A final screen: the engine answers END there.
     expect(done.matches({ deposit: 'requested' })).toBe(true);
     expect(fake.requests).toMatchObject([
-      { kind: 'deposit', amount: '50000', idempotencyKey: 'ussd:session-1:deposit' },
+      { kind: 'deposit', amount: '50000', idempotencyKey: expect.stringMatching(/^ussd:[^:]+:deposit:[0-9a-f-]{36}$/) },
     ]);
   });
 

@@ -33,6 +33,7 @@ export const sessionMachine = sessionSetup.createMachine({
     currency: input.currency,
     countryCode: input.countryCode,
     journey: null,
+    journeyId: null,
     amount: null,
     typedPhone: null,
     recipient: null,

@@ -47,6 +47,8 @@ export interface SessionContext {
   readonly countryCode: string;
   /** The money journey under way, for its limits and its idempotency key. */
   readonly journey: MoneyJourney | null;
+  /** A fresh id for each money journey started, so that no two of them share a key. */
+  readonly journeyId: string | null;
   /** The amount typed, in minor units. */
   readonly amount: string | null;
   /** A phone number typed and not yet looked up. */
@@ -196,6 +198,7 @@ export const sessionSetup = setup({
     rememberBalance: assign(({ event }) => ({ balance: outputOf(event) as { minor: string; currency: string } })),
     startJourney: assign((_, params: { journey: MoneyJourney }) => ({
       journey: params.journey,
+      journeyId: globalThis.crypto.randomUUID(),
       amount: null,
       typedPhone: null,
       recipient: null,

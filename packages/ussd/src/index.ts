@@ -6,7 +6,16 @@ export { DEFAULT_NAVIGATION, inputToEvent, type NavigationKeys } from './navigat
 export { type PagingLabels, paginate } from './paging.js';
 export { createRedisSessionBackend } from './redis-session-backend.js';
 export { screenLength } from './screen-length.js';
-export type { RateLimiter, SessionBackend, SessionLease, SessionRecord, SessionStore } from './session-store.js';
+export {
+  type RateLimiter,
+  type SessionBackend,
+  type SessionKey,
+  type SessionLease,
+  type SessionRecord,
+  type SessionSpace,
+  type SessionStore,
+  sessionKey,
+} from './session-store.js';
 export { SettleTimeoutError, settle, WORKING_TAG } from './settle.js';
 export { fillTemplate, type Params, placeholdersOf } from './template.js';
 export {

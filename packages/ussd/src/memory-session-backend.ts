@@ -36,19 +36,19 @@ export function createMemorySessionBackend(now: () => number = Date.now): Sessio
 
   return {
     store: {
-      async open(sessionId, lockTtlMs) {
-        if (live(locks, sessionId) !== undefined) return { token: undefined, record: undefined };
+      async open(key, lockTtlMs) {
+        if (live(locks, key) !== undefined) return { token: undefined, record: undefined };
         const token = randomUUID();
-        locks.set(sessionId, { value: token, expiresAt: now() + lockTtlMs });
-        const stored = live(records, sessionId);
+        locks.set(key, { value: token, expiresAt: now() + lockTtlMs });
+        const stored = live(records, key);
         return { token, record: stored === undefined ? undefined : (JSON.parse(stored.value) as SessionRecord) };
       },
-      async close(sessionId, token, save) {
-        if (live(locks, sessionId)?.value !== token) return false;
+      async close(key, token, save) {
+        if (live(locks, key)?.value !== token) return false;
         if (save !== undefined) {
-          records.set(sessionId, { value: JSON.stringify(save.record), expiresAt: now() + save.ttlMs });
+          records.set(key, { value: JSON.stringify(save.record), expiresAt: now() + save.ttlMs });
         }
-        locks.delete(sessionId);
+        locks.delete(key);
         return true;
       },
     },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { SessionBackend, SessionRecord } from './session-store.js';
+import type { SessionBackend, SessionKey, SessionRecord } from './session-store.js';
 
 // KEYS: lock, record. ARGV: token, lock ttl. Takes the lock and reads the record in one step.
 const OPEN_SCRIPT = `
@@ -31,7 +31,7 @@ interface SessionScripts {
 }
 
 /**
- * The session ports on Redis. A session's keys share a hash tag, `<prefix>{<sessionId>}:l`
+ * The session ports on Redis. A session's keys share a hash tag, `<prefix>{<session key>}:l`
  * (lock) and `:s` (record), so its scripts also run on Redis Cluster. Scripts are sent by
  * hash (EVALSHA). With `enableAutoPipelining` on the client, a hop's open and rate count
  * travel together: two round trips per hop, like a bare GET and SET.
@@ -41,19 +41,19 @@ export function createRedisSessionBackend(redis: Redis, prefix = 'ussd:'): Sessi
   redis.defineCommand('ussdClose', { numberOfKeys: 2, lua: CLOSE_SCRIPT });
   redis.defineCommand('ussdHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
   const scripts = redis as unknown as SessionScripts;
-  const keys = (sessionId: string) => [`${prefix}{${sessionId}}:l`, `${prefix}{${sessionId}}:s`] as const;
+  const keys = (key: SessionKey) => [`${prefix}{${key}}:l`, `${prefix}{${key}}:s`] as const;
 
   return {
     store: {
-      async open(sessionId, lockTtlMs) {
-        const [lockKey, recordKey] = keys(sessionId);
+      async open(key, lockTtlMs) {
+        const [lockKey, recordKey] = keys(key);
         const token = randomUUID();
         const [locked, raw] = await scripts.ussdOpen(lockKey, recordKey, token, lockTtlMs);
         if (locked !== 1) return { token: undefined, record: undefined };
         return { token, record: raw === null ? undefined : (JSON.parse(raw) as SessionRecord) };
       },
-      async close(sessionId, token, save) {
-        const [lockKey, recordKey] = keys(sessionId);
+      async close(key, token, save) {
+        const [lockKey, recordKey] = keys(key);
         const record = save === undefined ? '' : JSON.stringify(save.record);
         return (await scripts.ussdClose(lockKey, recordKey, token, record, save?.ttlMs ?? 0)) === 1;
       },

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMemorySessionBackend } from './memory-session-backend.js';
 import { createRedisSessionBackend } from './redis-session-backend.js';
-import type { SessionBackend, SessionRecord } from './session-store.js';
+import { type SessionBackend, type SessionRecord, sessionKey } from './session-store.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const redis = new Redis(REDIS_URL, { enableAutoPipelining: true, maxRetriesPerRequest: 1 });
@@ -35,13 +35,13 @@ describe.each<[string, () => SessionBackend]>([
   const backend = create();
 
   it('opens a new session with no record', async () => {
-    const lease = await backend.store.open(randomUUID(), 10_000);
+    const lease = await backend.store.open(sessionKey('ussd', randomUUID()), 10_000);
     expect(lease.token).toBeTypeOf('string');
     expect(lease.record).toBeUndefined();
   });
 
   it('round-trips a record through JSON between close and the next open', async () => {
-    const id = randomUUID();
+    const id = sessionKey('ussd', randomUUID());
     const first = await backend.store.open(id, 10_000);
     expect(await backend.store.close(id, first.token as string, { record, ttlMs: 10_000 })).toBe(true);
     const second = await backend.store.open(id, 10_000);
@@ -50,7 +50,7 @@ describe.each<[string, () => SessionBackend]>([
   });
 
   it('forgets a record after its time to live', async () => {
-    const id = randomUUID();
+    const id = sessionKey('ussd', randomUUID());
     const lease = await backend.store.open(id, 10_000);
     await backend.store.close(id, lease.token as string, { record, ttlMs: 50 });
     await sleep(120);
@@ -58,7 +58,7 @@ describe.each<[string, () => SessionBackend]>([
   });
 
   it('lets one delivery hold a session at a time', async () => {
-    const id = randomUUID();
+    const id = sessionKey('ussd', randomUUID());
     const first = await backend.store.open(id, 10_000);
     expect(first.token).toBeTypeOf('string');
     expect(await backend.store.open(id, 10_000)).toEqual({ token: undefined, record: undefined });
@@ -71,7 +71,7 @@ describe.each<[string, () => SessionBackend]>([
   });
 
   it('frees the lock of a holder that never closed, and ignores that holder later', async () => {
-    const id = randomUUID();
+    const id = sessionKey('ussd', randomUUID());
     const stale = await backend.store.open(id, 50);
     await sleep(120);
     const fresh = await backend.store.open(id, 10_000);
@@ -79,6 +79,22 @@ describe.each<[string, () => SessionBackend]>([
     expect(await backend.store.close(id, stale.token as string, { record, ttlMs: 10_000 })).toBe(false);
     expect(await backend.store.close(id, fresh.token as string)).toBe(true);
     expect((await backend.store.open(id, 10_000)).record).toBeUndefined();
+  });
+
+  it('keeps USSD and voice sessions apart, whatever characters an id carries', async () => {
+    const call = randomUUID();
+    const voice = sessionKey('voice', call);
+    const lease = await backend.store.open(voice, 10_000);
+    await backend.store.close(voice, lease.token as string, { record, ttlMs: 10_000 });
+    for (const forged of [`voice:${call}`, `}:s`, `{voice:${call}}`, Buffer.from(call).toString('base64url')]) {
+      const ussd = await backend.store.open(sessionKey('ussd', forged), 10_000);
+      expect(ussd.record).toBeUndefined();
+      await backend.store.close(sessionKey('ussd', forged), ussd.token as string, {
+        record: { ...record, reply: 'CON forged' },
+        ttlMs: 10_000,
+      });
+    }
+    expect((await backend.store.open(voice, 10_000)).record).toEqual(record);
   });
 
   it('counts hits per window', async () => {

@@ -5,6 +5,11 @@ export interface SessionRecord {
   /** Which machine the snapshot belongs to, and which version of it. */
   readonly machine: string;
   readonly version: number;
+  /**
+   * The phone the session belongs to, as a keyed hash: a hop from any other phone neither
+   * reads nor writes the record. Absent only in records written before sessions were bound.
+   */
+  readonly caller?: string;
   /** The machine's persisted snapshot (ids and flags, never PINs or balances to trust). */
   readonly snapshot: unknown;
   /** The previous `text`, as length and keyed hash only. */
@@ -15,6 +20,21 @@ export interface SessionRecord {
   readonly page: number;
   /** True once the session has been answered with `END`. */
   readonly ended: boolean;
+}
+
+/** The kinds of session kept in one store, each in a key space of its own. */
+export type SessionSpace = 'ussd' | 'voice';
+
+/** A session's name in the store: only `sessionKey` makes one. */
+export type SessionKey = string & { readonly __sessionKey: unique symbol };
+
+/**
+ * The store key of session `id` in `space`: the space, then the id encoded in base64url. The
+ * encoding has no `:`, `{` or `}`, so no id (a gateway sends any characters it likes) can name
+ * another space's session, or break out of the Redis hash tag.
+ */
+export function sessionKey(space: SessionSpace, id: string): SessionKey {
+  return `${space}:${Buffer.from(id, 'utf8').toString('base64url')}` as SessionKey;
 }
 
 export interface SessionLease {
@@ -31,12 +51,12 @@ export interface SessionLease {
  * Both implementations round-trip records through JSON.
  */
 export interface SessionStore {
-  open(sessionId: string, lockTtlMs: number): Promise<SessionLease>;
+  open(key: SessionKey, lockTtlMs: number): Promise<SessionLease>;
   /**
    * Saves `save.record` (when given) and releases the lock, only while `token` still holds
    * it. False when the lock had expired and the record was not saved.
    */
-  close(sessionId: string, token: string, save?: { record: SessionRecord; ttlMs: number }): Promise<boolean>;
+  close(key: SessionKey, token: string, save?: { record: SessionRecord; ttlMs: number }): Promise<boolean>;
 }
 
 /** Counts hits per key in a fixed window. */

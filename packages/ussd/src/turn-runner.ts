@@ -3,7 +3,7 @@ import { activeScreen } from './active-screen.js';
 import { markText, readTextChange, type TextHasher, type TextMark } from './chained-text.js';
 import { inputToEvent, type NavigationKeys } from './navigation.js';
 import { paginate } from './paging.js';
-import type { SessionBackend, SessionRecord } from './session-store.js';
+import { type SessionBackend, type SessionKey, type SessionRecord, sessionKey } from './session-store.js';
 import { SettleTimeoutError, settle } from './settle.js';
 import type { DialIn, SystemMessage, UssdApp } from './ussd-app.js';
 import { waitForLease } from './wait-for-lease.js';
@@ -37,6 +37,7 @@ export type TurnOutcome =
   | 'ended'
   | 'busy'
   | 'rate-limited'
+  | 'other-phone'
   | 'timeout'
   | 'error';
 
@@ -61,6 +62,8 @@ const MASKED = '****';
  */
 export function createTurnRunner(options: TurnRunnerOptions) {
   const { app, backend, navigation } = options;
+  // The caller's phone under the same key as the text, in a domain of its own.
+  const callerOf = (phoneNumber: string) => options.hashText(`\u0000caller\u0000${phoneNumber}`);
 
   function render(snapshot: AnyMachineSnapshot, page: number, notice?: string) {
     const language = app.languageOf(snapshot);
@@ -90,14 +93,14 @@ export function createTurnRunner(options: TurnRunnerOptions) {
   }
 
   /** Takes the session's lock (waiting while another delivery holds it) and reads the record. */
-  async function openSession(hop: Hop, deadlineAt: number) {
+  async function openSession(hop: Hop, key: SessionKey, deadlineAt: number) {
     const lockTtl = options.deadlineMs + 2_000;
     // Issued in the same tick, so an auto-pipelining Redis client sends them together.
     const [allowed, first] = await Promise.all([
       backend.limiter.hit(`phone:${hop.phoneNumber}`, options.rateLimit.hops, options.rateLimit.windowMs),
-      backend.store.open(hop.sessionId, lockTtl),
+      backend.store.open(key, lockTtl),
     ]);
-    const lease = await waitForLease(backend.store, hop.sessionId, lockTtl, deadlineAt, first);
+    const lease = await waitForLease(backend.store, key, lockTtl, deadlineAt, first);
     return { allowed, ...lease };
   }
 
@@ -111,6 +114,7 @@ export function createTurnRunner(options: TurnRunnerOptions) {
     hop: Hop,
     record: SessionRecord | undefined,
     text: TextMark,
+    caller: string,
     deadlineAt: number,
     hold: (actor: AnyActor) => void,
   ): Promise<Decision> {
@@ -146,11 +150,15 @@ export function createTurnRunner(options: TurnRunnerOptions) {
     actor.start();
     await settle(actor, deadlineAt);
 
+    // At most one input per hop reaches a PIN screen: a shortcut such as `6*1*1111*2222*3333`
+    // must not check several PINs in one request. The rest of such a shortcut is dropped.
+    let pinInputs = 0;
     for (const input of pending) {
       const snapshot = actor.getSnapshot();
       if (snapshot.status !== 'active') break;
       const kind = activeScreen(snapshot).meta.input;
       if (kind === 'none') break;
+      if (kind === 'pin' && pinInputs++ > 0) break;
       inputs.push(kind === 'pin' ? MASKED : input);
       const trimmed = input.trim();
       if (trimmed === navigation.more || (trimmed === navigation.back && page > 0)) {
@@ -177,6 +185,7 @@ export function createTurnRunner(options: TurnRunnerOptions) {
       save: {
         machine: app.machineId,
         version: app.version,
+        caller,
         snapshot: actor.getPersistedSnapshot(),
         text,
         reply: shown.reply,
@@ -189,30 +198,38 @@ export function createTurnRunner(options: TurnRunnerOptions) {
   async function run(hop: Hop): Promise<TurnResult> {
     const deadlineAt = Date.now() + options.deadlineMs;
     const text = markText(hop.text, options.hashText);
+    const caller = callerOf(hop.phoneNumber);
+    const key = sessionKey('ussd', hop.sessionId);
     const ttlMs = options.sessionTtlMs;
     let record: SessionRecord | undefined;
     let token: string | undefined;
     let actor: AnyActor | undefined;
 
     try {
-      const lease = await openSession(hop, deadlineAt);
+      const lease = await openSession(hop, key, deadlineAt);
       record = lease.record;
       token = lease.token;
       if (token === undefined) {
         return { reply: politeEnd('busy', undefined), outcome: 'busy', state: undefined, inputs: [] };
+      }
+      if (record !== undefined && record.caller !== caller) {
+        // Someone else's session (or one from before sessions were bound): not a byte of it
+        // is read or written. The lock is released in `finally`, the record left as it was.
+        const reply = politeEnd('otherPhone', record.snapshot);
+        return { reply, outcome: 'other-phone', state: undefined, inputs: [] };
       }
       if (!lease.allowed) {
         const reply = politeEnd('rateLimited', record?.snapshot);
         return { reply, outcome: 'rate-limited', state: undefined, inputs: [] };
       }
 
-      const decision = await decide(hop, record, text, deadlineAt, (held) => {
+      const decision = await decide(hop, record, text, caller, deadlineAt, (held) => {
         actor = held;
       });
       const held = token;
       token = undefined;
       const saved = await backend.store.close(
-        hop.sessionId,
+        key,
         held,
         decision.save === undefined ? undefined : { record: decision.save, ttlMs },
       );
@@ -228,6 +245,7 @@ export function createTurnRunner(options: TurnRunnerOptions) {
       const ended: SessionRecord = {
         machine: app.machineId,
         version: app.version,
+        caller,
         snapshot: null,
         text,
         reply,
@@ -237,12 +255,12 @@ export function createTurnRunner(options: TurnRunnerOptions) {
       if (token !== undefined) {
         const held = token;
         token = undefined;
-        await backend.store.close(hop.sessionId, held, { record: ended, ttlMs }).catch(() => false);
+        await backend.store.close(key, held, { record: ended, ttlMs }).catch(() => false);
       }
       return { reply, outcome: timedOut ? 'timeout' : 'error', state: undefined, inputs: [], error };
     } finally {
       (actor as AnyActor | undefined)?.stop();
-      if (token !== undefined) await backend.store.close(hop.sessionId, token).catch(() => false);
+      if (token !== undefined) await backend.store.close(key, token).catch(() => false);
     }
   }
 

@@ -1,4 +1,4 @@
-import type { SessionLease, SessionStore } from './session-store.js';
+import type { SessionKey, SessionLease, SessionStore } from './session-store.js';
 
 const RETRY_MS = 15;
 
@@ -9,15 +9,15 @@ const RETRY_MS = 15;
  */
 export async function waitForLease(
   store: SessionStore,
-  sessionId: string,
+  key: SessionKey,
   lockTtlMs: number,
   deadlineAt: number,
   first?: SessionLease,
 ): Promise<SessionLease> {
-  let lease = first ?? (await store.open(sessionId, lockTtlMs));
+  let lease = first ?? (await store.open(key, lockTtlMs));
   while (lease.token === undefined && Date.now() + RETRY_MS < deadlineAt) {
     await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
-    lease = await store.open(sessionId, lockTtlMs);
+    lease = await store.open(key, lockTtlMs);
   }
   return lease;
 }

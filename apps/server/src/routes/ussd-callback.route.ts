@@ -2,6 +2,7 @@ import type { TurnRunner } from '@sacco/ussd';
 import type { FastifyInstance } from 'fastify';
 import { maskPhone, normalisePhone } from '../phone.js';
 import type { GatewayGuard } from '../webhook-token.js';
+import { plainText, requireForm } from './gateway-form.js';
 
 interface UssdCallbackBody {
   sessionId: string;
@@ -18,9 +19,9 @@ const bodySchema = {
   properties: {
     sessionId: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_.:-]+$' },
     serviceCode: { type: 'string', minLength: 1, maxLength: 40, pattern: '^[*#0-9]+$' },
-    phoneNumber: { type: 'string', minLength: 1, maxLength: 20 },
+    phoneNumber: plainText(20, 1),
     networkCode: { type: 'string', maxLength: 10, pattern: '^[0-9]*$' },
-    text: { type: 'string', maxLength: 2000 },
+    text: plainText(2000),
   },
 } as const;
 
@@ -35,7 +36,7 @@ export interface UssdCallbackOptions {
 export async function ussdCallbackRoute(app: FastifyInstance, options: UssdCallbackOptions) {
   app.post<{ Body: UssdCallbackBody }>(
     '/ussd/callback',
-    { schema: { body: bodySchema }, onRequest: options.gatewayGuard },
+    { schema: { body: bodySchema }, onRequest: options.gatewayGuard, preValidation: requireForm },
     async (request, reply) => {
       const started = performance.now();
       const body = request.body;

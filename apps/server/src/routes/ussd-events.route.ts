@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { normalisePhone } from '../phone.js';
 import type { GatewayGuard } from '../webhook-token.js';
+import { parseGatewayDate, plainText, requireForm, screenText } from './gateway-form.js';
 
 interface UssdEventBody {
   date?: string;
@@ -25,17 +26,18 @@ const bodySchema = {
   required: ['sessionId', 'serviceCode', 'phoneNumber', 'status'],
   properties: {
     date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$' },
-    sessionId: { type: 'string', minLength: 1, maxLength: 128 },
-    serviceCode: { type: 'string', minLength: 1, maxLength: 40 },
-    networkCode: { type: 'string', maxLength: 10 },
-    phoneNumber: { type: 'string', minLength: 1, maxLength: 20 },
+    sessionId: plainText(128, 1),
+    serviceCode: plainText(40, 1),
+    networkCode: plainText(10),
+    phoneNumber: plainText(20, 1),
     status: { type: 'string', enum: ['Success', 'Incomplete', 'Failed'] },
-    cost: { type: 'string', maxLength: 40, pattern: '^([A-Z]{3} )?\\d+(\\.\\d+)?$' },
+    // Bounded so that the minor units fit the int8 column.
+    cost: { type: 'string', maxLength: 40, pattern: '^([A-Z]{3} )?\\d{1,12}(\\.\\d{1,6})?$' },
     durationInMillis: { type: 'string', pattern: '^\\d{1,12}$' },
     hopsCount: { type: 'string', pattern: '^\\d{1,6}$' },
-    input: { type: 'string', maxLength: 2000 },
-    lastAppResponse: { type: 'string', maxLength: 1000 },
-    errorMessage: { type: 'string', maxLength: 1000 },
+    input: plainText(2000),
+    lastAppResponse: screenText(1000),
+    errorMessage: screenText(1000),
   },
 } as const;
 
@@ -61,12 +63,17 @@ export interface UssdEventsOptions {
 export async function ussdEventsRoute(app: FastifyInstance, options: UssdEventsOptions) {
   app.post<{ Body: UssdEventBody }>(
     '/ussd/events',
-    { schema: { body: bodySchema }, onRequest: options.gatewayGuard },
+    { schema: { body: bodySchema }, onRequest: options.gatewayGuard, preValidation: requireForm },
     async (request, reply) => {
       const body = request.body;
       const phone = normalisePhone(body.phoneNumber);
       if (phone === undefined) {
         return reply.code(400).send({ error: 'Bad Request', message: 'body/phoneNumber must be an E.164 number' });
+      }
+      // The gateway sends no zone; its reports are read as UTC.
+      const endedAt = body.date === undefined ? null : parseGatewayDate(body.date);
+      if (endedAt === undefined) {
+        return reply.code(400).send({ error: 'Bad Request', message: 'body/date must be a real date and time' });
       }
       const cost = parseCost(body.cost);
       const stored = await saveUssdSessionReport(options.db, {
@@ -75,8 +82,7 @@ export async function ussdEventsRoute(app: FastifyInstance, options: UssdEventsO
         serviceCode: body.serviceCode,
         networkCode: body.networkCode ?? null,
         status: body.status,
-        // The gateway sends no zone; its reports are read as UTC.
-        endedAt: body.date === undefined ? null : new Date(`${body.date.replace(' ', 'T')}Z`),
+        endedAt,
         costCurrency: cost.currency,
         costMinor: cost.minor,
         durationMs: body.durationInMillis === undefined ? null : BigInt(body.durationInMillis),

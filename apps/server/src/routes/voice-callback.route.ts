@@ -5,6 +5,7 @@ import { translate } from '@sacco/journeys';
 import type { FastifyInstance } from 'fastify';
 import type { IvrTurn, IvrTurns } from '../voice/ivr-turns.js';
 import type { GatewayGuard } from '../webhook-token.js';
+import { plainText, requireForm } from './gateway-form.js';
 
 interface VoiceCallbackBody {
   isActive: string;
@@ -24,26 +25,25 @@ interface VoiceCallbackBody {
   status?: string;
 }
 
-const text = (maxLength: number) => ({ type: 'string', maxLength }) as const;
 const bodySchema = {
   type: 'object',
   required: ['isActive', 'sessionId'],
   properties: {
     isActive: { type: 'string', enum: ['0', '1'] },
-    sessionId: { type: 'string', minLength: 1, maxLength: 128 },
-    direction: text(20),
-    callerNumber: text(40),
-    destinationNumber: text(40),
+    sessionId: plainText(128, 1),
+    direction: plainText(20),
+    callerNumber: plainText(40),
+    destinationNumber: plainText(40),
     dtmfDigits: { type: 'string', maxLength: 20, pattern: '^[0-9*#]*$' },
     durationInSeconds: { type: 'string', pattern: '^\\d{0,9}$' },
-    currencyCode: text(5),
+    currencyCode: plainText(5),
     amount: { type: 'string', pattern: '^(\\d{1,12}(\\.\\d{1,6})?)?$' },
-    callSessionState: text(40),
-    hangupCause: text(60),
-    dialDestinationNumber: text(120),
+    callSessionState: plainText(40),
+    hangupCause: plainText(60),
+    dialDestinationNumber: plainText(120),
     dialDurationInSeconds: { type: 'string', pattern: '^\\d{0,9}$' },
-    recordingUrl: text(500),
-    status: text(40),
+    recordingUrl: plainText(500),
+    status: plainText(40),
   },
 } as const;
 
@@ -106,7 +106,7 @@ export async function voiceCallbackRoute(app: FastifyInstance, options: VoiceCal
 
   app.post<{ Body: VoiceCallbackBody }>(
     '/voice/callback',
-    { schema: { body: bodySchema }, onRequest: options.gatewayGuard },
+    { schema: { body: bodySchema }, onRequest: options.gatewayGuard, preValidation: requireForm },
     async (request, reply) => {
       const body = request.body;
       if (body.isActive === '0') {

@@ -1,6 +1,6 @@
 import type { Language } from '@sacco/bank';
 import { type IvrContext, type IvrMachine, type IvrMeta, ivrMetaOf } from '@sacco/journeys';
-import { type SessionBackend, type SessionRecord, settle, waitForLease } from '@sacco/ussd';
+import { type SessionBackend, type SessionRecord, sessionKey, settle, waitForLease } from '@sacco/ussd';
 import { type AnyMachineSnapshot, createActor } from 'xstate';
 
 export interface IvrTurnOptions {
@@ -27,7 +27,7 @@ const NO_TEXT = { length: 0, hash: '' };
  * a request with digits is a key press; a later one without digits means no key was pressed.
  */
 export function createIvrTurns(options: IvrTurnOptions) {
-  const key = (sessionId: string) => `voice:${sessionId}`;
+  const key = (sessionId: string) => sessionKey('voice', sessionId);
 
   async function withSession<T>(
     sessionId: string,

@@ -22,7 +22,7 @@ export interface ScenarioWorld {
  */
 export function scenarioWorlds(live: TestApp, offline: TestApp) {
   const config = loadConfig(live.env);
-  const domain = createDomain(config, live.runtime.db, () => undefined);
+  const domain = createDomain(config, live.runtime.db);
   const freshPhone = () => `+2547${String(randomInt(10_000_000, 99_999_999))}`;
 
   async function register(phone: string) {

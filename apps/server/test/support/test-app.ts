@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
+import type { PinHasher } from '@sacco/bank';
 import { createTestDatabase, type TestDatabase } from '@sacco/bank/testing';
 import { loadConfig } from '@sacco/config';
 import type { FastifyInstance } from 'fastify';
@@ -54,6 +55,8 @@ export interface TestApp {
   readonly logger: pino.Logger;
   /** The environment the app was configured from. */
   readonly env: Record<string, string>;
+  /** How many PINs were evaluated against a stored hash (slow hash runs), over all instances. */
+  pinVerifications(): number;
   /** Another instance of the service on the same PostgreSQL and Redis (a second process). */
   startPeer(): Promise<FastifyInstance>;
   close(): Promise<void>;
@@ -77,6 +80,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     // Production config refuses to boot without provider credentials: tests choose the fakes
     // explicitly (a caller may override, e.g. FAKE_PROVIDERS: 'none' with credentials).
     FAKE_PROVIDERS: 'all',
+    // The tests post hops without a token, as behind an authenticating ingress; the token's own
+    // tests set WEBHOOK_TOKEN, which then applies.
+    WEBHOOK_TOKEN_OPTIONAL: 'ingress',
     ...env,
   };
   const config = loadConfig(fullEnv);
@@ -90,10 +96,18 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const logger = pino({ level: 'debug' }, stream);
   const runtimes: Runtime[] = [];
   const apps: FastifyInstance[] = [];
+  let pinVerifications = 0;
+  const countVerifications = (hasher: PinHasher): PinHasher => ({
+    ...hasher,
+    verify(pin, stored) {
+      pinVerifications += 1;
+      return hasher.verify(pin, stored);
+    },
+  });
 
   async function startInstance() {
     const runtime = await openRuntime(config, logger);
-    const domain = createDomain(config, runtime.db, () => undefined);
+    const domain = createDomain(config, runtime.db, { wrapPinHasher: countVerifications });
     const app = await buildApp({ config, db: runtime.db, sessions: runtime.sessions, logger, domain });
     runtimes.push(runtime);
     apps.push(app);
@@ -111,6 +125,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     logs,
     logger,
     env: fullEnv,
+    pinVerifications: () => pinVerifications,
     startPeer: async () => (await startInstance()).app,
     async close() {
       await Promise.all(apps.map((app) => app.close()));

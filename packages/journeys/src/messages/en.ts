@@ -9,6 +9,7 @@ export const en = {
   'system.busy': 'We are busy right now. Please try again in a moment.',
   'system.rateLimited': 'Too many requests. Please wait a minute and dial again.',
   'system.restarted': 'The menu was updated, so we started again.',
+  'system.otherPhone': 'This session belongs to another phone.',
   'system.more': '{more}. More',
   'system.back': '{back}. Back',
 

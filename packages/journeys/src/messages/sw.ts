@@ -6,6 +6,7 @@ export const sw = {
   'system.busy': 'Tuna shughuli nyingi sasa. Tafadhali jaribu tena baada ya muda mfupi.',
   'system.rateLimited': 'Maombi mengi mno. Subiri dakika moja kisha piga tena.',
   'system.restarted': 'Menyu imesasishwa, kwa hivyo tumeanza upya.',
+  'system.otherPhone': 'Kipindi hiki ni cha simu nyingine.',
   'system.more': '{more}. Zaidi',
   'system.back': '{back}. Rudi',
 
