@@ -103,6 +103,7 @@ describe('a production config without credentials', () => {
       DATABASE_URL: 'postgres://127.0.0.1/sacco',
       REDIS_URL: TEST_REDIS_URL,
       PIN_PEPPER: TEST_PEPPER,
+      WEBHOOK_TOKEN: TEST_PEPPER,
     };
     expect(() => loadConfig(production)).toThrow(/DARAJA_CONSUMER_KEY[\s\S]*AT_API_KEY[\s\S]*PUBLIC_BASE_URL/);
     expect(loadConfig({ ...production, FAKE_PROVIDERS: 'all' }).fakeProviders).toEqual([

@@ -116,6 +116,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   if (!embedded && raw.PIN_PEPPER === undefined) {
     problems.push('PIN_PEPPER: required when DATABASE_URL is set (at least 16 characters)');
   }
+  // With a real database the gateway routes move real money: they need the token, unless the
+  // deployment says in so many words that its ingress authenticates the gateway.
+  const tokenMissing = raw.WEBHOOK_TOKEN === undefined && raw.WEBHOOK_TOKEN_OPTIONAL !== 'ingress';
+  if (!embedded && tokenMissing && options.serving !== false) {
+    problems.push(
+      'WEBHOOK_TOKEN: required when DATABASE_URL is set (at least 16 characters), ' +
+        'or WEBHOOK_TOKEN_OPTIONAL=ingress when the ingress authenticates the gateway',
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   if (!realMobileMoney) {
     warnings.push(
@@ -128,14 +137,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     warnings.push('REDIS_URL is not set: sessions live in this process only (no scaling out)');
   }
   if (raw.WEBHOOK_TOKEN === undefined) {
-    // With a real database the gateway routes move real money: they need the token, unless the
-    // deployment says in so many words that its ingress authenticates the gateway.
-    if (!embedded && raw.WEBHOOK_TOKEN_OPTIONAL !== 'ingress' && options.serving !== false) {
-      throw new ConfigError([
-        'WEBHOOK_TOKEN: required when DATABASE_URL is set (at least 16 characters), ' +
-          'or WEBHOOK_TOKEN_OPTIONAL=ingress when the ingress authenticates the gateway',
-      ]);
-    }
     warnings.push(
       raw.WEBHOOK_TOKEN_OPTIONAL === 'ingress'
         ? 'WEBHOOK_TOKEN is not set: WEBHOOK_TOKEN_OPTIONAL=ingress says the ingress authenticates the gateway'
