@@ -1,6 +1,6 @@
 import { auditLedger } from '@sacco/bank';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { airtimeStatus, b2cSuccess, stkFailure, stkSuccess } from './support/daraja-bodies.js';
+import { airtimeStatus, b2cSuccess, stkSuccess } from './support/daraja-bodies.js';
 import { eventually } from './support/eventually.js';
 import { fundedMember } from './support/funded-member.js';
 import { gatewaySession } from './support/gateway.js';
@@ -15,6 +15,12 @@ const FAST = {
   PAYMENT_CHECK_INTERVAL_MS: '100',
   PAYMENT_PROMPT_WINDOW_SECONDS: '2',
 };
+
+/** The value, or a failed test when there is none. */
+function defined<T>(value: T | undefined | null): T {
+  if (value === undefined || value === null) throw new Error('expected a value');
+  return value;
+}
 
 const msisdn = (phone: string) => phone.slice(1);
 
@@ -60,7 +66,7 @@ describe('a deposit when Daraja answers after our timeout', () => {
     t = await startTestService({ ...FAST, DARAJA_TIMEOUT_MS: '300', FAKE_DARAJA_REPLY_DELAY_MS: '700' });
   });
   afterAll(() => t.close());
-  const daraja = () => t.service.providers.fakes.daraja!;
+  const daraja = () => defined(t.service.providers.fakes.daraja);
   const pushesTo = (phone: string) =>
     daraja()
       .requests()
@@ -80,7 +86,7 @@ describe('a deposit when Daraja answers after our timeout', () => {
       .pending()
       .find((p) => p.phone === msisdn(phone));
     expect(prompt).toBeDefined();
-    daraja().approve(prompt!.providerRequestId);
+    daraja().approve(defined(prompt).providerRequestId);
     await eventually(async () => expect(await member.balance()).toBe(25_000n));
     const payment = await paymentOf(t, phone, 'deposit');
     expect(payment.status).toBe('succeeded');
@@ -101,10 +107,10 @@ describe('a deposit when Daraja answers after our timeout', () => {
     const prompt = daraja()
       .pending()
       .find((p) => p.phone === msisdn(phone));
-    daraja().approve(prompt!.providerRequestId);
+    daraja().approve(defined(prompt).providerRequestId);
     // The same result delivered twice more changes nothing.
     await eventually(async () => expect(await member.balance()).toBe(26_000n));
-    const replay = stkSuccess(prompt!.providerRequestId, 260, msisdn(phone), 'RKX0000001');
+    const replay = stkSuccess(defined(prompt).providerRequestId, 260, msisdn(phone), 'RKX0000001');
     expect((await post(t, '/payments/mpesa/stk-result', replay)).statusCode).toBe(200);
     expect((await post(t, '/payments/mpesa/stk-result', replay)).statusCode).toBe(200);
     expect(await member.balance()).toBe(26_000n);
@@ -131,14 +137,14 @@ describe('payouts and deposits when the provider contradicts itself', () => {
     t = await startTestService(FAST);
   });
   afterAll(() => t.close());
-  const daraja = () => t.service.providers.fakes.daraja!;
+  const daraja = () => defined(t.service.providers.fakes.daraja);
   const pendingFor = async (phone: string, kind: 'deposit' | 'payout') =>
     eventually(async () => {
       const found = daraja()
         .pending()
         .find((p) => p.phone === msisdn(phone) && p.kind === kind);
       expect(found).toBeDefined();
-      return found!;
+      return defined(found);
     });
 
   it('a B2C queue timeout followed by the success debits the wallet exactly once', async () => {

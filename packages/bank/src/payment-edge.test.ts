@@ -29,6 +29,12 @@ afterAll(async () => {
   await database.drop();
 });
 
+/** The value, or a failed test when there is none. */
+function defined<T>(value: T | undefined | null): T {
+  if (value === undefined || value === null) throw new Error('expected a value');
+  return value;
+}
+
 const statusOf = async (id: string) => (await money.findPayment(id))?.status;
 const suspense = async () =>
   (await db.selectFrom('accounts').select('balance').where('code', '=', 'suspense').executeTakeFirst())?.balance ?? 0n;
@@ -59,10 +65,10 @@ describe('a request sent to a provider', () => {
   it('that certainly never left may be sent again; giving up on it fails the payment and returns the hold', async () => {
     const { member, payment } = await withdrawal();
     const first = await money.beginRequest(payment.id, payment.idempotencyKey);
-    await money.requestNotSent(first!, 'connect ECONNREFUSED');
+    await money.requestNotSent(defined(first), 'connect ECONNREFUSED');
     const second = await money.beginRequest(payment.id, payment.idempotencyKey);
     expect(second?.seq).toBe(2);
-    await money.requestNotSent(second!, 'connect ECONNREFUSED');
+    await money.requestNotSent(defined(second), 'connect ECONNREFUSED');
     await money.requestsExhausted(payment.id, 'out of attempts');
     expect(await statusOf(payment.id)).toBe('failed');
     expect(await money.walletBalance(member.id)).toBe(50_000n);
@@ -71,7 +77,7 @@ describe('a request sent to a provider', () => {
   it('given up after it may have reached the provider is in doubt, and the hold stays', async () => {
     const { member, payment } = await withdrawal();
     const attempt = await money.beginRequest(payment.id, payment.idempotencyKey);
-    await money.requestInDoubt(attempt!, 'The operation was aborted due to timeout');
+    await money.requestInDoubt(defined(attempt), 'The operation was aborted due to timeout');
     await money.requestsExhausted(payment.id, 'out of attempts');
     expect(await statusOf(payment.id)).toBe('in_doubt');
     expect(await money.walletBalance(member.id)).toBe(40_000n);
@@ -80,8 +86,8 @@ describe('a request sent to a provider', () => {
   it('refused for good fails the payment and returns the hold, once', async () => {
     const { member, payment } = await withdrawal();
     const attempt = await money.beginRequest(payment.id, payment.idempotencyKey);
-    await money.requestRefused(attempt!, 'invalid number');
-    await money.requestRefused(attempt!, 'invalid number');
+    await money.requestRefused(defined(attempt), 'invalid number');
+    await money.requestRefused(defined(attempt), 'invalid number');
     expect(await statusOf(payment.id)).toBe('failed');
     expect(await money.walletBalance(member.id)).toBe(50_000n);
   });
@@ -159,7 +165,7 @@ describe('an operator', () => {
   it('resolves a payment in doubt with an audit row, through the same settlement', async () => {
     const { member, payment } = await withdrawal();
     const attempt = await money.beginRequest(payment.id, payment.idempotencyKey);
-    await money.requestInDoubt(attempt!, 'timed out');
+    await money.requestInDoubt(defined(attempt), 'timed out');
     await money.resolveByOperator(payment.id, {
       status: 'failed',
       reason: 'M-Pesa statement shows nothing',

@@ -21,19 +21,6 @@ export function stkSuccess(checkoutRequestId: string, amount: number, msisdn: st
   };
 }
 
-export function stkFailure(checkoutRequestId: string) {
-  return {
-    Body: {
-      stkCallback: {
-        MerchantRequestID: `29115-${checkoutRequestId}`,
-        CheckoutRequestID: checkoutRequestId,
-        ResultCode: 1032,
-        ResultDesc: 'Request cancelled by user',
-      },
-    },
-  };
-}
-
 export function b2cSuccess(
   ids: { conversationId: string; originatorConversationId: string | undefined },
   amount: number,
