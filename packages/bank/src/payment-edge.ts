@@ -57,8 +57,8 @@ export function createPaymentEdge(options: PaymentEdgeOptions) {
   }
 
   async function applyAndAlert(kinds: readonly PaymentKind[], result: PaymentResult): Promise<CallbackOutcome> {
-    const { outcome } = await run((trx) => results.apply(trx, kinds, result), true);
-    raise([outcome]);
+    const { outcome, replayed } = await run((trx) => results.apply(trx, kinds, result), true);
+    raise([outcome, ...replayed]);
     return outcome;
   }
 
@@ -99,7 +99,8 @@ export function createPaymentEdge(options: PaymentEdgeOptions) {
         (trx) =>
           withPayment(trx, paymentId, async (payment) => {
             if (payment.status !== 'pending') return undefined;
-            const unanswered = (await attemptsOf(trx, paymentId, 'request')).filter((a) => a.state === 'sending');
+            const requests = await attemptsOf(trx, paymentId, 'request');
+            const unanswered = requests.filter((a) => a.state === 'sending');
             if (unanswered.length > 0) {
               for (const attempt of unanswered) {
                 await markAttempt(trx, attempt.id, 'in_doubt', {
@@ -109,6 +110,8 @@ export function createPaymentEdge(options: PaymentEdgeOptions) {
               await markInDoubt(trx, paymentId, 'a request was sent and its reply was lost', later(0));
               return undefined;
             }
+            // Delivered again after the provider accepted it (a lease that ran out): that request lives.
+            if (requests.some(isLive)) return undefined;
             return startAttempt(trx, paymentId, 'request', reference);
           }),
         false,

@@ -14,7 +14,12 @@ import {
   markAttempt,
   type PaymentAttempt,
 } from './payment-attempt.repository.js';
-import { markRematched, type ResultOutcome, recordProviderResult } from './provider-result.repository.js';
+import {
+  markRematched,
+  type ResultOutcome,
+  recordProviderResult,
+  unmatchedResultsFor,
+} from './provider-result.repository.js';
 
 /** A provider's word on a payment, already parsed from its own format. */
 export interface PaymentResult {
@@ -232,17 +237,35 @@ export function createPaymentResults(options: PaymentResultsOptions) {
       trx,
     );
     const suspense = await system('suspense', trx);
+    // A provider may contradict itself more than once: each contradiction is its own entry.
+    const earlier = await trx
+      .selectFrom('provider_results')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('attempt_id', '=', attempt.id)
+      .where('outcome', '=', 'suspense')
+      .executeTakeFirstOrThrow();
     // Money in: the provider holds more for us than we booked (a deposit paid), or less (a payout
     // paid out). A deposit that moved, or a payout that did not, adds to our cash at the provider.
     const cashUp = DEPOSIT_KINDS.includes(payment.kind) === moved;
     await postEntry(trx, {
-      idempotencyKey: `attempt:${attempt.id}:suspense`,
+      idempotencyKey: `attempt:${attempt.id}:suspense:${Number(earlier.n) + 1}`,
       kind: 'suspense',
       memo: `${payment.kind} ${payment.id}: provider result contradicts ${payment.status}`,
       postings: cashUp
         ? [debit(outside, payment.amount), credit(suspense, payment.amount)]
         : [debit(suspense, payment.amount), credit(outside, payment.amount)],
     });
+  }
+
+  /** How many results of this attempt moved money (applied, credited again, or sent to suspense). */
+  async function movingResultsOf(trx: Transaction<Database>, attemptId: string): Promise<number> {
+    const row = await trx
+      .selectFrom('provider_results')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('attempt_id', '=', attemptId)
+      .where('outcome', 'in', ['applied', 'extra-credit', 'suspense'])
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   /** Checks a result against the payment it names; a reason when it does not fit. */
@@ -278,7 +301,7 @@ export function createPaymentResults(options: PaymentResultsOptions) {
     trx: Transaction<Database>,
     expectedKinds: readonly PaymentKind[],
     result: PaymentResult,
-  ): Promise<{ payment: Payment; attempt: PaymentAttempt } | undefined> {
+  ): Promise<{ payment: Payment; attempt: PaymentAttempt; learntId: boolean } | undefined> {
     if (result.queryReference !== undefined) {
       // Matched by our query id, echoed as OriginatorConversationID, or else by the query's ConversationID.
       const byId = await findAttemptByProviderId(trx, result.providerRequestId);
@@ -291,7 +314,7 @@ export function createPaymentResults(options: PaymentResultsOptions) {
       const target = requests.filter(isLive).at(-1) ?? requests.at(-1);
       if (payment === undefined || target === undefined) return undefined;
       await markAttempt(trx, query.id, 'succeeded', { detail: result.description });
-      return { payment, attempt: target };
+      return { payment, attempt: target, learntId: false };
     }
     let attempt = await findAttemptByProviderId(trx, result.providerRequestId);
     if (attempt === undefined && result.idempotencyKey !== undefined) {
@@ -321,10 +344,9 @@ export function createPaymentResults(options: PaymentResultsOptions) {
     if (payment === undefined) return undefined;
     // Read again under the payment's lock: a concurrent result may have moved it.
     const current = (await attemptsOf(trx, payment.id, 'request')).find((a) => a.id === attempt.id) ?? attempt;
-    if (current.providerRequestId === null) {
-      await markAttempt(trx, current.id, current.state, { providerRequestId: result.providerRequestId });
-    }
-    return { payment, attempt: current };
+    const learntId = current.providerRequestId === null;
+    if (learntId) await markAttempt(trx, current.id, current.state, { providerRequestId: result.providerRequestId });
+    return { payment, attempt: current, learntId };
   }
 
   /** What the result does to the payment, once matched and checked. */
@@ -373,17 +395,16 @@ export function createPaymentResults(options: PaymentResultsOptions) {
       return { outcome: 'applied', payment: { ...payment, status: 'failed' } };
     }
 
-    // The payment is final and this attempt had not said this before.
-    const wasThisAttempt = attempt.state === 'succeeded' || attempt.state === 'failed';
+    // The payment is final. If money already moved on this attempt's word (or an operator's), the
+    // provider now says the opposite: a contradiction. Otherwise this is its first word.
+    const flipped = (await movingResultsOf(trx, attempt.id)) > 0;
     await answered(verdictState);
-    if (payment.status === 'succeeded' && result.succeeded && DEPOSIT_KINDS.includes(payment.kind)) {
+    if (!flipped && payment.status === 'succeeded' && result.succeeded && DEPOSIT_KINDS.includes(payment.kind)) {
       // The member approved a second prompt: that money is theirs too.
       await creditDeposit(trx, payment, `attempt:${attempt.id}:settle`, result.receipt);
       return { outcome: 'extra-credit', payment };
     }
-    if (payment.status === 'succeeded' && !result.succeeded && !wasThisAttempt) {
-      return { outcome: 'attempt-failed', payment };
-    }
+    if (!flipped && !result.succeeded) return { outcome: 'attempt-failed', payment };
     await toSuspense(trx, payment, attempt, result.succeeded);
     return {
       outcome: 'suspense',
@@ -410,8 +431,15 @@ export function createPaymentResults(options: PaymentResultsOptions) {
     trx: Transaction<Database>,
     expectedKinds: readonly PaymentKind[],
     result: PaymentResult,
-  ): Promise<{ outcome: CallbackOutcome; resultId: bigint }> {
-    const located = await locate(trx, expectedKinds, result);
+  ): Promise<{ outcome: CallbackOutcome; resultId: bigint; replayed: CallbackOutcome[] }> {
+    let located = await locate(trx, expectedKinds, result);
+    let replayed: CallbackOutcome[] = [];
+    if (located?.learntId) {
+      // Results that came before we knew this id (its reply was lost) are applied first, in the
+      // order they came; this one then meets the attempt and payment as they left them.
+      replayed = await replayUnmatched(trx, await unmatchedResultsFor(trx, result.providerRequestId));
+      located = await locate(trx, expectedKinds, result);
+    }
     let outcome: CallbackOutcome;
     if (located === undefined) outcome = { outcome: 'unmatched' };
     else {
@@ -435,31 +463,33 @@ export function createPaymentResults(options: PaymentResultsOptions) {
       detail: 'reason' in outcome ? outcome.reason : result.description,
       result: { ...result, expectedKinds },
     });
-    return { outcome, resultId };
+    return { outcome, resultId, replayed };
+  }
+
+  /** Results kept as unmatched, applied now that their id is known; with what each did. */
+  async function replayUnmatched(
+    trx: Transaction<Database>,
+    rows: readonly { id: bigint; result: unknown }[],
+  ): Promise<CallbackOutcome[]> {
+    const outcomes: CallbackOutcome[] = [];
+    for (const row of rows) {
+      const stored = row.result as PaymentResult & { expectedKinds: PaymentKind[]; amount?: string };
+      const result: PaymentResult = {
+        ...stored,
+        amount: stored.amount === undefined ? undefined : BigInt(stored.amount),
+      };
+      const applied = await apply(trx, stored.expectedKinds, result);
+      if (applied.outcome.outcome !== 'unmatched') await markRematched(trx, row.id, applied.resultId);
+      outcomes.push(applied.outcome, ...applied.replayed);
+    }
+    return outcomes;
   }
 
   return {
     apply,
     failOpen,
     alertFor,
-    /** Results kept as unmatched that name this id: applied now that the id is known. */
-    async replayUnmatched(
-      trx: Transaction<Database>,
-      rows: readonly { id: bigint; result: unknown }[],
-    ): Promise<CallbackOutcome[]> {
-      const outcomes: CallbackOutcome[] = [];
-      for (const row of rows) {
-        const stored = row.result as PaymentResult & { expectedKinds: PaymentKind[]; amount?: string };
-        const result: PaymentResult = {
-          ...stored,
-          amount: stored.amount === undefined ? undefined : BigInt(stored.amount),
-        };
-        const { outcome, resultId } = await apply(trx, stored.expectedKinds, result);
-        if (outcome.outcome !== 'unmatched') await markRematched(trx, row.id, resultId);
-        outcomes.push(outcome);
-      }
-      return outcomes;
-    },
+    replayUnmatched,
   };
 }
 

@@ -65,3 +65,5 @@ export async function backdateEntries(
     await trx.updateTable('postings').set({ posted_at: at }).where('entry_id', 'in', entryIds).execute();
   });
 }
+
+export { CURRENCY, createMember, fund, GENEROUS_LIMITS, ledgerViolations } from './test-ledger-fixtures.js';
