@@ -261,8 +261,11 @@ const COMMANDS = {
         })
       ).outcome;
     } catch (error) {
-      // Settled meanwhile (by a provider result): the service said so.
-      throw new Refused((error as Error).message);
+      // Settled (by a provider result) since it was read: the service says so, and nothing was done.
+      if (error instanceof Error && /^payment .* is already |^no payment /.test(error.message)) {
+        throw new Refused(`${error.message}; nothing done`);
+      }
+      throw error;
     }
     const after = await db
       .selectFrom('payments')
