@@ -26,18 +26,24 @@ export function createRedisClient(url: string): Redis {
 }
 
 /**
+ * The configured database: PostgreSQL at DATABASE_URL, or the embedded PGlite in DATA_DIR
+ * (brought up to date here, since nobody runs `db:migrate` for it).
+ */
+export async function openDatabase(config: Readonly<Config>): Promise<Kysely<Database>> {
+  if (config.DATABASE_URL !== undefined) {
+    return connectPostgres({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
+  }
+  const db = await connectEmbedded(join(config.DATA_DIR, 'pglite'));
+  await migrateToLatest(db);
+  return db;
+}
+
+/**
  * The connections the service runs on: PostgreSQL and Redis when configured, otherwise the
  * embedded defaults (PGlite in this process, sessions in memory) that need nothing installed.
  */
 export async function openRuntime(config: Readonly<Config>, logger: Logger): Promise<Runtime> {
-  let db: Kysely<Database>;
-  if (config.DATABASE_URL === undefined) {
-    db = await connectEmbedded(join(config.DATA_DIR, 'pglite'));
-    // Nobody runs `db:migrate` for the embedded database: it is brought up to date here.
-    await migrateToLatest(db);
-  } else {
-    db = connectPostgres({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
-  }
+  const db = await openDatabase(config);
 
   let sessions: SessionBackend;
   if (config.REDIS_URL === undefined) {

@@ -60,6 +60,8 @@ describe('when a server the service needs is down', () => {
     const ready = await service.app.inject({ method: 'GET', url: '/readyz' });
     expect(ready.statusCode).toBe(503);
     expect(ready.json()).toMatchObject({ status: 'not ready', sessions: 'ok' });
+    // The payment counts could not be read either: said so, as a string.
+    expect(typeof ready.json().payments).toBe('string');
   });
 
   it('answers a polite END, not a 5xx, while Redis is unreachable', async () => {
@@ -83,6 +85,7 @@ describe('when a server the service needs is down', () => {
       database: 'ok',
       sessions: 'ok',
       providers: { mobileMoney: 'fake', africasTalking: 'fake' },
+      payments: { inDoubt: 0, needsOperator: 0, suspenseEntries: 0, unmatchedLast24h: 0 },
     });
   });
 });

@@ -37,6 +37,16 @@ export {
   type SmsNotification,
   type SmsTemplate,
 } from './notification.js';
+export {
+  type PaymentAttention,
+  type PaymentInDoubt,
+  paymentAttention,
+  paymentsInDoubt,
+  type SuspenseLine,
+  suspenseLedger,
+  type UnmatchedResult,
+  unmatchedResults,
+} from './operations.js';
 export { type ClaimedMessage, claimDue, enqueue, type OutboxMessage } from './outbox.repository.js';
 export {
   OUTBOX_AIRTIME_REQUEST,
@@ -53,6 +63,19 @@ export type { CallbackOutcome, PaymentAlert, PaymentResult } from './payment-res
 export { createPinHasher, type PinHasher, type PinHasherOptions } from './pin-hasher.js';
 export { type PinProblem, pinProblem } from './pin-rules.js';
 export type { ResultOutcome } from './provider-result.repository.js';
+export {
+  type Discrepancy,
+  type DiscrepancyKind,
+  type LedgerMovement,
+  localDate,
+  localDayWindow,
+  type ProviderSays,
+  type ReconciledPayment,
+  type ReconciliationReport,
+  reconcile,
+  type SuspenseEntry,
+  type UnreconciledResult,
+} from './reconciliation.js';
 export { inTransaction } from './retry-transaction.js';
 export { recentStatement, type StatementLine } from './statement.repository.js';
 export { saveUssdSessionReport, type UssdSessionReport } from './ussd-session-report.repository.js';

@@ -1,4 +1,4 @@
-import type { Database } from '@sacco/bank';
+import { type Database, type PaymentAttention, paymentAttention } from '@sacco/bank';
 import type { SessionBackend } from '@sacco/ussd';
 import type { FastifyInstance } from 'fastify';
 import { type Kysely, sql } from 'kysely';
@@ -28,17 +28,29 @@ async function check(probe: () => Promise<unknown>, ms: number): Promise<string>
   }
 }
 
+/** The payments that want a person's eye; a failure here is reported, never a reason to be unready. */
+async function attention(db: Kysely<Database>, ms: number): Promise<PaymentAttention | string> {
+  try {
+    return await within(paymentAttention(db), ms);
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 /**
  * `GET /healthz`: the process is alive. `GET /readyz`: PostgreSQL and the session store
- * answer; its body also says which providers are real and which are fakes.
+ * answer; its body also says which providers are real and which are fakes, and counts the payments
+ * an operator must look at (`pnpm ops`): in doubt, waiting for an operator, entries to suspense,
+ * results unmatched in the last 24 hours.
  */
 export async function healthRoutes(app: FastifyInstance, options: HealthOptions) {
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   app.get('/readyz', async (_request, reply) => {
-    const [database, sessions] = await Promise.all([
+    const [database, sessions, payments] = await Promise.all([
       check(() => sql`select 1`.execute(options.db), options.timeoutMs),
       check(() => options.sessions.ping(), options.timeoutMs),
+      attention(options.db, options.timeoutMs),
     ]);
     const ready = database === 'ok' && sessions === 'ok';
     return reply.code(ready ? 200 : 503).send({
@@ -46,6 +58,7 @@ export async function healthRoutes(app: FastifyInstance, options: HealthOptions)
       database,
       sessions,
       providers: options.providers,
+      payments,
     });
   });
 }

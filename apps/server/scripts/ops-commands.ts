@@ -1,0 +1,373 @@
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import {
+  type Database,
+  formatMoney,
+  localDate,
+  localDayWindow,
+  paymentsInDoubt,
+  type ReconciliationReport,
+  reconcile,
+  suspenseLedger,
+  unmatchedResults,
+} from '@sacco/bank';
+import type { Config } from '@sacco/config';
+import type { Kysely } from 'kysely';
+import { createDomain } from '../src/domain.js';
+import { openDatabase } from '../src/runtime.js';
+
+export const USAGE = `pnpm ops <command> [options]: operations on the configured database (DATABASE_URL, or the embedded one)
+
+Commands:
+  payments:doubt                       open payments in doubt or waiting for an operator, oldest first
+  suspense:list                        journal entries posted to suspense, and the suspense balance
+  results:unmatched [--days N]         provider results that matched no request, newest first (default 7 days)
+        [--suspicious]                 also those that did not fit the payment they named
+  payments:resolve <paymentId> succeeded|failed --reason "..." [--receipt R] [--actor NAME]
+                                       an operator's decision on an open payment, audited; the ledger moves
+                                       as a provider's result would (actor: $SUDO_USER, $USER or "operator")
+  reconcile [--date YYYY-MM-DD] [--out FILE]
+                                       the reconciliation of a local day (default yesterday): the ledger against
+                                       every provider result; discrepancies first; --out writes the JSON report
+
+Options:
+  --json                               machine-readable output (amounts in minor units, as strings)
+  --help                               this text
+
+Exit codes: 0 done (a report with discrepancies too), 1 refused (unknown or settled payment), 2 bad usage.`;
+
+interface Io {
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+}
+
+class UsageError extends Error {}
+class Refused extends Error {}
+
+/** JSON with bigints as strings (dates become ISO strings by themselves). */
+export const toJson = (value: unknown) =>
+  JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Aligned columns, a header line first. */
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+const time = (at: Date) => at.toISOString().replace('T', ' ').slice(0, 19);
+const signed = (amount: bigint, currency: string) => (amount > 0n ? '+' : '') + formatMoney(amount, currency);
+
+/**
+ * Runs one command; answers the exit code. `config` is loaded only when a command needs the
+ * database, so `--help` works anywhere.
+ */
+export async function runOps(argv: readonly string[], io: Io, config: () => Readonly<Config>): Promise<number> {
+  const print = (text: string) => io.stdout.write(`${text}\n`);
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    io.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help === true || command === 'help') {
+    print(USAGE);
+    return 0;
+  }
+  if (command === undefined || !(command in COMMANDS)) {
+    io.stderr.write(`${command === undefined ? 'no command' : `unknown command: ${command}`}\n\n${USAGE}\n`);
+    return 2;
+  }
+
+  let db: Kysely<Database> | undefined;
+  try {
+    const loaded = config();
+    db = await openDatabase(loaded);
+    await COMMANDS[command as keyof typeof COMMANDS]({ db, config: loaded, values, rest, io, print });
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    io.stderr.write(`${error instanceof Refused ? '' : 'error: '}${(error as Error).message}\n`);
+    return 1;
+  } finally {
+    await db?.destroy();
+  }
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      json: { type: 'boolean' },
+      days: { type: 'string' },
+      suspicious: { type: 'boolean' },
+      reason: { type: 'string' },
+      receipt: { type: 'string' },
+      actor: { type: 'string' },
+      date: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+}
+
+interface Context {
+  readonly db: Kysely<Database>;
+  readonly config: Readonly<Config>;
+  readonly values: ReturnType<typeof parse>['values'];
+  readonly rest: readonly string[];
+  readonly io: Io;
+  readonly print: (text: string) => void;
+}
+
+const COMMANDS = {
+  async 'payments:doubt'({ db, values, print }: Context) {
+    const payments = await paymentsInDoubt(db);
+    if (values.json === true) {
+      print(toJson(payments));
+      return;
+    }
+    if (payments.length === 0) {
+      print('No payment in doubt or waiting for an operator.');
+      return;
+    }
+    print(
+      table(
+        ['id', 'kind', 'amount', 'phone', 'status', 'operator', 'checks', 'created (UTC)', 'doubt reason'],
+        payments.map((p) => [
+          p.id,
+          p.kind,
+          formatMoney(p.amount, p.currency),
+          p.phone,
+          p.status,
+          p.needsOperator ? 'NEEDED' : '-',
+          String(p.checks),
+          time(p.createdAt),
+          p.doubtReason ?? '',
+        ]),
+      ),
+    );
+    print(
+      `\n${payments.length} payment(s); decide one with: pnpm ops payments:resolve <id> succeeded|failed --reason "..."`,
+    );
+  },
+
+  async 'suspense:list'({ db, values, print }: Context) {
+    const { entries, balances } = await suspenseLedger(db);
+    if (values.json === true) {
+      print(toJson({ entries, balances }));
+      return;
+    }
+    if (entries.length === 0) print('No entry has posted to suspense.');
+    else {
+      print(
+        table(
+          ['entry', 'time (UTC)', 'amount', 'memo'],
+          entries.map((e) => [e.entryId, time(e.at), signed(e.amount, e.currency), e.memo]),
+        ),
+      );
+    }
+    // Debit-normal: positive is money to recover, negative is money received that belongs to someone.
+    for (const { currency, balance } of balances) {
+      print(`\nSuspense balance: ${formatMoney(balance, currency)} (positive: to recover; negative: owed to someone)`);
+    }
+  },
+
+  async 'results:unmatched'({ db, config, values, print }: Context) {
+    const days = values.days === undefined ? 7 : Number(values.days);
+    if (!Number.isInteger(days) || days < 1) throw new UsageError(`--days: a whole number of days, not ${values.days}`);
+    const results = await unmatchedResults(db, {
+      since: new Date(Date.now() - days * 86_400_000),
+      suspicious: values.suspicious === true,
+    });
+    if (values.json === true) {
+      print(toJson(results));
+      return;
+    }
+    const what = values.suspicious === true ? 'unmatched or suspicious' : 'unmatched';
+    if (results.length === 0) {
+      print(`No ${what} provider result in the last ${days} day(s).`);
+      return;
+    }
+    print(
+      table(
+        [
+          'id',
+          'received (UTC)',
+          'outcome',
+          'source',
+          'operation',
+          'provider id',
+          'result',
+          'amount',
+          'phone',
+          'detail',
+        ],
+        results.map((r) => [
+          r.id,
+          time(r.receivedAt),
+          r.outcome,
+          r.source,
+          r.operation,
+          r.providerRequestId ?? '',
+          r.succeeded === null ? '?' : r.succeeded ? 'success' : 'failure',
+          r.amount === null ? '' : formatMoney(r.amount, config.CURRENCY),
+          r.phone ?? '',
+          r.detail,
+        ]),
+      ),
+    );
+    print(`\n${results.length} ${what} result(s) in the last ${days} day(s).`);
+  },
+
+  async 'payments:resolve'({ db, config, values, rest, io, print }: Context) {
+    const [paymentId, status, ...extra] = rest;
+    if (paymentId === undefined || (status !== 'succeeded' && status !== 'failed') || extra.length > 0) {
+      throw new UsageError('payments:resolve <paymentId> succeeded|failed --reason "..."');
+    }
+    const reason = values.reason?.trim() ?? '';
+    if (reason === '') throw new UsageError('payments:resolve refuses without --reason "why" (it is audited)');
+    const actor = values.actor || io.env.SUDO_USER || io.env.USER || 'operator';
+    const before = UUID.test(paymentId)
+      ? await db.selectFrom('payments').selectAll().where('id', '=', paymentId).executeTakeFirst()
+      : undefined;
+    if (before === undefined) throw new Refused(`unknown payment: ${paymentId}`);
+    if (before.status !== 'pending' && before.status !== 'in_doubt') {
+      throw new Refused(`payment ${paymentId} is not open: it is already ${before.status}; nothing done`);
+    }
+    const { money } = createDomain(config, db, () => undefined);
+    let outcome: string;
+    try {
+      outcome = (
+        await money.resolveByOperator(paymentId, {
+          status,
+          reason,
+          actor,
+          ...(values.receipt === undefined ? {} : { receipt: values.receipt }),
+        })
+      ).outcome;
+    } catch (error) {
+      // Settled (by a provider result) since it was read: the service says so, and nothing was done.
+      if (error instanceof Error && /^payment .* is already |^no payment /.test(error.message)) {
+        throw new Refused(`${error.message}; nothing done`);
+      }
+      throw error;
+    }
+    const after = await db
+      .selectFrom('payments')
+      .select(['status'])
+      .where('id', '=', paymentId)
+      .executeTakeFirstOrThrow();
+    const result = {
+      paymentId,
+      kind: before.kind,
+      amount: before.amount,
+      currency: before.currency,
+      from: before.status,
+      decided: status,
+      status: after.status,
+      outcome,
+      actor,
+      reason,
+      receipt: values.receipt ?? null,
+    };
+    if (values.json === true) {
+      print(toJson(result));
+      return;
+    }
+    print(
+      `Payment ${paymentId} (${before.kind} ${formatMoney(before.amount, before.currency)}, ${before.phone}) ` +
+        `resolved ${status} by ${actor}: ${outcome}; it was ${before.status}, it is ${after.status} now.`,
+    );
+  },
+
+  async reconcile({ db, config, values, print }: Context) {
+    const offset = config.UTC_OFFSET_MINUTES;
+    const day = values.date ?? localDate(new Date(), offset, 1);
+    let window: { from: Date; to: Date };
+    try {
+      window = localDayWindow(day, offset);
+    } catch (error) {
+      throw new UsageError(`--date: ${(error as Error).message}`);
+    }
+    const report = await reconcile(db, window);
+    const json = toJson({ date: day, utcOffsetMinutes: offset, ...report });
+    if (values.out !== undefined) await writeFile(values.out, `${json}\n`);
+    if (values.json === true) print(json);
+    else print(describeReport(report, day, offset, config.CURRENCY));
+    if (values.out !== undefined) print(`${values.json === true ? '' : '\n'}Report written to ${values.out}`);
+  },
+} satisfies Record<string, (context: Context) => Promise<void>>;
+
+function offsetLabel(minutes: number): string {
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `UTC${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/** The report as an operator reads it: discrepancies first, then the payments, then the sums. */
+export function describeReport(report: ReconciliationReport, day: string, offset: number, currency: string): string {
+  const money = (amount: bigint | null) => (amount === null ? '' : formatMoney(amount, currency));
+  const lines: string[] = [
+    `Reconciliation of ${day} (${offsetLabel(offset)}): ${report.from.toISOString()} to ${report.to.toISOString()}`,
+    '',
+  ];
+  if (report.discrepancies.length === 0) lines.push('Discrepancies: none.');
+  else {
+    lines.push(`Discrepancies (${report.discrepancies.length}):`);
+    lines.push(
+      table(
+        ['kind', 'payment', 'amount', 'detail'],
+        report.discrepancies.map((d) => [
+          d.kind,
+          d.paymentId ?? (d.resultId === undefined ? '-' : `result ${d.resultId}`),
+          money(d.amount),
+          d.detail,
+        ]),
+      ),
+    );
+  }
+  lines.push('', `Payments (${report.payments.length}):`);
+  if (report.payments.length > 0) {
+    lines.push(
+      table(
+        ['id', 'kind', 'amount', 'status', 'wallet', 'settlement', 'suspense', 'provider ok/failed', 'operator'],
+        report.payments.map((p) => [
+          p.id,
+          p.kind,
+          formatMoney(p.amount, p.currency),
+          p.needsOperator ? `${p.status} (operator)` : p.status,
+          signed(p.ledger.wallet, p.currency),
+          signed(p.ledger.settlement, p.currency),
+          signed(p.ledger.suspense, p.currency),
+          `${p.provider.successes}/${p.provider.failures}`,
+          String(p.provider.operatorResolutions),
+        ]),
+      ),
+    );
+  }
+  const { totals, counts } = report;
+  lines.push(
+    '',
+    `Totals: succeeded ${money(totals.succeeded)} (${counts.succeeded}), failed ${money(totals.failed)} (${counts.failed}), ` +
+      `open ${money(totals.open)} (${counts.pending} pending, ${counts.inDoubt} in doubt, ${counts.needsOperator} for an operator)`,
+    `Ledger: wallets ${signed(totals.wallet, currency)}, settlement ${signed(totals.settlement, currency)}, ` +
+      `suspense ${signed(totals.suspense, currency)} in ${counts.suspenseEntries} entr${counts.suspenseEntries === 1 ? 'y' : 'ies'}`,
+    `Provider results: ${counts.providerResults} on these payments; ${counts.unmatched} unmatched, ${counts.suspicious} suspicious`,
+  );
+  return lines.join('\n');
+}

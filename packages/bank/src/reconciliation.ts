@@ -1,0 +1,446 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database, PaymentKind, PaymentStatus } from './database.js';
+
+/** What the ledger moved for one payment: entries keyed `payment:<id>:…` or `attempt:<attemptId>:…`. */
+export interface LedgerMovement {
+  /** Into the member's wallet (credit positive: what we owe the member went up). */
+  readonly wallet: bigint;
+  /** Our cash at the provider (mobile-money settlement, or the airtime float): debit positive. */
+  readonly settlement: bigint;
+  /** The suspense account: debit positive. */
+  readonly suspense: bigint;
+  readonly entries: number;
+}
+
+/** What the provider results we hold say about one payment. */
+export interface ProviderSays {
+  /** Successes reported by the provider (not by an operator), whatever we did with them. */
+  readonly successes: number;
+  readonly failures: number;
+  /** Results that could not say (in doubt, absent, pending). */
+  readonly undecided: number;
+  /** Operator decisions (`payment_resolutions`). */
+  readonly operatorResolutions: number;
+}
+
+export interface ReconciledPayment {
+  readonly id: string;
+  readonly kind: PaymentKind;
+  readonly status: PaymentStatus;
+  readonly amount: bigint;
+  readonly currency: string;
+  readonly phone: string;
+  readonly needsOperator: boolean;
+  readonly doubtReason: string | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly ledger: LedgerMovement;
+  readonly provider: ProviderSays;
+}
+
+export type DiscrepancyKind =
+  | 'succeeded-without-provider-success'
+  | 'provider-success-without-ledger'
+  | 'failed-with-provider-success'
+  | 'suspense-entry'
+  | 'unmatched-result'
+  | 'suspicious-result'
+  | 'needs-operator'
+  | 'in-doubt'
+  | 'open';
+
+export interface Discrepancy {
+  readonly kind: DiscrepancyKind;
+  readonly paymentId: string | null;
+  /** The provider result or journal entry it is about, when there is one. */
+  readonly resultId?: string | undefined;
+  readonly entryId?: string | undefined;
+  readonly amount: bigint | null;
+  readonly detail: string;
+}
+
+export interface SuspenseEntry {
+  readonly entryId: string;
+  readonly at: Date;
+  /** On suspense's normal side (debit positive): positive is money to recover. */
+  readonly amount: bigint;
+  readonly memo: string;
+}
+
+export interface UnreconciledResult {
+  readonly id: string;
+  readonly receivedAt: Date;
+  readonly outcome: 'unmatched' | 'suspicious';
+  readonly source: string;
+  readonly operation: string;
+  readonly providerRequestId: string | null;
+  readonly paymentId: string | null;
+  readonly succeeded: boolean | null;
+  readonly amount: bigint | null;
+  readonly phone: string | null;
+  readonly receipt: string | null;
+  readonly detail: string;
+}
+
+export interface ReconciliationReport {
+  readonly from: Date;
+  readonly to: Date;
+  readonly payments: readonly ReconciledPayment[];
+  readonly suspenseEntries: readonly SuspenseEntry[];
+  readonly unreconciledResults: readonly UnreconciledResult[];
+  /** Listed in this order: what contradicts the books first, then what is still open. */
+  readonly discrepancies: readonly Discrepancy[];
+  readonly totals: {
+    readonly succeeded: bigint;
+    readonly failed: bigint;
+    readonly open: bigint;
+    readonly wallet: bigint;
+    readonly settlement: bigint;
+    /** Net movement of suspense in the window. */
+    readonly suspense: bigint;
+  };
+  readonly counts: {
+    readonly payments: number;
+    readonly succeeded: number;
+    readonly failed: number;
+    readonly reversed: number;
+    readonly pending: number;
+    readonly inDoubt: number;
+    readonly needsOperator: number;
+    /** Results from providers (not operators) about these payments. */
+    readonly providerResults: number;
+    readonly unmatched: number;
+    readonly suspicious: number;
+    readonly suspenseEntries: number;
+    readonly discrepancies: number;
+  };
+}
+
+const UNDECIDED_OUTCOMES = new Set(['pending', 'in-doubt']);
+/** Outcomes whose success moved money: the ledger must show it. */
+const APPLIED_SUCCESS = new Set(['applied', 'extra-credit']);
+const SETTLEMENT_CODES = ['mobile_money_settlement', 'airtime_float'];
+
+/**
+ * The reconciliation of a window (a local day): the ledger against every provider result we hold.
+ * Covers each payment created, settled or touched (a result, an operator decision) in the window,
+ * and every payment still open at its end; journal entries to suspense and results that matched
+ * no payment (or did not fit it) received in the window.
+ */
+export async function reconcile(db: Kysely<Database>, window: { from: Date; to: Date }): Promise<ReconciliationReport> {
+  const { from, to } = window;
+  const inWindow = (column: string) => sql<boolean>`(${sql.ref(column)} >= ${from} and ${sql.ref(column)} < ${to})`;
+
+  const rows = await db
+    .selectFrom('payments as p')
+    .selectAll('p')
+    .where((eb) =>
+      eb.or([
+        inWindow('p.created_at'),
+        inWindow('p.updated_at'),
+        eb.and([eb('p.status', 'in', ['pending', 'in_doubt']), eb('p.created_at', '<', to)]),
+        eb(
+          'p.id',
+          'in',
+          eb.selectFrom('provider_results as r').select('r.payment_id').where(inWindow('r.received_at')).$narrowType<{
+            payment_id: string;
+          }>(),
+        ),
+        eb(
+          'p.id',
+          'in',
+          eb.selectFrom('payment_resolutions as o').select('o.payment_id').where(inWindow('o.resolved_at')),
+        ),
+      ]),
+    )
+    .orderBy('p.created_at')
+    .orderBy('p.id')
+    .execute();
+  const ids = rows.map((row) => row.id);
+
+  const ledger = new Map<string, { wallet: bigint; settlement: bigint; suspense: bigint; entries: Set<string> }>();
+  const settleEntries = new Set<string>();
+  const results = new Map<string, { successes: number; failures: number; undecided: number }>();
+  const resolutions = new Map<string, number>();
+  const appliedSuccesses: {
+    id: string;
+    paymentId: string;
+    attemptId: string | null;
+    outcome: string;
+    amount: bigint | null;
+  }[] = [];
+  let providerResults = 0;
+
+  if (ids.length > 0) {
+    const attempts = await db
+      .selectFrom('payment_attempts')
+      .select(['id', 'payment_id'])
+      .where('payment_id', 'in', ids)
+      .execute();
+    const paymentOf = new Map<string, string>(ids.map((id) => [id, id]));
+    for (const attempt of attempts) paymentOf.set(attempt.id, attempt.payment_id);
+
+    const earliest = rows.reduce((min, row) => (row.created_at < min ? row.created_at : min), to);
+    const owner = sql<string>`split_part(e.idempotency_key, ':', 2)`;
+    const postings = await db
+      .selectFrom('journal_entries as e')
+      .innerJoin('postings as l', 'l.entry_id', 'e.id')
+      .innerJoin('accounts as a', 'a.id', 'l.account_id')
+      .select(['e.id as entryId', 'e.idempotency_key as key', 'l.amount', 'a.kind', 'a.code'])
+      .select(owner.as('owner'))
+      .where(sql<boolean>`split_part(e.idempotency_key, ':', 1) in ('payment', 'attempt')`)
+      .where(owner, 'in', [...paymentOf.keys()])
+      // Every entry of a payment moves a system account, and none comes before its payment: one
+      // index range on postings, not a scan of the whole journal (a day's margin for clocks).
+      .where((eb) =>
+        eb(
+          'e.id',
+          'in',
+          eb
+            .selectFrom('postings as s')
+            .select('s.entry_id')
+            .where('s.account_id', 'in', eb.selectFrom('accounts as x').select('x.id').where('x.kind', '=', 'system'))
+            .where('s.posted_at', '>=', new Date(earliest.getTime() - 86_400_000)),
+        ),
+      )
+      .execute();
+    for (const posting of postings) {
+      const paymentId = paymentOf.get(posting.owner);
+      if (paymentId === undefined) continue;
+      const moved = ledger.get(paymentId) ?? { wallet: 0n, settlement: 0n, suspense: 0n, entries: new Set() };
+      moved.entries.add(posting.entryId);
+      const amount = BigInt(posting.amount);
+      if (posting.kind === 'wallet') moved.wallet -= amount;
+      else if (posting.code === 'suspense') moved.suspense += amount;
+      else if (posting.code !== null && SETTLEMENT_CODES.includes(posting.code)) moved.settlement += amount;
+      ledger.set(paymentId, moved);
+      if (posting.key.endsWith(':settle') || posting.key.endsWith(':surplus')) settleEntries.add(posting.key);
+    }
+
+    const said = await db
+      .selectFrom('provider_results')
+      .select(['id', 'payment_id', 'attempt_id', 'source', 'succeeded', 'outcome', 'amount'])
+      .where('payment_id', 'in', ids)
+      .execute();
+    providerResults = said.filter((result) => result.source !== 'operator').length;
+    for (const result of said) {
+      const paymentId = result.payment_id as string;
+      const tally = results.get(paymentId) ?? { successes: 0, failures: 0, undecided: 0 };
+      if (result.outcome === 'suspicious' || result.source === 'operator') {
+        // Neither the provider's word on this payment, nor money moved by it.
+      } else if (result.succeeded === true) tally.successes += 1;
+      else if (result.succeeded === false) tally.failures += 1;
+      else if (UNDECIDED_OUTCOMES.has(result.outcome) || result.succeeded === null) tally.undecided += 1;
+      results.set(paymentId, tally);
+      if (result.succeeded === true && APPLIED_SUCCESS.has(result.outcome)) {
+        appliedSuccesses.push({
+          id: String(result.id),
+          paymentId,
+          attemptId: result.attempt_id,
+          outcome: result.outcome,
+          amount: result.amount,
+        });
+      }
+    }
+
+    const decided = await db
+      .selectFrom('payment_resolutions')
+      .select(['payment_id', sql<number>`count(*)::int`.as('n')])
+      .where('payment_id', 'in', ids)
+      .groupBy('payment_id')
+      .execute();
+    for (const row of decided) resolutions.set(row.payment_id, Number(row.n));
+  }
+
+  const payments: ReconciledPayment[] = rows.map((row) => {
+    const moved = ledger.get(row.id);
+    const tally = results.get(row.id) ?? { successes: 0, failures: 0, undecided: 0 };
+    return {
+      id: row.id,
+      kind: row.kind,
+      status: row.status,
+      amount: row.amount,
+      currency: row.currency,
+      phone: row.phone,
+      needsOperator: row.needs_operator,
+      doubtReason: row.doubt_reason,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      ledger: {
+        wallet: moved?.wallet ?? 0n,
+        settlement: moved?.settlement ?? 0n,
+        suspense: moved?.suspense ?? 0n,
+        entries: moved?.entries.size ?? 0,
+      },
+      provider: { ...tally, operatorResolutions: resolutions.get(row.id) ?? 0 },
+    };
+  });
+
+  const suspenseRows = await db
+    .selectFrom('postings as l')
+    .innerJoin('accounts as a', 'a.id', 'l.account_id')
+    .innerJoin('journal_entries as e', 'e.id', 'l.entry_id')
+    .select(['e.id', 'e.created_at', 'e.memo', 'l.amount'])
+    .where('a.code', '=', 'suspense')
+    .where(inWindow('l.posted_at'))
+    .orderBy('e.created_at')
+    .orderBy('l.id')
+    .execute();
+  const suspenseEntries: SuspenseEntry[] = suspenseRows.map((row) => ({
+    entryId: row.id,
+    at: row.created_at,
+    amount: BigInt(row.amount),
+    memo: row.memo,
+  }));
+
+  const unreconciled = await db
+    .selectFrom('provider_results')
+    .select([
+      'id',
+      'received_at',
+      'outcome',
+      'source',
+      'operation',
+      'provider_request_id',
+      'payment_id',
+      'succeeded',
+      'amount',
+      'phone',
+      'receipt',
+      'detail',
+    ])
+    .where('outcome', 'in', ['unmatched', 'suspicious'])
+    .where(inWindow('received_at'))
+    .orderBy('received_at')
+    .orderBy('id')
+    .execute();
+  const unreconciledResults: UnreconciledResult[] = unreconciled.map((row) => ({
+    id: String(row.id),
+    receivedAt: row.received_at,
+    outcome: row.outcome as 'unmatched' | 'suspicious',
+    source: row.source,
+    operation: row.operation,
+    providerRequestId: row.provider_request_id,
+    paymentId: row.payment_id,
+    succeeded: row.succeeded,
+    amount: row.amount === null ? null : BigInt(row.amount),
+    phone: row.phone,
+    receipt: row.receipt,
+    detail: row.detail,
+  }));
+
+  const discrepancies: Discrepancy[] = [];
+  const byId = new Map(payments.map((p) => [p.id, p]));
+  for (const p of payments) {
+    if (p.status === 'succeeded' && p.provider.successes === 0 && p.provider.operatorResolutions === 0) {
+      discrepancies.push({
+        kind: 'succeeded-without-provider-success',
+        paymentId: p.id,
+        amount: p.amount,
+        detail: `${p.kind} succeeded, and no provider success nor operator decision is on record`,
+      });
+    }
+    if (p.status === 'failed' && p.provider.successes > 0) {
+      discrepancies.push({
+        kind: 'failed-with-provider-success',
+        paymentId: p.id,
+        amount: p.amount,
+        detail: `${p.kind} failed, and the provider reported ${p.provider.successes} success(es)`,
+      });
+    }
+  }
+  for (const success of appliedSuccesses) {
+    const payment = byId.get(success.paymentId);
+    const key =
+      success.outcome === 'extra-credit' && success.attemptId !== null
+        ? [`attempt:${success.attemptId}:settle`]
+        : [`payment:${success.paymentId}:settle`, `payment:${success.paymentId}:surplus`];
+    if (!key.some((k) => settleEntries.has(k))) {
+      discrepancies.push({
+        kind: 'provider-success-without-ledger',
+        paymentId: success.paymentId,
+        resultId: success.id,
+        amount: success.amount ?? payment?.amount ?? null,
+        detail: `provider result ${success.id} (${success.outcome}) has no settling journal entry`,
+      });
+    }
+  }
+  for (const entry of suspenseEntries) {
+    discrepancies.push({
+      kind: 'suspense-entry',
+      paymentId: /\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/.exec(entry.memo)?.[1] ?? null,
+      entryId: entry.entryId,
+      amount: entry.amount,
+      detail: entry.memo === '' ? 'posted to suspense' : entry.memo,
+    });
+  }
+  for (const result of unreconciledResults) {
+    discrepancies.push({
+      kind: result.outcome === 'unmatched' ? 'unmatched-result' : 'suspicious-result',
+      paymentId: result.paymentId,
+      resultId: result.id,
+      amount: result.amount,
+      detail: `${result.source} ${result.operation} ${result.providerRequestId ?? '(no id)'}: ${result.detail}`,
+    });
+  }
+  for (const p of payments) {
+    if (p.status !== 'pending' && p.status !== 'in_doubt') continue;
+    const kind: DiscrepancyKind = p.needsOperator ? 'needs-operator' : p.status === 'in_doubt' ? 'in-doubt' : 'open';
+    discrepancies.push({
+      kind,
+      paymentId: p.id,
+      amount: p.amount,
+      detail: `${p.kind} ${p.status}${p.doubtReason === null ? '' : `: ${p.doubtReason}`}`,
+    });
+  }
+
+  const sum = (list: readonly ReconciledPayment[]) => list.reduce((total, p) => total + p.amount, 0n);
+  const withStatus = (...statuses: PaymentStatus[]) => payments.filter((p) => statuses.includes(p.status));
+  return {
+    from,
+    to,
+    payments,
+    suspenseEntries,
+    unreconciledResults,
+    discrepancies,
+    totals: {
+      succeeded: sum(withStatus('succeeded')),
+      failed: sum(withStatus('failed')),
+      open: sum(withStatus('pending', 'in_doubt')),
+      wallet: payments.reduce((total, p) => total + p.ledger.wallet, 0n),
+      settlement: payments.reduce((total, p) => total + p.ledger.settlement, 0n),
+      suspense: suspenseEntries.reduce((total, e) => total + e.amount, 0n),
+    },
+    counts: {
+      payments: payments.length,
+      succeeded: withStatus('succeeded').length,
+      failed: withStatus('failed').length,
+      reversed: withStatus('reversed').length,
+      pending: withStatus('pending').length,
+      inDoubt: withStatus('in_doubt').length,
+      needsOperator: payments.filter((p) => p.needsOperator).length,
+      providerResults,
+      unmatched: unreconciledResults.filter((r) => r.outcome === 'unmatched').length,
+      suspicious: unreconciledResults.filter((r) => r.outcome === 'suspicious').length,
+      suspenseEntries: suspenseEntries.length,
+      discrepancies: discrepancies.length,
+    },
+  };
+}
+
+/** The local day `YYYY-MM-DD` at `utcOffsetMinutes` east of UTC, as a UTC window. */
+export function localDayWindow(day: string, utcOffsetMinutes: number): { from: Date; to: Date } {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (match === null) throw new Error(`not a date (YYYY-MM-DD): ${day}`);
+  const midnight = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  if (Number.isNaN(midnight) || new Date(midnight).toISOString().slice(0, 10) !== day) {
+    throw new Error(`not a date (YYYY-MM-DD): ${day}`);
+  }
+  const from = new Date(midnight - utcOffsetMinutes * 60_000);
+  return { from, to: new Date(from.getTime() + 86_400_000) };
+}
+
+/** The local date `YYYY-MM-DD` of `at`, `daysBack` days earlier. */
+export function localDate(at: Date, utcOffsetMinutes: number, daysBack = 0): string {
+  return new Date(at.getTime() + utcOffsetMinutes * 60_000 - daysBack * 86_400_000).toISOString().slice(0, 10);
+}
