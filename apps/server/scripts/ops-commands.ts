@@ -249,7 +249,7 @@ const COMMANDS = {
     if (before.status !== 'pending' && before.status !== 'in_doubt') {
       throw new Refused(`payment ${paymentId} is not open: it is already ${before.status}; nothing done`);
     }
-    const { money } = createDomain(config, db, () => undefined);
+    const { money } = createDomain(config, db);
     let outcome: string;
     try {
       outcome = (

@@ -89,7 +89,7 @@ beforeAll(async () => {
     PIN_PEPPER: TEST_PEPPER,
     PIN_SCRYPT_COST: '1024',
   });
-  domain = createDomain(config, database.db, () => undefined);
+  domain = createDomain(config, database.db);
   await ensureSystemAccounts(database.db, 'KES');
   first = await payoutInDoubt('+254766000001', 25_000n);
   second = await payoutInDoubt('+254766000002', 30_000n);

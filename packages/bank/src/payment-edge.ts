@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, PaymentKind } from './database.js';
+import type { AttemptState, Database, PaymentKind } from './database.js';
 import { enqueue } from './outbox.repository.js';
 import { OUTBOX_DEPOSIT_REQUEST } from './outbox-kinds.js';
 import {
@@ -72,9 +72,32 @@ export function createPaymentEdge(options: PaymentEdgeOptions) {
   }
 
   /** The provider accepted the request: its id is recorded, and results that came first are applied. */
+  /**
+   * Moves a request from `sending` to what its reply said, under the payment's lock (taken first,
+   * as results take it, so the two never deadlock). A request a result has already answered (a
+   * callback faster than the reply) keeps its state and only learns its id. True when it moved.
+   */
+  async function replied(
+    trx: Transaction<Database>,
+    attempt: PaymentAttempt,
+    state: AttemptState,
+    facts: { providerRequestId?: string | undefined; detail?: string | undefined },
+  ): Promise<boolean> {
+    await lockPayment(trx, attempt.paymentId);
+    const current = (await attemptsOf(trx, attempt.paymentId, attempt.kind)).find((a) => a.id === attempt.id);
+    if (current !== undefined && current.state !== 'sending') {
+      if (facts.providerRequestId !== undefined && current.providerRequestId === null) {
+        await markAttempt(trx, attempt.id, current.state, { providerRequestId: facts.providerRequestId });
+      }
+      return false;
+    }
+    await markAttempt(trx, attempt.id, state, facts);
+    return true;
+  }
+
   async function requestAccepted(attempt: PaymentAttempt, providerRequestId: string): Promise<void> {
     const replayed = await run(async (trx) => {
-      await markAttempt(trx, attempt.id, 'accepted', { providerRequestId });
+      await replied(trx, attempt, 'accepted', { providerRequestId });
       await noteProviderRequest(trx, attempt.paymentId, providerRequestId);
       await scheduleCheck(trx, attempt.paymentId, later(options.promptWindowMs));
       return results.replayUnmatched(trx, await unmatchedResultsFor(trx, providerRequestId));
@@ -122,13 +145,14 @@ export function createPaymentEdge(options: PaymentEdgeOptions) {
 
     /** The request certainly never reached the provider: it may be sent again. */
     requestNotSent: (attempt: PaymentAttempt, reason: string) =>
-      run((trx) => markAttempt(trx, attempt.id, 'not_sent', { detail: reason }), false),
+      run((trx) => replied(trx, attempt, 'not_sent', { detail: reason }), false),
 
     /** We cannot know whether the provider acted (timeout, lost reply, duplicate request): in doubt. */
     requestInDoubt: (attempt: PaymentAttempt, reason: string) =>
       run(async (trx) => {
-        await markAttempt(trx, attempt.id, 'in_doubt', { detail: reason });
-        await markInDoubt(trx, attempt.paymentId, reason, later(options.recheckMs));
+        if (await replied(trx, attempt, 'in_doubt', { detail: reason })) {
+          await markInDoubt(trx, attempt.paymentId, reason, later(options.recheckMs));
+        }
       }, false),
 
     /** The provider refused the request for good: nothing happened, so the payment fails unless another attempt lives. */
@@ -136,7 +160,7 @@ export function createPaymentEdge(options: PaymentEdgeOptions) {
       run(
         (trx) =>
           withPayment(trx, attempt.paymentId, async (payment) => {
-            await markAttempt(trx, attempt.id, 'refused', { detail: reason });
+            if (!(await replied(trx, attempt, 'refused', { detail: reason }))) return;
             const live = (await attemptsOf(trx, payment.id, 'request')).some(isLive);
             if (!live && isOpen(payment)) await results.failOpen(trx, payment, reason);
           }),
@@ -182,7 +206,7 @@ export function createPaymentEdge(options: PaymentEdgeOptions) {
 
     /** The query was accepted, refused or lost; its answer arrives on the status result route. */
     statusQueryAnswered: (attempt: PaymentAttempt, state: 'accepted' | 'not_sent', detail: string, id?: string) =>
-      run((trx) => markAttempt(trx, attempt.id, state, { providerRequestId: id, detail }), false),
+      run((trx) => replied(trx, attempt, state, { providerRequestId: id, detail }), false),
 
     /** The provider says no prompt exists: a new one is sent (the payment is pending again). */
     resendPrompt: (paymentId: string) =>
