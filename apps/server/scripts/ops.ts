@@ -16,5 +16,6 @@ if (env.DATABASE_URL === undefined) {
 process.exitCode = await runOps(
   process.argv.slice(2).filter((arg) => arg !== '--'),
   { env, stdout: process.stdout, stderr: process.stderr },
-  () => loadConfig(env),
+  // The CLI serves no gateway route: the webhook token is not its concern.
+  () => loadConfig(env, { serving: false }),
 );

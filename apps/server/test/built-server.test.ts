@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type TestDatabase } from '@sacco/bank/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from './support/eventually.js';
 import { TEST_PEPPER, TEST_REDIS_URL } from './support/test-app.js';
 
 // What production runs: `pnpm build`, then plain `node` on the output (Node 20 runs no .ts).
@@ -83,7 +84,8 @@ describe('the production build', () => {
     });
 
     expect(output).toMatch(/Mobile money: +FAKE/);
-    expect(output).toMatch(/FAKE PROVIDERS IN USE/);
+    // The JSON log is written asynchronously: the warning may trail the banner by a moment.
+    await eventually(async () => expect(output).toMatch(/FAKE PROVIDERS IN USE/));
     expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);

@@ -83,12 +83,10 @@ let second: { memberId: string; paymentId: string };
 beforeAll(async () => {
   database = await createTestDatabase();
   outDir = await mkdtemp(join(tmpdir(), 'sacco-ops-'));
-  const config = loadConfig({
-    DATABASE_URL: database.url,
-    FAKE_PROVIDERS: 'all',
-    PIN_PEPPER: TEST_PEPPER,
-    PIN_SCRYPT_COST: '1024',
-  });
+  const config = loadConfig(
+    { DATABASE_URL: database.url, FAKE_PROVIDERS: 'all', PIN_PEPPER: TEST_PEPPER, PIN_SCRYPT_COST: '1024' },
+    { serving: false },
+  );
   domain = createDomain(config, database.db);
   await ensureSystemAccounts(database.db, 'KES');
   first = await payoutInDoubt('+254766000001', 25_000n);

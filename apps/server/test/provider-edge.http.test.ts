@@ -216,6 +216,7 @@ describe('payouts and deposits when the provider contradicts itself', () => {
     const member = await fundedMember(t, phone, 0n);
     await gatewaySession(t.app, { phone }).dial('1*150*1');
     const prompt = await pendingFor(phone, 'deposit');
+    await eventually(async () => expect((await paymentOf(t, phone, 'deposit')).provider_request_id).not.toBeNull());
     const forged = stkSuccess(prompt.providerRequestId, 150, undefined, 'RKX0000004');
     expect((await post(t, '/payments/mpesa/stk-result', forged)).statusCode).toBe(200);
     expect(await member.balance()).toBe(0n);
