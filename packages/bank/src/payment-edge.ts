@@ -15,7 +15,7 @@ import {
 import { attemptsOf, isLive, markAttempt, type PaymentAttempt, startAttempt } from './payment-attempt.repository.js';
 import { checkDelayMs } from './payment-checks.js';
 import type { CallbackOutcome, PaymentAlert, PaymentResult, PaymentResults } from './payment-results.js';
-import { unmatchedResultsFor } from './provider-result.repository.js';
+import { lockProviderId, unmatchedResultsFor } from './provider-result.repository.js';
 
 export interface PaymentEdgeOptions {
   readonly db: Kysely<Database>;
@@ -97,6 +97,7 @@ export function createPaymentEdge(options: PaymentEdgeOptions) {
 
   async function requestAccepted(attempt: PaymentAttempt, providerRequestId: string): Promise<void> {
     const replayed = await run(async (trx) => {
+      await lockProviderId(trx, providerRequestId);
       await replied(trx, attempt, 'accepted', { providerRequestId });
       await noteProviderRequest(trx, attempt.paymentId, providerRequestId);
       await scheduleCheck(trx, attempt.paymentId, later(options.promptWindowMs));

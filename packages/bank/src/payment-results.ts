@@ -15,6 +15,7 @@ import {
   type PaymentAttempt,
 } from './payment-attempt.repository.js';
 import {
+  lockProviderId,
   markRematched,
   type ResultOutcome,
   recordProviderResult,
@@ -432,6 +433,7 @@ export function createPaymentResults(options: PaymentResultsOptions) {
     expectedKinds: readonly PaymentKind[],
     result: PaymentResult,
   ): Promise<{ outcome: CallbackOutcome; resultId: bigint; replayed: CallbackOutcome[] }> {
+    await lockProviderId(trx, result.providerRequestId);
     let located = await locate(trx, expectedKinds, result);
     let replayed: CallbackOutcome[] = [];
     if (located?.learntId) {

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database, ResultSource } from './database.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -84,4 +84,13 @@ export async function markRematched(db: Db, id: bigint, laterId: bigint): Promis
     .set({ outcome: 'rematched', detail: `applied again as result ${laterId}` })
     .where('id', '=', id)
     .execute();
+}
+
+/**
+ * Serialises, for the rest of the transaction, everything done under one provider id: a result
+ * looking for its request and the reply that records the request's id. Without it a result
+ * could miss an id committed a moment later, and the reply miss the result kept as unmatched.
+ */
+export async function lockProviderId(trx: Transaction<Database>, providerRequestId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${providerRequestId}))`.execute(trx);
 }
