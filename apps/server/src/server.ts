@@ -46,7 +46,7 @@ console.log(
     `USSD service listening on ${base} (${mode}, ${store})`,
     `  USSD callback:        POST ${base}/ussd/callback`,
     `  End-of-session:       POST ${base}/ussd/events`,
-    `  M-Pesa results:       POST ${base}/payments/mpesa/{stk-result,b2c-result,b2c-timeout}`,
+    `  M-Pesa results:       POST ${base}/payments/mpesa/{stk-result,b2c-result,b2c-timeout,status-result,status-timeout}`,
     `  Airtime status:       POST ${base}/airtime/status`,
     `  Mobile money:         ${providerLine(config.realMobileMoney, 'Daraja (M-Pesa)', `FAKE_PAYMENTS=${config.FAKE_PAYMENTS}`)}`,
     `  SMS, airtime, voice:  ${providerLine(config.realAfricasTalking, "Africa's Talking", 'nothing is sent')}`,
