@@ -1,6 +1,5 @@
 import {
   type CallService,
-  type ClaimedMessage,
   createMoneyService,
   createOutboxWorker,
   type MoneyService,

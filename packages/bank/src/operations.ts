@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database, PaymentKind, PaymentStatus } from './database.js';
+import { type ProviderResultLine, providerResultLines } from './provider-result.repository.js';
 
 // What an operator looks at: open payments that need a hand, money in suspense, results that
 // matched nothing. Read-only; decisions go through `money.resolveByOperator`.
@@ -96,62 +97,15 @@ export async function suspenseLedger(
   };
 }
 
-export interface UnmatchedResult {
-  readonly id: string;
-  readonly receivedAt: Date;
-  readonly outcome: string;
-  readonly source: string;
-  readonly operation: string;
-  readonly providerRequestId: string | null;
-  readonly paymentId: string | null;
-  readonly succeeded: boolean | null;
-  readonly amount: bigint | null;
-  readonly phone: string | null;
-  readonly receipt: string | null;
-  readonly detail: string;
-}
+export type UnmatchedResult = ProviderResultLine;
 
 /** Provider results that matched no request (and, if asked, those that did not fit their payment), newest first. */
-export async function unmatchedResults(
+export function unmatchedResults(
   db: Kysely<Database>,
   options: { since: Date; suspicious?: boolean },
 ): Promise<UnmatchedResult[]> {
   const outcomes = options.suspicious === true ? ['unmatched', 'suspicious'] : ['unmatched'];
-  const rows = await db
-    .selectFrom('provider_results')
-    .select([
-      'id',
-      'received_at',
-      'outcome',
-      'source',
-      'operation',
-      'provider_request_id',
-      'payment_id',
-      'succeeded',
-      'amount',
-      'phone',
-      'receipt',
-      'detail',
-    ])
-    .where('outcome', 'in', outcomes)
-    .where('received_at', '>=', options.since)
-    .orderBy('received_at', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
-  return rows.map((row) => ({
-    id: String(row.id),
-    receivedAt: row.received_at,
-    outcome: row.outcome,
-    source: row.source,
-    operation: row.operation,
-    providerRequestId: row.provider_request_id,
-    paymentId: row.payment_id,
-    succeeded: row.succeeded,
-    amount: row.amount === null ? null : BigInt(row.amount),
-    phone: row.phone,
-    receipt: row.receipt,
-    detail: row.detail,
-  }));
+  return providerResultLines(db, { outcomes, from: options.since, newestFirst: true });
 }
 
 export interface PaymentAttention {

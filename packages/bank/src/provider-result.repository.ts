@@ -94,3 +94,48 @@ export async function markRematched(db: Db, id: bigint, laterId: bigint): Promis
 export async function lockProviderId(trx: Transaction<Database>, providerRequestId: string): Promise<void> {
   await sql`select pg_advisory_xact_lock(hashtext(${providerRequestId}))`.execute(trx);
 }
+
+/** A kept provider result as the operator views and the reconciliation report list it. */
+export interface ProviderResultLine {
+  readonly id: string;
+  readonly receivedAt: Date;
+  readonly outcome: string;
+  readonly source: string;
+  readonly operation: string;
+  readonly providerRequestId: string | null;
+  readonly paymentId: string | null;
+  readonly succeeded: boolean | null;
+  readonly amount: bigint | null;
+  readonly phone: string | null;
+  readonly receipt: string | null;
+  readonly detail: string;
+}
+
+/** Kept results with one of `outcomes`, received in [from, to), oldest or newest first. */
+export async function providerResultLines(
+  db: Db,
+  query: { outcomes: readonly string[]; from: Date; to?: Date | undefined; newestFirst?: boolean },
+): Promise<ProviderResultLine[]> {
+  const direction = query.newestFirst === true ? 'desc' : 'asc';
+  let select = db
+    .selectFrom('provider_results')
+    .selectAll()
+    .where('outcome', 'in', [...query.outcomes])
+    .where('received_at', '>=', query.from);
+  if (query.to !== undefined) select = select.where('received_at', '<', query.to);
+  const rows = await select.orderBy('received_at', direction).orderBy('id', direction).execute();
+  return rows.map((row) => ({
+    id: String(row.id),
+    receivedAt: row.received_at,
+    outcome: row.outcome,
+    source: row.source,
+    operation: row.operation,
+    providerRequestId: row.provider_request_id,
+    paymentId: row.payment_id,
+    succeeded: row.succeeded,
+    amount: row.amount === null ? null : BigInt(row.amount),
+    phone: row.phone,
+    receipt: row.receipt,
+    detail: row.detail,
+  }));
+}

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database, PaymentKind, PaymentStatus } from './database.js';
+import { type ProviderResultLine, providerResultLines } from './provider-result.repository.js';
 
 /** What the ledger moved for one payment: entries keyed `payment:<id>:…` or `attempt:<attemptId>:…`. */
 export interface LedgerMovement {
@@ -67,19 +68,8 @@ export interface SuspenseEntry {
   readonly memo: string;
 }
 
-export interface UnreconciledResult {
-  readonly id: string;
-  readonly receivedAt: Date;
+export interface UnreconciledResult extends ProviderResultLine {
   readonly outcome: 'unmatched' | 'suspicious';
-  readonly source: string;
-  readonly operation: string;
-  readonly providerRequestId: string | null;
-  readonly paymentId: string | null;
-  readonly succeeded: boolean | null;
-  readonly amount: bigint | null;
-  readonly phone: string | null;
-  readonly receipt: string | null;
-  readonly detail: string;
 }
 
 export interface ReconciliationReport {
@@ -180,7 +170,7 @@ export async function reconcile(db: Kysely<Database>, window: { from: Date; to: 
     const paymentOf = new Map<string, string>(ids.map((id) => [id, id]));
     for (const attempt of attempts) paymentOf.set(attempt.id, attempt.payment_id);
 
-    const earliest = rows.reduce((min, row) => (row.created_at < min ? row.created_at : min), to);
+    const earliest = rows.reduce((min, row) => Math.min(row.created_at, min), to);
     const owner = sql<string>`split_part(e.idempotency_key, ':', 2)`;
     const postings = await db
       .selectFrom('journal_entries as e')
@@ -293,41 +283,11 @@ export async function reconcile(db: Kysely<Database>, window: { from: Date; to: 
     memo: row.memo,
   }));
 
-  const unreconciled = await db
-    .selectFrom('provider_results')
-    .select([
-      'id',
-      'received_at',
-      'outcome',
-      'source',
-      'operation',
-      'provider_request_id',
-      'payment_id',
-      'succeeded',
-      'amount',
-      'phone',
-      'receipt',
-      'detail',
-    ])
-    .where('outcome', 'in', ['unmatched', 'suspicious'])
-    .where(inWindow('received_at'))
-    .orderBy('received_at')
-    .orderBy('id')
-    .execute();
-  const unreconciledResults: UnreconciledResult[] = unreconciled.map((row) => ({
-    id: String(row.id),
-    receivedAt: row.received_at,
-    outcome: row.outcome as 'unmatched' | 'suspicious',
-    source: row.source,
-    operation: row.operation,
-    providerRequestId: row.provider_request_id,
-    paymentId: row.payment_id,
-    succeeded: row.succeeded,
-    amount: row.amount === null ? null : BigInt(row.amount),
-    phone: row.phone,
-    receipt: row.receipt,
-    detail: row.detail,
-  }));
+  const unreconciledResults = (await providerResultLines(db, {
+    outcomes: ['unmatched', 'suspicious'],
+    from,
+    to,
+  })) as UnreconciledResult[];
 
   const discrepancies: Discrepancy[] = [];
   const byId = new Map(payments.map((p) => [p.id, p]));
