@@ -170,7 +170,8 @@ export async function reconcile(db: Kysely<Database>, window: { from: Date; to: 
     const paymentOf = new Map<string, string>(ids.map((id) => [id, id]));
     for (const attempt of attempts) paymentOf.set(attempt.id, attempt.payment_id);
 
-    const earliest = new Date(Math.min(to.getTime(), ...rows.map((row) => row.created_at.getTime())));
+    let earliest = to;
+    for (const row of rows) if (row.created_at < earliest) earliest = row.created_at;
     const owner = sql<string>`split_part(e.idempotency_key, ':', 2)`;
     const postings = await db
       .selectFrom('journal_entries as e')
