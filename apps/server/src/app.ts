@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import formbody from '@fastify/formbody';
-import type { Database } from '@sacco/bank';
+import { type Database, PinHashBusyError } from '@sacco/bank';
 import type { Config } from '@sacco/config';
 import { createBankSessionServices, createIvrMachine, createSessionApp } from '@sacco/journeys';
 import { createTurnRunner, type SessionBackend } from '@sacco/ussd';
@@ -76,7 +76,9 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     navigation,
     rateLimit: { hops: config.RATE_LIMIT_HOPS, windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000 },
     defaultLanguage: config.DEFAULT_LANGUAGE,
+    refusedBeforeWork: (error) => error instanceof PinHashBusyError,
   });
+  app.addHook('onClose', () => domain.pinHashPool.close());
   // Checked on request, before the body is even parsed.
   const gatewayGuard = requireWebhookToken(config.WEBHOOK_TOKEN);
 

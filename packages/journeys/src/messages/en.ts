@@ -7,6 +7,7 @@ export const en = {
   // Engine messages
   'system.sorry': 'Sorry, something went wrong. Please try again later.',
   'system.busy': 'We are busy right now. Please try again in a moment.',
+  'system.late': 'We are still working on your request. Dial again in a minute to see the result.',
   'system.rateLimited': 'Too many requests. Please wait a minute and dial again.',
   'system.restarted': 'The menu was updated, so we started again.',
   'system.otherPhone': 'This session belongs to another phone.',

@@ -4,6 +4,7 @@ import type { MessageKey } from './en.js';
 export const sw = {
   'system.sorry': 'Samahani, hitilafu imetokea. Tafadhali jaribu tena baadaye.',
   'system.busy': 'Tuna shughuli nyingi sasa. Tafadhali jaribu tena baada ya muda mfupi.',
+  'system.late': 'Bado tunashughulikia ombi lako. Piga tena baada ya dakika moja kuona matokeo.',
   'system.rateLimited': 'Maombi mengi mno. Subiri dakika moja kisha piga tena.',
   'system.restarted': 'Menyu imesasishwa, kwa hivyo tumeanza upya.',
   'system.otherPhone': 'Kipindi hiki ni cha simu nyingine.',
