@@ -83,8 +83,13 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   const gatewayGuard = requireWebhookToken(config.WEBHOOK_TOKEN);
 
   await app.register(healthRoutes, { db, sessions, timeoutMs: 2_000, providers: providerModes(config) });
-  await app.register(ussdCallbackRoute, { turns, gatewayGuard, stateHeader: config.studio });
-  await app.register(ussdEventsRoute, { db, gatewayGuard });
+  await app.register(ussdCallbackRoute, {
+    turns,
+    gatewayGuard,
+    stateHeader: config.studio,
+    countryCode: config.COUNTRY_CODE,
+  });
+  await app.register(ussdEventsRoute, { db, gatewayGuard, countryCode: config.COUNTRY_CODE });
   await app.register(paymentCallbackRoutes, { money: domain.money, gatewayGuard });
   const ivr = createIvrTurns({
     machine: createIvrMachine(async (phone) => (await domain.members.findByPhone(phone))?.language),
