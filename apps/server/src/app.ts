@@ -54,17 +54,29 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await app.register(formbody);
 
   const navigation = { back: config.NAV_BACK, home: config.NAV_HOME, more: config.NAV_MORE };
-  const sessionApp = createSessionApp(createBankSessionServices(domain), {
-    navigation,
-    defaultLanguage: config.DEFAULT_LANGUAGE,
-    supportPhone: config.SUPPORT_PHONE,
-    lockMinutes: config.PIN_LOCK_MINUTES,
-    currency: config.CURRENCY,
-    countryCode: config.COUNTRY_CODE,
-    limits: moneyLimits(config),
-    loanMin: config.LOAN_MIN,
-    loanTerms: config.LOAN_TERMS_DAYS,
-  });
+  const rateLimit = { hops: config.RATE_LIMIT_HOPS, windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000 };
+  const bankServices = createBankSessionServices(domain);
+  const sessionApp = createSessionApp(
+    {
+      ...bankServices,
+      // A recipient look-up counts toward the caller's hop limit, on the same counter.
+      async findRecipient(phone, caller) {
+        const allowed = await sessions.limiter.hit(`phone:${caller}`, rateLimit.hops, rateLimit.windowMs);
+        return allowed ? bankServices.findRecipient(phone, caller) : { status: 'limited' };
+      },
+    },
+    {
+      navigation,
+      defaultLanguage: config.DEFAULT_LANGUAGE,
+      supportPhone: config.SUPPORT_PHONE,
+      lockMinutes: config.PIN_LOCK_MINUTES,
+      currency: config.CURRENCY,
+      countryCode: config.COUNTRY_CODE,
+      limits: moneyLimits(config),
+      loanMin: config.LOAN_MIN,
+      loanTerms: config.LOAN_TERMS_DAYS,
+    },
+  );
   const textKey = createHmac('sha256', config.pinPepper).update('ussd-text-key').digest();
   const turns = createTurnRunner({
     app: sessionApp,
@@ -74,7 +86,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     deadlineMs: config.HOP_DEADLINE_MS,
     screenBudget: config.SCREEN_BUDGET,
     navigation,
-    rateLimit: { hops: config.RATE_LIMIT_HOPS, windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000 },
+    rateLimit,
     defaultLanguage: config.DEFAULT_LANGUAGE,
     refusedBeforeWork: (error) => error instanceof PinHashBusyError,
   });
