@@ -24,6 +24,7 @@ Commands:
   results:unmatched [--days N]         provider results that matched no request, newest first (default 7 days)
         [--suspicious]                 also those that did not fit the payment they named
   payments:resolve <paymentId> succeeded|failed --reason "..." [--receipt R] [--actor NAME]
+                                       (--receipt is required with succeeded)
                                        an operator's decision on an open payment, audited; the ledger moves
                                        as a provider's result would (actor: $SUDO_USER, $USER or "operator")
   reconcile [--date YYYY-MM-DD] [--out FILE]
@@ -241,6 +242,10 @@ const COMMANDS = {
     }
     const reason = values.reason?.trim() ?? '';
     if (reason === '') throw new UsageError('payments:resolve refuses without --reason "why" (it is audited)');
+    if (status === 'succeeded' && (values.receipt?.trim() ?? '') === '') {
+      // The receipt on the provider's statement: the same receipt arriving later is then the same money.
+      throw new UsageError('payments:resolve ... succeeded needs --receipt (from the provider statement)');
+    }
     const actor = values.actor || io.env.SUDO_USER || io.env.USER || 'operator';
     const before = UUID.test(paymentId)
       ? await db.selectFrom('payments').selectAll().where('id', '=', paymentId).executeTakeFirst()

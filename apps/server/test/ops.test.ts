@@ -140,7 +140,18 @@ describe('pnpm ops', () => {
       }),
     ]);
 
-    const again = await ops('payments:resolve', first.paymentId, 'succeeded', '--reason', 'second thoughts');
+    const noReceipt = await ops('payments:resolve', second.paymentId, 'succeeded', '--reason', 'seen on the statement');
+    expect(noReceipt.code).toBe(2);
+    expect(noReceipt.stderr).toContain('needs --receipt');
+    const again = await ops(
+      'payments:resolve',
+      first.paymentId,
+      'succeeded',
+      '--reason',
+      'second thoughts',
+      '--receipt',
+      'RKX0000009',
+    );
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('is not open: it is already failed');
     expect(await domain.money.walletBalance(first.memberId)).toBe(100_000n);

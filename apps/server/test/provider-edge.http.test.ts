@@ -270,6 +270,17 @@ describe('payouts and deposits when the provider contradicts itself', () => {
     expect(unmatched).toEqual([{ outcome: 'unmatched' }]);
   });
 
+  it('keeps a callback it cannot read, as it came, and answers 400', async () => {
+    const body = { Body: { stkCallback: { CheckoutRequestID: 'ws_CO_unreadable', ResultCode: 'zero' } } };
+    expect((await post(t, '/payments/mpesa/stk-result', body)).statusCode).toBe(400);
+    const kept = await t.database.db
+      .selectFrom('provider_results')
+      .select(['outcome', 'operation', 'result'])
+      .where('outcome', '=', 'malformed')
+      .execute();
+    expect(kept).toContainEqual(expect.objectContaining({ operation: 'stk-result', result: { body } }));
+  });
+
   it('an airtime status worth more than the purchase is suspicious and settles nothing', async () => {
     const phone = '+254733200006';
     const member = await fundedMember(t, phone, 100n);

@@ -1,6 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database, PaymentKind, PaymentStatus } from './database.js';
-import { type ProviderResultLine, providerResultLines } from './provider-result.repository.js';
+import {
+  type ProviderResultLine,
+  providerResultLines,
+  UNRESOLVED_RESULT_OUTCOMES,
+} from './provider-result.repository.js';
 
 // What an operator looks at: open payments that need a hand, money in suspense, results that
 // matched nothing. Read-only; decisions go through `money.resolveByOperator`.
@@ -99,12 +103,15 @@ export async function suspenseLedger(
 
 export type UnmatchedResult = ProviderResultLine;
 
-/** Provider results that matched no request (and, if asked, those that did not fit their payment), newest first. */
+/**
+ * Provider results that moved nothing and matched no request (unmatched, malformed, failed to
+ * apply), and if asked those that did not fit their payment, newest first.
+ */
 export function unmatchedResults(
   db: Kysely<Database>,
   options: { since: Date; suspicious?: boolean },
 ): Promise<UnmatchedResult[]> {
-  const outcomes = options.suspicious === true ? ['unmatched', 'suspicious'] : ['unmatched'];
+  const outcomes = [...UNRESOLVED_RESULT_OUTCOMES, ...(options.suspicious === true ? ['suspicious'] : [])];
   return providerResultLines(db, { outcomes, from: options.since, newestFirst: true });
 }
 

@@ -105,6 +105,11 @@ export async function findAttemptByProviderId(db: Db, providerRequestId: string)
   return row === undefined ? undefined : toAttempt(row);
 }
 
+export async function findAttemptById(db: Db, attemptId: string): Promise<PaymentAttempt | undefined> {
+  const row = await db.selectFrom('payment_attempts').selectAll().where('id', '=', attemptId).executeTakeFirst();
+  return row === undefined ? undefined : toAttempt(row);
+}
+
 export async function findAttemptByReference(
   db: Db,
   kind: AttemptKind,
@@ -122,7 +127,10 @@ export async function findAttemptByReference(
 
 /**
  * Requests whose reply was lost, so we never learnt their provider id: the only attempts a
- * result naming an unknown id can belong to, found by what the result says moved.
+ * result naming an unknown id can belong to, found by what the result says moved. Only requests
+ * known to be in doubt (or since decided by an operator), never one still `sending`: its reply
+ * will name its id, and a result for it waits as unmatched until then, so a result cannot claim
+ * a request merely by naming the payer and the amount while its reply is on the way.
  */
 export async function idlessAttemptsFor(
   db: Db,
@@ -134,7 +142,7 @@ export async function idlessAttemptsFor(
     .selectAll('a')
     .where('a.kind', '=', 'request')
     .where('a.provider_request_id', 'is', null)
-    .where('a.state', 'in', ['sending', 'in_doubt'])
+    .where('a.state', 'in', ['in_doubt', 'succeeded', 'failed'])
     .where('a.sent_at', '>=', match.since)
     .where('p.kind', 'in', match.kinds as never)
     .where('p.amount', '=', match.amount)

@@ -176,7 +176,109 @@ describe('an operator', () => {
     const audit = await db.selectFrom('payment_resolutions').selectAll().where('payment_id', '=', payment.id).execute();
     expect(audit).toMatchObject([{ actor: 'ann', from_status: 'in_doubt', to_status: 'failed' }]);
     await expect(
-      money.resolveByOperator(payment.id, { status: 'succeeded', reason: 'again', actor: 'ann' }),
+      money.resolveByOperator(payment.id, { status: 'succeeded', reason: 'again', actor: 'ann', receipt: 'RKX1' }),
     ).rejects.toThrow(/already failed/);
+  });
+});
+
+describe('an operator and a late provider', () => {
+  async function depositWithPrompts(ids: readonly (string | null)[]) {
+    const member = await createMember(db);
+    const payment = await money.requestDeposit({
+      memberId: member.id,
+      phone: member.phone,
+      amount: 25_000n,
+      idempotencyKey: `dep:${member.id}`,
+    });
+    for (const id of ids) {
+      if (id === null) {
+        const attempt = defined(await money.beginRequest(payment.id, `deposit:${payment.id}`));
+        await money.requestInDoubt(attempt, 'The operation was aborted due to timeout');
+      } else {
+        // Asked too early, Daraja did not know this prompt yet: absent, so another was sent.
+        await money.recordProviderRequest(payment.id, id);
+        await money.settleDeposit({
+          providerRequestId: id,
+          succeeded: false,
+          verdict: 'absent',
+          description: 'no such',
+        });
+      }
+    }
+    return { member, payment };
+  }
+
+  it('does not credit twice the receipt the operator saw, whichever prompt it comes from', async () => {
+    const { member, payment } = await depositWithPrompts([`ws_A_${Date.now()}`, null]);
+    const [first] = await money.attemptsOf(payment.id);
+    await money.resolveByOperator(payment.id, {
+      status: 'succeeded',
+      reason: 'on the paybill statement',
+      actor: 'ann',
+      receipt: 'RKXSAME001',
+    });
+    const late = {
+      providerRequestId: defined(first?.providerRequestId),
+      succeeded: true,
+      description: 'ok',
+      amount: 25_000n,
+      phone: member.phone,
+      receipt: 'RKXSAME001',
+    };
+    expect((await money.settleDeposit(late)).outcome).toBe('already-applied');
+    expect(await money.walletBalance(member.id)).toBe(25_000n);
+  });
+
+  it('holds in suspense, loudly, a payment the provider confirms after an operator failed it', async () => {
+    const { member, payment } = await depositWithPrompts([null]);
+    await money.resolveByOperator(payment.id, { status: 'failed', reason: 'not on the statement', actor: 'ann' });
+    const before = await suspense();
+    const paid = {
+      providerRequestId: `ws_LATE_${payment.id}`,
+      succeeded: true,
+      description: 'ok',
+      amount: 25_000n,
+      phone: member.phone,
+      receipt: 'RKXLATE001',
+    };
+    // The prompt's id was lost: the result is matched by payer and amount to the decided request.
+    expect((await money.settleDeposit(paid)).outcome).toBe('suspense');
+    expect((await suspense()) - before).toBe(-25_000n);
+    expect(await money.walletBalance(member.id)).toBe(0n);
+    expect(alerts).toContainEqual(expect.objectContaining({ kind: 'suspense', paymentId: payment.id }));
+  });
+
+  it('refuses a succeeded resolution without the receipt from the statement', async () => {
+    const { payment } = await depositWithPrompts([null]);
+    await expect(
+      money.resolveByOperator(payment.id, { status: 'succeeded', reason: 'trust me', actor: 'ann' }),
+    ).rejects.toThrow(/needs the receipt/);
+  });
+});
+
+describe('a result naming only the payer and the amount', () => {
+  it('cannot claim a request whose reply is still on the way: the reply names its id', async () => {
+    const member = await createMember(db);
+    const payment = await money.requestDeposit({
+      memberId: member.id,
+      phone: member.phone,
+      amount: 25_000n,
+      idempotencyKey: `dep:${member.id}`,
+    });
+    const attempt = defined(await money.beginRequest(payment.id, `deposit:${payment.id}`));
+    const forged = {
+      providerRequestId: 'ws_FORGED',
+      succeeded: true,
+      description: 'ok',
+      amount: 25_000n,
+      phone: member.phone,
+      receipt: 'RKXFORGED1',
+    };
+    expect((await money.settleDeposit(forged)).outcome).toBe('unmatched');
+    await money.requestAccepted(attempt, `ws_REAL_${payment.id}`);
+    const cancelled = { providerRequestId: `ws_REAL_${payment.id}`, succeeded: false, description: 'cancelled' };
+    expect((await money.settleDeposit(cancelled)).outcome).toBe('applied');
+    expect(await money.walletBalance(member.id)).toBe(0n);
+    expect(await statusOf(payment.id)).toBe('failed');
   });
 });

@@ -15,7 +15,7 @@ import {
 import { attemptsOf, isLive, markAttempt, type PaymentAttempt, startAttempt } from './payment-attempt.repository.js';
 import { checkDelayMs } from './payment-checks.js';
 import type { CallbackOutcome, PaymentAlert, PaymentResult, PaymentResults } from './payment-results.js';
-import { lockProviderId, unmatchedResultsFor } from './provider-result.repository.js';
+import { lockProviderId, recordProviderResult, unmatchedResultsFor } from './provider-result.repository.js';
 
 export interface PaymentEdgeOptions {
   readonly db: Kysely<Database>;
@@ -85,6 +85,17 @@ export function createPaymentEdge(options: PaymentEdgeOptions) {
   ): Promise<boolean> {
     await lockPayment(trx, attempt.paymentId);
     const current = (await attemptsOf(trx, attempt.paymentId, attempt.kind)).find((a) => a.id === attempt.id);
+    const learnt = current?.providerRequestId ?? null;
+    if (facts.providerRequestId !== undefined && learnt !== null && learnt !== facts.providerRequestId) {
+      // A result matched this request by payer and amount under another id: one of them is not
+      // what it seems, and only a person with the provider's statement can tell which.
+      await flagForOperator(
+        trx,
+        attempt.paymentId,
+        `the provider's reply names ${facts.providerRequestId}; a result had matched this request as ${learnt}`,
+      );
+      return false;
+    }
     if (current !== undefined && current.state !== 'sending') {
       if (facts.providerRequestId !== undefined && current.providerRequestId === null) {
         await markAttempt(trx, attempt.id, current.state, { providerRequestId: facts.providerRequestId });
@@ -185,6 +196,24 @@ export function createPaymentEdge(options: PaymentEdgeOptions) {
         true,
       ),
 
+    /**
+     * Keeps a callback we could not read or apply, as it came: no provider result is only logged.
+     * In its own transaction, so it is kept even when applying it failed.
+     */
+    keepUnreadResult: (operation: string, body: unknown, outcome: 'malformed' | 'error', detail: string) =>
+      recordProviderResult(db, {
+        source: 'callback',
+        operation,
+        providerRequestId: undefined,
+        succeeded: undefined,
+        amount: undefined,
+        phone: undefined,
+        receipt: undefined,
+        outcome,
+        detail,
+        result: { body },
+      }),
+
     /** Open payments whose check is due, leased to this caller until their next check. */
     claimDueChecks: (limit: number) =>
       claimDueChecks(db, limit, (checks) => checkDelayMs(checks, options.recheckMs), now()),
@@ -244,6 +273,11 @@ export function createPaymentEdge(options: PaymentEdgeOptions) {
      * through the same path as a provider's result, so the ledger moves exactly as it would.
      */
     async resolveByOperator(paymentId: string, resolution: OperatorResolution): Promise<CallbackOutcome> {
+      // A success is the provider's receipt seen on its statement: the same receipt arriving later
+      // is then recognised as the same money, never credited twice.
+      if (resolution.status === 'succeeded' && (resolution.receipt ?? '').trim() === '') {
+        throw new Error('a payment resolved as succeeded needs the receipt from the provider statement');
+      }
       const outcome = await run(
         (trx) =>
           withPayment(trx, paymentId, async (payment): Promise<CallbackOutcome> => {
@@ -251,10 +285,6 @@ export function createPaymentEdge(options: PaymentEdgeOptions) {
             const attempts = await attemptsOf(trx, paymentId, 'request');
             let target = attempts.filter(isLive).at(-1) ?? attempts.at(-1);
             target ??= await startAttempt(trx, paymentId, 'request', `operator:${paymentId}`);
-            const operatorId = target.providerRequestId ?? `operator:${target.id}`;
-            if (target.providerRequestId === null) {
-              await markAttempt(trx, target.id, target.state, { providerRequestId: operatorId });
-            }
             await trx
               .insertInto('payment_resolutions')
               .values({
@@ -268,7 +298,9 @@ export function createPaymentEdge(options: PaymentEdgeOptions) {
               .execute();
             const kinds: readonly PaymentKind[] = DEPOSIT_KINDS.includes(payment.kind) ? DEPOSIT_KINDS : [payment.kind];
             const { outcome: applied } = await results.apply(trx, kinds, {
-              providerRequestId: operatorId,
+              // The decision is about this request; its provider id, if ever learnt, stays the provider's.
+              providerRequestId: `operator:${target.id}`,
+              attemptId: target.id,
               succeeded: resolution.status === 'succeeded',
               description: `resolved by ${resolution.actor}: ${resolution.reason}`,
               receipt: resolution.receipt,

@@ -7,6 +7,7 @@ import { enqueueSms } from './notification.js';
 import { isOpen, lockPayment, markInDoubt, type Payment, scheduleCheck, settlePayment } from './payment.repository.js';
 import {
   attemptsOf,
+  findAttemptById,
   findAttemptByProviderId,
   findAttemptByReference,
   idlessAttemptsFor,
@@ -46,6 +47,8 @@ export interface PaymentResult {
   readonly required?: readonly ('amount' | 'phone' | 'idempotencyKey')[] | undefined;
   /** A Transaction Status result: our reference of the query it answers. */
   readonly queryReference?: string | undefined;
+  /** An operator's decision: the request it is about (an operator names no provider id). */
+  readonly attemptId?: string | undefined;
 }
 
 export type CallbackOutcome =
@@ -85,6 +88,9 @@ export interface PaymentResultsOptions {
 const DEPOSIT_KINDS: readonly PaymentKind[] = ['deposit', 'loan_repayment'];
 /** How far back a result naming an unknown id may match a request whose reply we lost. */
 const IDLESS_MATCH_WINDOW_MS = 24 * 3_600_000;
+
+/** How many prompt windows a payout gets before "no such transaction" may fail it. */
+const PAYOUT_SETTLE_FACTOR = 5;
 
 const digitsOf = (phone: string) => phone.replace(/\D/g, '');
 const money = (amount: bigint) => amount.toString();
@@ -269,6 +275,41 @@ export function createPaymentResults(options: PaymentResultsOptions) {
     return Number(row.n);
   }
 
+  /** Whether a success with this receipt has already moved money for the payment, through another request. */
+  async function receiptBooked(
+    trx: Transaction<Database>,
+    payment: Payment,
+    attempt: PaymentAttempt,
+    receipt: string,
+  ): Promise<boolean> {
+    const row = await trx
+      .selectFrom('provider_results')
+      .select('id')
+      .where('payment_id', '=', payment.id)
+      .where('attempt_id', '<>', attempt.id)
+      .where('receipt', '=', receipt)
+      .where('succeeded', '=', true)
+      .where('outcome', 'in', ['applied', 'extra-credit'])
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /**
+   * Whether an operator settled the payment as paid: a later success from another request may be
+   * the very payment the operator saw, so it is held in suspense rather than credited again.
+   */
+  async function settledByOperator(trx: Transaction<Database>, paymentId: string): Promise<boolean> {
+    const row = await trx
+      .selectFrom('provider_results')
+      .select('id')
+      .where('payment_id', '=', paymentId)
+      .where('source', '=', 'operator')
+      .where('succeeded', '=', true)
+      .where('outcome', '=', 'applied')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** Checks a result against the payment it names; a reason when it does not fit. */
   function mismatch(
     expectedKinds: readonly PaymentKind[],
@@ -317,7 +358,10 @@ export function createPaymentResults(options: PaymentResultsOptions) {
       await markAttempt(trx, query.id, 'succeeded', { detail: result.description });
       return { payment, attempt: target, learntId: false };
     }
-    let attempt = await findAttemptByProviderId(trx, result.providerRequestId);
+    let attempt =
+      result.attemptId === undefined
+        ? await findAttemptByProviderId(trx, result.providerRequestId)
+        : await findAttemptById(trx, result.attemptId);
     if (attempt === undefined && result.idempotencyKey !== undefined) {
       const byKey = await trx
         .selectFrom('payments')
@@ -345,7 +389,7 @@ export function createPaymentResults(options: PaymentResultsOptions) {
     if (payment === undefined) return undefined;
     // Read again under the payment's lock: a concurrent result may have moved it.
     const current = (await attemptsOf(trx, payment.id, 'request')).find((a) => a.id === attempt.id) ?? attempt;
-    const learntId = current.providerRequestId === null;
+    const learntId = current.providerRequestId === null && result.attemptId === undefined;
     if (learntId) await markAttempt(trx, current.id, current.state, { providerRequestId: result.providerRequestId });
     return { payment, attempt: current, learntId };
   }
@@ -369,7 +413,9 @@ export function createPaymentResults(options: PaymentResultsOptions) {
     if (result.verdict === 'absent') {
       if (!isOpen(payment)) return { outcome: 'already-applied', payment };
       // Soon after sending, "no such transaction" may only mean "not there yet": ask again later.
-      const settledBy = new Date(attempt.sentAt.getTime() + options.settleWindowMs);
+      // A payout may sit in M-Pesa's queue well past a prompt's life: it is given longer.
+      const window = options.settleWindowMs * (payment.kind === 'payout' ? PAYOUT_SETTLE_FACTOR : 1);
+      const settledBy = new Date(attempt.sentAt.getTime() + window);
       if (settledBy > now()) {
         await scheduleCheck(trx, payment.id, settledBy);
         return { outcome: 'pending', payment };
@@ -399,8 +445,23 @@ export function createPaymentResults(options: PaymentResultsOptions) {
     // The payment is final. If money already moved on this attempt's word (or an operator's), the
     // provider now says the opposite: a contradiction. Otherwise this is its first word.
     const flipped = (await movingResultsOf(trx, attempt.id)) > 0;
+    if (
+      result.succeeded &&
+      result.receipt !== undefined &&
+      (await receiptBooked(trx, payment, attempt, result.receipt))
+    ) {
+      // The same M-Pesa receipt is the same money, whichever request it is reported against.
+      return { outcome: 'already-applied', payment };
+    }
     await answered(verdictState);
-    if (!flipped && payment.status === 'succeeded' && result.succeeded && DEPOSIT_KINDS.includes(payment.kind)) {
+    const byOperator = await settledByOperator(trx, payment.id);
+    if (
+      !flipped &&
+      !byOperator &&
+      payment.status === 'succeeded' &&
+      result.succeeded &&
+      DEPOSIT_KINDS.includes(payment.kind)
+    ) {
       // The member approved a second prompt: that money is theirs too.
       await creditDeposit(trx, payment, `attempt:${attempt.id}:settle`, result.receipt);
       return { outcome: 'extra-credit', payment };

@@ -23,7 +23,14 @@ export type ResultOutcome =
   /** It names no request we know: kept, and matched again when its id becomes known. */
   | 'unmatched'
   /** Was unmatched; applied again once its id became known (the later row says how). */
-  | 'rematched';
+  | 'rematched'
+  /** A body that is not the provider's documented shape: kept as it came, answered 400. */
+  | 'malformed'
+  /** Applying it failed (answered 500): kept as it came, for the resolver's question or an operator. */
+  | 'error';
+
+/** The outcomes an operator must look at: results that moved nothing and matched no request. */
+export const UNRESOLVED_RESULT_OUTCOMES: readonly ResultOutcome[] = ['unmatched', 'malformed', 'error'];
 
 export interface ProviderResultRecord {
   readonly source: ResultSource;

@@ -1,6 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database, PaymentKind, PaymentStatus } from './database.js';
-import { type ProviderResultLine, providerResultLines } from './provider-result.repository.js';
+import {
+  type ProviderResultLine,
+  providerResultLines,
+  UNRESOLVED_RESULT_OUTCOMES,
+} from './provider-result.repository.js';
 
 /** What the ledger moved for one payment: entries keyed `payment:<id>:…` or `attempt:<attemptId>:…`. */
 export interface LedgerMovement {
@@ -69,7 +73,7 @@ export interface SuspenseEntry {
 }
 
 export interface UnreconciledResult extends ProviderResultLine {
-  readonly outcome: 'unmatched' | 'suspicious';
+  readonly outcome: 'unmatched' | 'malformed' | 'error' | 'suspicious';
 }
 
 export interface ReconciliationReport {
@@ -285,7 +289,7 @@ export async function reconcile(db: Kysely<Database>, window: { from: Date; to: 
   }));
 
   const unreconciledResults = (await providerResultLines(db, {
-    outcomes: ['unmatched', 'suspicious'],
+    outcomes: [...UNRESOLVED_RESULT_OUTCOMES, 'suspicious'],
     from,
     to,
   })) as UnreconciledResult[];
@@ -337,7 +341,7 @@ export async function reconcile(db: Kysely<Database>, window: { from: Date; to: 
   }
   for (const result of unreconciledResults) {
     discrepancies.push({
-      kind: result.outcome === 'unmatched' ? 'unmatched-result' : 'suspicious-result',
+      kind: result.outcome === 'suspicious' ? 'suspicious-result' : 'unmatched-result',
       paymentId: result.paymentId,
       resultId: result.id,
       amount: result.amount,
@@ -381,7 +385,7 @@ export async function reconcile(db: Kysely<Database>, window: { from: Date; to: 
       inDoubt: withStatus('in_doubt').length,
       needsOperator: payments.filter((p) => p.needsOperator).length,
       providerResults,
-      unmatched: unreconciledResults.filter((r) => r.outcome === 'unmatched').length,
+      unmatched: unreconciledResults.filter((r) => r.outcome !== 'suspicious').length,
       suspicious: unreconciledResults.filter((r) => r.outcome === 'suspicious').length,
       suspenseEntries: suspenseEntries.length,
       discrepancies: discrepancies.length,

@@ -92,18 +92,28 @@ export async function paymentCallbackRoutes(app: FastifyInstance, options: Payme
     settle: (r: PaymentResult) => Promise<CallbackOutcome>,
   ) {
     app.post(path, { onRequest: options.gatewayGuard }, async (request: FastifyRequest, reply: FastifyReply) => {
+      const operation = path.split('/').at(-1) ?? path;
       let result: PaymentResult;
       try {
         result = parse(request.body);
       } catch (error) {
         if (error instanceof MalformedCallbackError) {
+          await options.money.keepUnreadResult(operation, request.body, 'malformed', error.message);
+          request.log.warn({ path, reason: error.message }, 'malformed payment callback: kept, answered 400');
           return reply.code(400).send({ error: 'Bad Request', message: error.message });
         }
         throw error;
       }
       // A result that names no request we know yet is kept as unmatched, and applied as soon as
       // its id is recorded (the provider can answer before we stored its reply) or the resolver checks.
-      const outcome = await settle(result);
+      let outcome: CallbackOutcome;
+      try {
+        outcome = await settle(result);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        await options.money.keepUnreadResult(operation, request.body, 'error', reason).catch(() => undefined);
+        throw error;
+      }
       const line = {
         path,
         providerRequestId: result.providerRequestId,

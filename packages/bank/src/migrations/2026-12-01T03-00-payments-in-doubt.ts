@@ -43,6 +43,28 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('payment_attempts_seq', ['payment_id', 'kind', 'seq'])
     .execute();
 
+  // Payments open at the upgrade get the attempt they already made, so their results still match
+  // and the resolver checks them: accepted under the id we hold; in doubt when their request was
+  // tried (its outbox message attempted) but no id was recorded; none while it waits to be sent.
+  await sql`
+    insert into payment_attempts (payment_id, kind, seq, reference, provider_request_id, state, detail, sent_at)
+    select p.id, 'request', 1,
+           case when p.kind = 'payout' then p.idempotency_key else coalesce(o.idempotency_key, p.idempotency_key) end,
+           p.provider_request_id,
+           case when p.provider_request_id is not null then 'accepted' else 'in_doubt' end,
+           'made before attempts were recorded',
+           p.updated_at
+      from payments p
+      left join outbox o on o.payload->>'paymentId' = p.id::text
+           and o.kind in ('mobile-money.deposit', 'mobile-money.payout', 'airtime.send')
+     where p.status = 'pending'
+       and (p.provider_request_id is not null or coalesce(o.attempts, 0) > 0 or o.status in ('sending', 'done'))`.execute(
+    db,
+  );
+  await sql`update payments set status = 'in_doubt', doubt_reason = 'sent before the upgrade; its id was never recorded'
+             where id in (select payment_id from payment_attempts where state = 'in_doubt')`.execute(db);
+  await sql`update payments set next_check_at = now() where status in ('pending', 'in_doubt')`.execute(db);
+
   await db.schema
     .createTable('provider_results')
     .addColumn('id', 'bigserial', (c) => c.primaryKey())

@@ -380,7 +380,7 @@ describe('parseTransactionStatusResult', () => {
     });
   });
 
-  it('reads a non-zero ResultCode as absent, and a refused query as timeout', () => {
+  it('reads a non-zero ResultCode as absent only when it says not found; a refused or unknown one as timeout', () => {
     const notFound = {
       Result: {
         ResultType: 0,
@@ -399,6 +399,9 @@ describe('parseTransactionStatusResult', () => {
       Result: { ...notFound.Result, ResultCode: 2001, ResultDesc: 'The initiator information is invalid.' },
     };
     expect(parseTransactionStatusResult(refused)).toMatchObject({ state: 'timeout', resultCode: '2001' });
+    // A code Safaricom publishes no meaning for is asked again: a payout is never failed on a guess.
+    const busy = { Result: { ...notFound.Result, ResultCode: 17, ResultDesc: 'System busy. Try again later.' } };
+    expect(parseTransactionStatusResult(busy)).toMatchObject({ state: 'timeout', resultCode: '17' });
   });
 
   it('requires receipt and amount for a completed transaction, and TransactionStatus when found', () => {

@@ -120,7 +120,7 @@ export interface TransactionStatusResult {
   /** Our queryId, echoed as the Result's OriginatorConversationID. */
   readonly queryId: string;
   readonly conversationId: string;
-  /** found: M-Pesa has the transaction (TransactionStatus Completed => succeeded true; other statuses e.g. Declined/Failed/Cancelled => succeeded false). absent: the query ran and M-Pesa has no such transaction (non-zero ResultCode such as "not found"). timeout: the query itself timed out in the queue (ask again). */
+  /** found: M-Pesa has the transaction (TransactionStatus Completed => succeeded true; other statuses e.g. Declined/Failed/Cancelled => succeeded false). absent: the query ran and M-Pesa says it has no such transaction (a non-zero ResultCode whose description says not found). timeout: the query itself timed out in the queue (ask again). */
   readonly state: 'found' | 'absent' | 'timeout';
   readonly succeeded: boolean;
   readonly resultCode: string;
@@ -137,6 +137,7 @@ const FAILED_TRANSACTION_STATUSES = new Set(['Declined', 'Failed', 'Cancelled', 
 // Non-zero ResultCodes that say the query itself was refused (our initiator credentials, the
 // operator), not that the transaction is missing: they tell nothing about the payout.
 const QUERY_REFUSED_CODES = new Set(['2001', 'SFC_IC0003']);
+const NOT_FOUND = /not (be )?found|does not exist|no such transaction|invalid transaction ?id/i;
 
 /**
  * Reads the Result a Transaction Status query POSTs to its ResultURL (`{Result:{ResultType,
@@ -145,9 +146,10 @@ const QUERY_REFUSED_CODES = new Set(['2001', 'SFC_IC0003']);
  * `CreditPartyName`...). ResultCode 0 is `found`: `TransactionStatus` Completed (ReceiptNo and
  * Amount required) is a success, Declined/Failed/Cancelled/Expired/Reversed a failure; any other
  * status (e.g. Pending) is not final yet and is reported as `timeout` (ask again). A non-zero
- * ResultCode is `absent`, except codes that refuse the query itself (2001 initiator invalid,
- * SFC_IC0003 operator does not exist), which are reported as `timeout` too: they say nothing of
- * the payout. Throws MalformedCallbackError on a body of another shape.
+ * ResultCode is `absent` only when its description says the transaction was not found (Safaricom
+ * publishes no code for it); any other, including codes that refuse the query itself (2001
+ * initiator invalid, SFC_IC0003 operator does not exist), is `timeout`: it says nothing of the
+ * payout, and a payout is never failed on a guess. Throws MalformedCallbackError on a body of another shape.
  */
 export function parseTransactionStatusResult(body: unknown): TransactionStatusResult {
   const { result, path } = readResult(body);
@@ -162,7 +164,12 @@ export function parseTransactionStatusResult(body: unknown): TransactionStatusRe
     amountMinor: undefined,
     phone: undefined,
   } as const;
-  if (resultCode !== '0') return { ...base, state: QUERY_REFUSED_CODES.has(resultCode) ? 'timeout' : 'absent' };
+  // Safaricom publishes no "no such transaction" code: only a description that says so is taken
+  // as absent (which can fail a payout and return its hold); any other refusal is asked again.
+  if (resultCode !== '0') {
+    const absent = !QUERY_REFUSED_CODES.has(resultCode) && NOT_FOUND.test(base.description);
+    return { ...base, state: absent ? 'absent' : 'timeout' };
+  }
 
   const parametersPath = `${path}.ResultParameters.ResultParameter`;
   const values = readParameters(result, path);
