@@ -1,4 +1,5 @@
 import { WORKING_TAG } from '@sacco/ussd';
+import { effectOutput } from './effects/registry.js';
 import { newPinStates, pinMismatch } from './new-pin.states.js';
 import { pinCheckStates } from './pin-check.states.js';
 import { showsScreen } from './screen-state.js';
@@ -15,7 +16,7 @@ const balance = sessionSetup.createStateConfig({
       invoke: {
         src: 'walletBalance',
         input: ({ context }) => ({ memberId: context.member?.id ?? '' }),
-        onDone: { target: 'show', actions: 'rememberBalance' },
+        onDone: { target: 'show', actions: { type: 'rememberBalance', params: effectOutput } },
         onError: '#session.failure',
       },
     },
@@ -35,7 +36,7 @@ const statement = sessionSetup.createStateConfig({
       invoke: {
         src: 'statement',
         input: ({ context }) => ({ memberId: context.member?.id ?? '' }),
-        onDone: { target: 'show', actions: 'rememberStatement' },
+        onDone: { target: 'show', actions: { type: 'rememberStatement', params: effectOutput } },
         onError: '#session.failure',
       },
     },

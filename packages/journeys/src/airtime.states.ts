@@ -1,6 +1,7 @@
 import { WORKING_TAG } from '@sacco/ussd';
 import { not } from 'xstate';
 import { amountQuestion, confirmQuestion, movementKey, refusedBackTo } from './amount-question.states.js';
+import { effectOutput } from './effects/registry.js';
 import { pinCheckStates } from './pin-check.states.js';
 import { endsWith, showsScreen } from './screen-state.js';
 import { sessionSetup } from './session.setup.js';
@@ -46,7 +47,10 @@ export const airtime = sessionSetup.createStateConfig({
           phone: context.airtimeFor ?? context.phone,
           amount: context.amount ?? '0',
         }),
-        onDone: [refusedBackTo('askAmount'), { target: 'done', actions: 'rememberOutcome' }],
+        onDone: [
+          refusedBackTo('askAmount'),
+          { target: 'done', actions: { type: 'rememberOutcome', params: effectOutput } },
+        ],
         onError: '#session.failure',
       },
     },

@@ -1,4 +1,5 @@
 import { not } from 'xstate';
+import { effectOutput } from './effects/registry.js';
 import type { ScreenKey } from './messages/catalog.js';
 import { showsScreen } from './screen-state.js';
 import { sessionSetup } from './session.setup.js';
@@ -52,7 +53,7 @@ export const refusedBackTo = (state: string) =>
   ({
     guard: { type: 'resultIs', params: { status: 'refused' } },
     target: state,
-    actions: 'rejectRefusal',
+    actions: { type: 'rejectRefusal', params: effectOutput },
   }) as const;
 
 /**

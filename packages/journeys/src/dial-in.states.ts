@@ -1,4 +1,5 @@
 import { WORKING_TAG } from '@sacco/ussd';
+import { effectOutput } from './effects/registry.js';
 import { sessionSetup } from './session.setup.js';
 
 /** Who is calling: unknown numbers register, locked members are told so, others get the menu. */
@@ -12,9 +13,9 @@ export const dialIn = sessionSetup.createStateConfig({
       {
         guard: { type: 'resultIs', params: { status: 'locked' } },
         target: 'locked',
-        actions: 'rememberLockedMinutes',
+        actions: { type: 'rememberLockedMinutes', params: effectOutput },
       },
-      { target: 'mainMenu', actions: 'rememberMember' },
+      { target: 'mainMenu', actions: { type: 'rememberMember', params: effectOutput } },
     ],
     onError: 'failure',
   },

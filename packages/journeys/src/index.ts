@@ -1,4 +1,12 @@
-export { type BankSessionServicesOptions, createBankSessionServices } from './bank-session-services.js';
+export type { DialInLookup, MemberSummary, NewPin, PinVerification, RegisterResult } from './effects/answers.js';
+export { type BankSessionServicesOptions, createBankSessionServices } from './effects/bank-services.js';
+export {
+  EFFECTS,
+  type EffectInput,
+  type EffectName,
+  type EffectOutput,
+  type SessionServices,
+} from './effects/registry.js';
 export {
   createIvrMachine,
   IVR_MAX_REPEATS,
@@ -19,14 +27,6 @@ export {
   type ScreenKey,
   translate,
 } from './messages/catalog.js';
-export type {
-  DialInLookup,
-  MemberSummary,
-  NewPin,
-  PinVerification,
-  RegisterResult,
-  SessionServices,
-} from './services.js';
 export {
   createSessionApp,
   createSessionMachine,

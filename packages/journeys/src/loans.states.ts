@@ -1,5 +1,6 @@
 import { WORKING_TAG } from '@sacco/ussd';
 import { amountQuestion, confirmQuestion, movementKey, refusedBackTo } from './amount-question.states.js';
+import { effectOutput } from './effects/registry.js';
 import { pinCheckStates } from './pin-check.states.js';
 import { endsWith, showsScreen } from './screen-state.js';
 import { sessionSetup } from './session.setup.js';
@@ -21,9 +22,9 @@ const apply = sessionSetup.createStateConfig({
           {
             guard: { type: 'resultIs', params: { status: 'refused' } },
             target: '#session.loans.menu',
-            actions: 'rejectLoanOffer',
+            actions: { type: 'rejectLoanOffer', params: effectOutput },
           },
-          { target: 'askAmount', actions: 'rememberLoanOffer' },
+          { target: 'askAmount', actions: { type: 'rememberLoanOffer', params: effectOutput } },
         ],
         onError: '#session.failure',
       },
@@ -41,7 +42,7 @@ const apply = sessionSetup.createStateConfig({
       invoke: {
         src: 'loanTerms',
         input: ({ context }) => ({ amount: context.amount ?? '0', termDays: context.loanTermDays ?? 0 }),
-        onDone: { target: 'summary', actions: 'rememberLoanQuote' },
+        onDone: { target: 'summary', actions: { type: 'rememberLoanQuote', params: effectOutput } },
         onError: '#session.failure',
       },
     },
@@ -58,7 +59,10 @@ const apply = sessionSetup.createStateConfig({
           amount: context.amount ?? '0',
           termDays: context.loanTermDays ?? 0,
         }),
-        onDone: [refusedBackTo('#session.loans.menu'), { target: 'done', actions: 'rememberOutcome' }],
+        onDone: [
+          refusedBackTo('#session.loans.menu'),
+          { target: 'done', actions: { type: 'rememberOutcome', params: effectOutput } },
+        ],
         onError: '#session.failure',
       },
     },
@@ -77,7 +81,11 @@ const repay = sessionSetup.createStateConfig({
         src: 'loanStatus',
         input: ({ context }) => ({ memberId: context.member?.id ?? '' }),
         onDone: [
-          { guard: 'hasOpenLoan', target: 'chooseSource', actions: 'rememberLoan' },
+          {
+            guard: { type: 'hasOpenLoan', params: effectOutput },
+            target: 'chooseSource',
+            actions: { type: 'rememberLoan', params: effectOutput },
+          },
           { target: '#session.loans.menu', actions: { type: 'reject', params: { error: 'error.noLoan' } } },
         ],
         onError: '#session.failure',
@@ -113,7 +121,10 @@ const repay = sessionSetup.createStateConfig({
           memberId: context.member?.id ?? '',
           amount: context.amount ?? '0',
         }),
-        onDone: [refusedBackTo('askWalletAmount'), { target: 'repaid', actions: 'rememberRepayment' }],
+        onDone: [
+          refusedBackTo('askWalletAmount'),
+          { target: 'repaid', actions: { type: 'rememberRepayment', params: effectOutput } },
+        ],
         onError: '#session.failure',
       },
     },
@@ -148,7 +159,11 @@ const status = sessionSetup.createStateConfig({
         src: 'loanStatus',
         input: ({ context }) => ({ memberId: context.member?.id ?? '' }),
         onDone: [
-          { guard: 'hasLoan', target: 'show', actions: 'rememberLoan' },
+          {
+            guard: { type: 'hasLoan', params: effectOutput },
+            target: 'show',
+            actions: { type: 'rememberLoan', params: effectOutput },
+          },
           { target: '#session.loans.menu', actions: { type: 'reject', params: { error: 'error.noLoan' } } },
         ],
         onError: '#session.failure',

@@ -1,4 +1,5 @@
 import { WORKING_TAG } from '@sacco/ussd';
+import { effectOutput } from './effects/registry.js';
 import { newPinStates, pinMismatch } from './new-pin.states.js';
 import { showsScreen } from './screen-state.js';
 import { sessionSetup } from './session.setup.js';
@@ -73,7 +74,11 @@ export const registration = sessionSetup.createStateConfig({
           },
           {
             target: '#session.mainMenu',
-            actions: ['forgetPinDigest', 'rememberMember', { type: 'notify', params: { notice: 'notice.registered' } }],
+            actions: [
+              'forgetPinDigest',
+              { type: 'rememberMember', params: effectOutput },
+              { type: 'notify', params: { notice: 'notice.registered' } },
+            ],
           },
         ],
         onError: '#session.failure',

@@ -1,6 +1,7 @@
 import { WORKING_TAG } from '@sacco/ussd';
 import { not } from 'xstate';
 import { amountQuestion, confirmQuestion, movementKey, refusedBackTo } from './amount-question.states.js';
+import { effectOutput } from './effects/registry.js';
 import { pinCheckStates } from './pin-check.states.js';
 import { endsWith, showsScreen } from './screen-state.js';
 import { sessionSetup } from './session.setup.js';
@@ -44,11 +45,11 @@ export const sendMoney = sessionSetup.createStateConfig({
             actions: { type: 'reject', params: { error: 'error.recipientUnknown' } },
           },
           {
-            guard: 'recipientIsSelf',
+            guard: { type: 'recipientIsSelf', params: effectOutput },
             target: 'askRecipient',
             actions: { type: 'reject', params: { error: 'error.recipientSelf' } },
           },
-          { target: 'confirm', actions: 'rememberRecipient' },
+          { target: 'confirm', actions: { type: 'rememberRecipient', params: effectOutput } },
         ],
         onError: '#session.failure',
       },
@@ -64,7 +65,10 @@ export const sendMoney = sessionSetup.createStateConfig({
           toMemberId: context.recipient?.id ?? '',
           amount: context.amount ?? '0',
         }),
-        onDone: [refusedBackTo('askAmount'), { target: 'done', actions: 'rememberOutcome' }],
+        onDone: [
+          refusedBackTo('askAmount'),
+          { target: 'done', actions: { type: 'rememberOutcome', params: effectOutput } },
+        ],
         onError: '#session.failure',
       },
     },

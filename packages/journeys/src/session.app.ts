@@ -8,10 +8,10 @@ import {
   type MoneyLimits,
 } from '@sacco/bank';
 import { type NavigationKeys, type Params, toGsm7, type UssdApp } from '@sacco/ussd';
-import { type AnyMachineSnapshot, fromPromise } from 'xstate';
+import type { AnyMachineSnapshot } from 'xstate';
 import { parseAmount } from './amounts.js';
+import { effectActors, type SessionServices } from './effects/registry.js';
 import { type ScreenKey, translate } from './messages/catalog.js';
-import type { MoneyRequest, SessionServices } from './services.js';
 import { sessionMachine } from './session.machine.js';
 import type { AmountProblem, SessionContext } from './session.setup.js';
 import { statementLines } from './statement-lines.js';
@@ -74,8 +74,6 @@ export function amountProblem(
   }
 }
 
-type MoneyInput<T = object> = { input: MoneyRequest & T };
-
 /** The session machine with its effects supplied by `services` and its limits by `settings`. */
 export function createSessionMachine(services: SessionServices, settings: SessionSettings) {
   return sessionMachine.provide({
@@ -83,47 +81,7 @@ export function createSessionMachine(services: SessionServices, settings: Sessio
       amountProblemIs: ({ context, event }, params: { problem: AmountProblem }) =>
         amountProblem(settings, context, event.type === 'INPUT' ? event.value : '') === params.problem,
     },
-    actors: {
-      requestDeposit: fromPromise(({ input }: MoneyInput<{ phone: string }>) => services.requestDeposit(input)),
-      withdraw: fromPromise(({ input }: MoneyInput<{ phone: string }>) => services.withdraw(input)),
-      findRecipient: fromPromise(({ input }: { input: { phone: string; caller: string } }) =>
-        services.findRecipient(input.phone, input.caller),
-      ),
-      transfer: fromPromise(({ input }: MoneyInput<{ toMemberId: string }>) => services.transfer(input)),
-      buyAirtime: fromPromise(({ input }: MoneyInput<{ phone: string }>) => services.buyAirtime(input)),
-      statement: fromPromise(({ input }: { input: { memberId: string } }) => services.statement(input.memberId)),
-      loanOffer: fromPromise(({ input }: { input: { memberId: string } }) => services.loanOffer(input.memberId)),
-      loanTerms: fromPromise(({ input }: { input: { amount: string; termDays: number } }) => services.loanTerms(input)),
-      applyLoan: fromPromise(({ input }: MoneyInput<{ termDays: number }>) => services.applyLoan(input)),
-      loanStatus: fromPromise(({ input }: { input: { memberId: string } }) => services.loanStatus(input.memberId)),
-      repayLoan: fromPromise(({ input }: MoneyInput) => services.repayLoan(input)),
-      requestLoanRepayment: fromPromise(({ input }: MoneyInput<{ phone: string }>) =>
-        services.requestLoanRepayment(input),
-      ),
-      requestCallBack: fromPromise(({ input }: { input: { memberId: string; phone: string } }) =>
-        services.requestCallBack(input),
-      ),
-      lookUpCaller: fromPromise(({ input }: { input: { phone: string } }) => services.lookUpCaller(input.phone)),
-      digestPin: fromPromise(({ input }: { input: { sessionId: string; pin: string } }) =>
-        services.digestPin(input.sessionId, input.pin),
-      ),
-      register: fromPromise(({ input }: { input: Parameters<SessionServices['register']>[0] }) =>
-        services.register(input),
-      ),
-      verifyPin: fromPromise(({ input }: { input: { memberId: string; pin: string } }) =>
-        services.verifyPin(input.memberId, input.pin),
-      ),
-      changePin: fromPromise(({ input }: { input: Parameters<SessionServices['changePin']>[0] }) =>
-        services.changePin(input),
-      ),
-      setLanguage: fromPromise(({ input }: { input: { memberId: string; language: Language } }) =>
-        services.setLanguage(input.memberId, input.language),
-      ),
-      walletBalance: fromPromise(async ({ input }: { input: { memberId: string } }) => {
-        const balance = await services.walletBalance(input.memberId);
-        return { minor: balance.minor.toString(), currency: balance.currency };
-      }),
-    },
+    actors: effectActors(services),
   });
 }
 

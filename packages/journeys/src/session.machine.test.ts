@@ -1,9 +1,9 @@
 import type { UssdEvent } from '@sacco/ussd';
 import { describe, expect, it } from 'vitest';
 import { createActor, waitFor } from 'xstate';
+import { createFakeSessionServices } from './effects/memory-services.js';
 import { createSessionMachine } from './session.app.js';
 import { STUDIO_SETTINGS } from './studio-samples.js';
-import { createFakeSessionServices } from './test-session-services.js';
 
 const PHONE = '+254711000111';
 

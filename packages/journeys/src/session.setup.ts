@@ -1,9 +1,7 @@
 import { type Language, type PinProblem, pinProblem } from '@sacco/bank';
 import type { ScreenMeta, UssdEvent, WORKING_TAG } from '@sacco/ussd';
-import { assign, fromPromise, setup } from 'xstate';
+import { assign, setup } from 'xstate';
 import { normaliseMsisdn, parseAmount } from './amounts.js';
-import type { ErrorKey, NoticeKey } from './messages/catalog.js';
-import { isValidCity, isValidName, tidyName } from './names.js';
 import type {
   DialInLookup,
   LoanOfferAnswer,
@@ -12,13 +10,14 @@ import type {
   MemberSummary,
   MoneyOutcome,
   MoneyRefusal,
-  MoneyRequest,
-  NewPin,
   PinVerification,
   RecipientLookup,
   RegisterResult,
   StatementItem,
-} from './services.js';
+} from './effects/answers.js';
+import { effectActors, notProvidedServices } from './effects/registry.js';
+import type { ErrorKey, NoticeKey } from './messages/catalog.js';
+import { isValidCity, isValidName, tidyName } from './names.js';
 
 /** The money journeys, each with its own amount limits. */
 export type MoneyJourney = 'deposit' | 'withdrawal' | 'transfer' | 'airtime' | 'loan' | 'repayment';
@@ -98,15 +97,15 @@ const OFFER_ERRORS: Readonly<Record<Extract<LoanOfferAnswer, { status: 'refused'
   'no-savings': 'error.loanNoSavings',
 };
 
-// Stand-ins until `provide()` supplies the real effects (see session.machine.ts).
-function notProvided<TOutput, TInput>(name: string) {
-  return fromPromise<TOutput, TInput>(async () => {
-    throw new Error(`actor ${name} was not provided`);
-  });
-}
-
 const inputValue = (event: UssdEvent) => (event.type === 'INPUT' ? event.value : '');
-const outputOf = (event: unknown) => (event as { output?: unknown }).output;
+
+/** The outcome an effect's done event reports: its output's `status`, or the output itself. */
+function resultOf(event: object): unknown {
+  if (!('output' in event)) return undefined;
+  const { output } = event;
+  if (typeof output === 'string') return output;
+  return typeof output === 'object' && output !== null && 'status' in output ? output.status : undefined;
+}
 
 export const sessionSetup = setup({
   types: {
@@ -116,33 +115,8 @@ export const sessionSetup = setup({
     meta: {} as ScreenMeta,
     tags: {} as typeof WORKING_TAG,
   },
-  actors: {
-    lookUpCaller: notProvided<DialInLookup, { phone: string }>('lookUpCaller'),
-    digestPin: notProvided<string, { sessionId: string; pin: string }>('digestPin'),
-    register: notProvided<
-      RegisterResult,
-      NewPin & { phone: string; fullName: string; city: string; language: Language }
-    >('register'),
-    verifyPin: notProvided<PinVerification, { memberId: string; pin: string }>('verifyPin'),
-    changePin: notProvided<'changed' | 'pin-mismatch', NewPin & { memberId: string }>('changePin'),
-    setLanguage: notProvided<void, { memberId: string; language: Language }>('setLanguage'),
-    walletBalance: notProvided<{ minor: string; currency: string }, { memberId: string }>('walletBalance'),
-    requestDeposit: notProvided<MoneyOutcome, MoneyRequest & { phone: string }>('requestDeposit'),
-    withdraw: notProvided<MoneyOutcome, MoneyRequest & { phone: string }>('withdraw'),
-    findRecipient: notProvided<RecipientLookup, { phone: string; caller: string }>('findRecipient'),
-    transfer: notProvided<MoneyOutcome, MoneyRequest & { toMemberId: string }>('transfer'),
-    buyAirtime: notProvided<MoneyOutcome, MoneyRequest & { phone: string }>('buyAirtime'),
-    statement: notProvided<readonly StatementItem[], { memberId: string }>('statement'),
-    loanOffer: notProvided<LoanOfferAnswer, { memberId: string }>('loanOffer'),
-    loanTerms: notProvided<LoanTerms, { amount: string; termDays: number }>('loanTerms'),
-    applyLoan: notProvided<MoneyOutcome, MoneyRequest & { termDays: number }>('applyLoan'),
-    loanStatus: notProvided<LoanSummary | null, { memberId: string }>('loanStatus'),
-    repayLoan: notProvided<MoneyOutcome & { outstanding?: string }, MoneyRequest>('repayLoan'),
-    requestLoanRepayment: notProvided<MoneyOutcome, MoneyRequest & { phone: string }>('requestLoanRepayment'),
-    requestCallBack: notProvided<'requested' | 'already-requested', { memberId: string; phone: string }>(
-      'requestCallBack',
-    ),
-  },
+  // Every effect of the registry, invoked by name; `createSessionMachine` provides the real ones.
+  actors: effectActors(notProvidedServices),
   guards: {
     inputIs: ({ event }, params: { value: string }) => inputValue(event) === params.value,
     isValidName: ({ event }) => isValidName(inputValue(event)),
@@ -158,18 +132,13 @@ export const sessionSetup = setup({
       const choice = Number(inputValue(event));
       return Number.isInteger(choice) && choice >= 1 && choice <= context.loanTerms.length;
     },
-    hasOpenLoan: ({ event }) => (outputOf(event) as LoanSummary | null)?.open === true,
-    hasLoan: ({ event }) => outputOf(event) !== null,
-    recipientIsSelf: ({ context, event }) => {
-      const output = outputOf(event) as RecipientLookup | undefined;
-      return output?.status === 'found' && output.member.id === context.member?.id;
-    },
+    // These three are given the effect's output (`params: effectOutput`).
+    hasOpenLoan: (_, loan: LoanSummary | null) => loan?.open === true,
+    hasLoan: (_, loan: LoanSummary | null) => loan !== null,
+    recipientIsSelf: ({ context }, lookup: RecipientLookup) =>
+      lookup.status === 'found' && lookup.member.id === context.member?.id,
     /** For the done event of an effect: its output's `status`, or the output itself. */
-    resultIs: ({ event }, params: { status: string }) => {
-      const output = outputOf(event);
-      const status = typeof output === 'string' ? output : (output as { status?: string } | undefined)?.status;
-      return status === params.status;
-    },
+    resultIs: ({ event }, params: { status: string }) => resultOf(event) === params.status,
   },
   actions: {
     reject: assign((_, params: { error: ErrorKey }) => ({ error: params.error })),
@@ -183,19 +152,20 @@ export const sessionSetup = setup({
       draft: { ...context.draft, language: params.language },
       language: params.language,
     })),
-    rememberPinDigest: assign(({ event }) => ({ pinDigest: outputOf(event) as string })),
+    // The `remember...` and `reject...` actions that follow an effect are given its output
+    // (`params: effectOutput`), typed by the effect invoked.
+    rememberPinDigest: assign((_, pinDigest: string) => ({ pinDigest })),
     forgetPinDigest: assign({ pinDigest: null }),
-    rememberMember: assign(({ event }) => {
-      const member = (outputOf(event) as { member: MemberSummary }).member;
-      return { member, language: member.language };
-    }),
-    rememberLockedMinutes: assign(({ event }) => ({
-      lockedMinutes: (outputOf(event) as { lockedMinutes: number }).lockedMinutes,
-    })),
-    rememberAttemptsLeft: assign(({ event }) => ({
-      attemptsLeft: (outputOf(event) as { attemptsLeft: number }).attemptsLeft,
-    })),
-    rememberBalance: assign(({ event }) => ({ balance: outputOf(event) as { minor: string; currency: string } })),
+    rememberMember: assign(({ context }, found: DialInLookup | RegisterResult) =>
+      'member' in found ? { member: found.member, language: found.member.language } : context,
+    ),
+    rememberLockedMinutes: assign(({ context }, lookup: DialInLookup) =>
+      lookup.status === 'locked' ? { lockedMinutes: lookup.lockedMinutes } : context,
+    ),
+    rememberAttemptsLeft: assign(({ context }, check: PinVerification) =>
+      check.status === 'wrong' ? { attemptsLeft: check.attemptsLeft } : context,
+    ),
+    rememberBalance: assign((_, balance: { minor: string; currency: string }) => ({ balance })),
     startJourney: assign((_, params: { journey: MoneyJourney }) => ({
       journey: params.journey,
       journeyId: globalThis.crypto.randomUUID(),
@@ -208,36 +178,31 @@ export const sessionSetup = setup({
     rememberTypedPhone: assign(({ context, event }) => ({
       typedPhone: normaliseMsisdn(inputValue(event), context.countryCode) ?? null,
     })),
-    rememberRecipient: assign(({ context, event }) => {
-      const output = outputOf(event) as Extract<RecipientLookup, { status: 'found' }>;
-      return { recipient: { ...output.member, phone: context.typedPhone ?? '' } };
-    }),
+    rememberRecipient: assign(({ context }, lookup: RecipientLookup) =>
+      lookup.status === 'found' ? { recipient: { ...lookup.member, phone: context.typedPhone ?? '' } } : context,
+    ),
     airtimeForMe: assign(({ context }) => ({ airtimeFor: context.phone })),
     airtimeForTypedPhone: assign(({ context }) => ({ airtimeFor: context.typedPhone })),
-    rememberOutcome: assign(({ context, event }) => ({
-      balance: { minor: (outputOf(event) as MoneyOutcome).balance, currency: context.currency },
+    rememberOutcome: assign(({ context }, outcome: MoneyOutcome) => ({
+      balance: { minor: outcome.balance, currency: context.currency },
     })),
-    rejectRefusal: assign(({ context, event }) => {
-      const output = outputOf(event) as Extract<MoneyOutcome, { status: 'refused' }>;
-      return {
-        error: REFUSAL_ERRORS[output.reason],
-        balance: { minor: output.balance, currency: context.currency },
-      };
-    }),
-    rememberStatement: assign(({ event }) => ({ statement: outputOf(event) as readonly StatementItem[] })),
-    rememberLoanOffer: assign(({ event }) => ({ loanLimit: (outputOf(event) as LoanOfferAnswer).limit })),
-    rejectLoanOffer: assign(({ event }) => {
-      const offer = outputOf(event) as Extract<LoanOfferAnswer, { status: 'refused' }>;
-      return { error: OFFER_ERRORS[offer.reason], loanLimit: offer.limit };
-    }),
+    rejectRefusal: assign(({ context }, outcome: MoneyOutcome) =>
+      outcome.status === 'refused'
+        ? { error: REFUSAL_ERRORS[outcome.reason], balance: { minor: outcome.balance, currency: context.currency } }
+        : context,
+    ),
+    rememberStatement: assign((_, statement: readonly StatementItem[]) => ({ statement })),
+    rememberLoanOffer: assign((_, offer: LoanOfferAnswer) => ({ loanLimit: offer.limit })),
+    rejectLoanOffer: assign(({ context }, offer: LoanOfferAnswer) =>
+      offer.status === 'refused' ? { error: OFFER_ERRORS[offer.reason], loanLimit: offer.limit } : context,
+    ),
     rememberTerm: assign(({ context, event }) => ({
       loanTermDays: context.loanTerms[Number(inputValue(event)) - 1] ?? null,
     })),
-    rememberLoanQuote: assign(({ event }) => ({ loanQuote: outputOf(event) as LoanTerms })),
-    rememberLoan: assign(({ event }) => ({ loan: outputOf(event) as LoanSummary | null })),
+    rememberLoanQuote: assign((_, loanQuote: LoanTerms) => ({ loanQuote })),
+    rememberLoan: assign((_, loan: LoanSummary | null) => ({ loan })),
     chooseRepaySource: assign((_, params: { source: 'wallet' | 'mpesa' }) => ({ repaySource: params.source })),
-    rememberRepayment: assign(({ context, event }) => {
-      const output = outputOf(event) as MoneyOutcome & { outstanding?: string };
+    rememberRepayment: assign(({ context }, output: MoneyOutcome & { outstanding?: string }) => {
       return {
         balance: { minor: output.balance, currency: context.currency },
         loan:

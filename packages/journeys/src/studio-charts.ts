@@ -6,8 +6,9 @@ import { renderSessionScreen } from './session.app.js';
 import { STUDIO_SETTINGS, sampleContext, studioSessionMachine } from './studio-samples.js';
 import { type StudioModel, sessionModel } from './studio-world.js';
 
+export type { EffectAnswer } from './effects/effect.js';
 export { SAMPLE, STUDIO_SETTINGS } from './studio-samples.js';
-export { type EffectAnswer, PHONE_PLACEHOLDER, type StudioModel, type StudioScenario } from './studio-world.js';
+export { PHONE_PLACEHOLDER, type StudioModel, type StudioScenario } from './studio-world.js';
 
 /**
  * One chart of the studio: a machine, or one subtree of it, and how its states read. The

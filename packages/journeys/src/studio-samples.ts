@@ -1,6 +1,7 @@
 import type { Language } from '@sacco/bank';
 import { type AnyStateNode, initialTransition } from 'xstate';
-import type { SessionServices } from './services.js';
+import type { SessionServices } from './effects/registry.js';
+import { SAMPLE } from './sample-values.js';
 import { createSessionApp, createSessionMachine, type SessionSettings } from './session.app.js';
 import type { MoneyJourney, SessionContext, SessionInput } from './session.setup.js';
 
@@ -28,20 +29,7 @@ export const STUDIO_SETTINGS: SessionSettings = {
   loanTerms: [30, 90],
 };
 
-/** The members and numbers the samples and the model-based tests talk about. */
-export const SAMPLE = {
-  pin: '4826',
-  /** A PIN that is well-formed, not trivial, and not the member's. */
-  otherPin: '1357',
-  memberName: 'Amina Wanjiru',
-  recipientName: 'Baraka Otieno',
-  /** A registered member to send money to, as typed (local form) and stored (E.164). */
-  recipientTyped: '0712345678',
-  recipientPhone: '+254712345678',
-  amount: '500',
-  /** The wallet balance of a sample member, in minor units (KES 1,000). */
-  balance: 100_000n,
-} as const;
+export { SAMPLE };
 
 // The studio never runs an effect: every service refuses, loudly, if something tries.
 const inertServices = new Proxy({} as SessionServices, {

@@ -1,5 +1,6 @@
 import { WORKING_TAG } from '@sacco/ussd';
 import { amountQuestion, confirmQuestion, movementKey, refusedBackTo } from './amount-question.states.js';
+import { effectOutput } from './effects/registry.js';
 import { pinCheckStates } from './pin-check.states.js';
 import { endsWith } from './screen-state.js';
 import { sessionSetup } from './session.setup.js';
@@ -25,7 +26,10 @@ export const withdraw = sessionSetup.createStateConfig({
           phone: context.phone,
           amount: context.amount ?? '0',
         }),
-        onDone: [refusedBackTo('askAmount'), { target: 'done', actions: 'rememberOutcome' }],
+        onDone: [
+          refusedBackTo('askAmount'),
+          { target: 'done', actions: { type: 'rememberOutcome', params: effectOutput } },
+        ],
         onError: '#session.failure',
       },
     },
