@@ -1,5 +1,7 @@
+export type { Language } from '@sacco/bank';
 export type { DialInLookup, MemberSummary, NewPin, PinVerification, RegisterResult } from './effects/answers.js';
 export { type BankSessionServicesOptions, createBankSessionServices } from './effects/bank-services.js';
+export type { EffectAnswer } from './effects/effect.js';
 export {
   EFFECTS,
   type EffectInput,
@@ -27,6 +29,7 @@ export {
   type ScreenKey,
   translate,
 } from './messages/catalog.js';
+export { SAMPLE } from './sample-values.js';
 export {
   createSessionApp,
   createSessionMachine,
@@ -38,4 +41,5 @@ export {
 export { type SessionMachine, sessionMachine } from './session.machine.js';
 export type { SessionContext, SessionInput } from './session.setup.js';
 export { smsText } from './sms-text.js';
-export * from './studio-charts.js';
+export { STUDIO_SETTINGS, sampleContext, sampleInput, studioSessionMachine } from './studio-samples.js';
+export { answerFor, PHONE_PLACEHOLDER, SESSION_CALLERS, SESSION_INPUTS, sessionWalkKey } from './studio-world.js';
