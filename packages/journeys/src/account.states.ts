@@ -1,9 +1,20 @@
 import { WORKING_TAG } from '@sacco/ussd';
+import type { StatementItem } from './effects/answers.js';
 import { effectOutput } from './effects/registry.js';
 import { newPinStates, pinMismatch } from './new-pin.states.js';
 import { pinCheckStates } from './pin-check.states.js';
 import { showsScreen } from './screen-state.js';
-import { sessionSetup } from './session.setup.js';
+import { type Balance, journeyView, sessionSetup } from './session.setup.js';
+
+/** My account: the balance and statement shown, a new PIN waiting for its confirmation. */
+export interface AccountContext {
+  readonly kind: 'account';
+  readonly id: string;
+  readonly balance: Balance | null;
+  readonly statement: readonly StatementItem[] | null;
+  /** Keyed digest of the new PIN typed once and waiting for its confirmation. */
+  readonly pinDigest: string | null;
+}
 
 const backToAccount = { BACK: '#session.account.menu' } as const;
 
@@ -63,7 +74,7 @@ const changePin = sessionSetup.createStateConfig({
           sessionId: context.sessionId,
           memberId: context.member?.id ?? '',
           pin: event.type === 'INPUT' ? event.value : '',
-          pinDigest: context.pinDigest ?? '',
+          pinDigest: journeyView(context).pinDigest ?? '',
         }),
         onDone: [pinMismatch, { target: 'done', actions: 'forgetPinDigest' }],
         onError: '#session.failure',
@@ -117,6 +128,7 @@ const language = sessionSetup.createStateConfig({
 /** My account: balance, mini-statement, change PIN, change language. */
 export const account = sessionSetup.createStateConfig({
   initial: 'menu',
+  entry: { type: 'startJourney', params: { kind: 'account', balance: null, statement: null, pinDigest: null } },
   states: {
     menu: {
       ...showsScreen('screen.account.menu', 'choice'),

@@ -2,6 +2,13 @@ import { WORKING_TAG } from '@sacco/ussd';
 import { effectOutput } from './effects/registry.js';
 import { sessionSetup } from './session.setup.js';
 
+/** A locked member dialling in: how long until they may try again. */
+export interface LockedContext {
+  readonly kind: 'locked';
+  readonly id: string;
+  readonly lockedMinutes: number;
+}
+
 /** Who is calling: unknown numbers register, locked members are told so, others get the menu. */
 export const dialIn = sessionSetup.createStateConfig({
   tags: [WORKING_TAG],

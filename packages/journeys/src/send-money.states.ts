@@ -1,10 +1,18 @@
 import { WORKING_TAG } from '@sacco/ussd';
 import { not } from 'xstate';
-import { amountQuestion, confirmQuestion, movementKey, refusedBackTo } from './amount-question.states.js';
+import { amountQuestion, confirmQuestion, movement, refusedBackTo } from './amount-question.states.js';
 import { effectOutput } from './effects/registry.js';
 import { pinCheckStates } from './pin-check.states.js';
 import { endsWith, showsScreen } from './screen-state.js';
-import { sessionSetup } from './session.setup.js';
+import { journeyView, type MoneyFields, sessionSetup } from './session.setup.js';
+
+export interface TransferContext extends MoneyFields {
+  readonly kind: 'transfer';
+  /** The recipient's number as typed (normalised), not yet looked up. */
+  readonly typedPhone: string | null;
+  /** Who it turned out to be, once the PIN is right. */
+  readonly recipient: { readonly id: string; readonly name: string; readonly phone: string } | null;
+}
 
 /**
  * Send money to another member: their number (local or international), amount, PIN, and only
@@ -14,7 +22,10 @@ import { sessionSetup } from './session.setup.js';
  */
 export const sendMoney = sessionSetup.createStateConfig({
   initial: 'askRecipient',
-  entry: { type: 'startJourney', params: { journey: 'transfer' } },
+  entry: {
+    type: 'startJourney',
+    params: { kind: 'transfer', amount: null, balance: null, typedPhone: null, recipient: null },
+  },
   states: {
     askRecipient: {
       ...showsScreen('screen.send.askRecipient', 'number'),
@@ -32,7 +43,7 @@ export const sendMoney = sessionSetup.createStateConfig({
       tags: [WORKING_TAG],
       invoke: {
         src: 'findRecipient',
-        input: ({ context }) => ({ phone: context.typedPhone ?? '', caller: context.phone }),
+        input: ({ context }) => ({ phone: journeyView(context).typedPhone ?? '', caller: context.phone }),
         onDone: [
           {
             guard: { type: 'resultIs', params: { status: 'limited' } },
@@ -59,12 +70,7 @@ export const sendMoney = sessionSetup.createStateConfig({
       tags: [WORKING_TAG],
       invoke: {
         src: 'transfer',
-        input: ({ context }) => ({
-          idempotencyKey: movementKey(context),
-          memberId: context.member?.id ?? '',
-          toMemberId: context.recipient?.id ?? '',
-          amount: context.amount ?? '0',
-        }),
+        input: ({ context }) => ({ ...movement(context), toMemberId: journeyView(context).recipient?.id ?? '' }),
         onDone: [
           refusedBackTo('askAmount'),
           { target: 'done', actions: { type: 'rememberOutcome', params: effectOutput } },

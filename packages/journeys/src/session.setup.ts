@@ -1,7 +1,11 @@
 import { type Language, type PinProblem, pinProblem } from '@sacco/bank';
 import type { ScreenMeta, UssdEvent, WORKING_TAG } from '@sacco/ussd';
 import { assign, setup } from 'xstate';
+import type { AccountContext } from './account.states.js';
+import type { AirtimeContext } from './airtime.states.js';
 import { normaliseMsisdn, parseAmount } from './amounts.js';
+import type { DepositContext } from './deposit.states.js';
+import type { LockedContext } from './dial-in.states.js';
 import type {
   DialInLookup,
   LoanOfferAnswer,
@@ -16,12 +20,51 @@ import type {
   StatementItem,
 } from './effects/answers.js';
 import { effectActors, notProvidedServices } from './effects/registry.js';
+import type { LoanApplicationContext, LoanStatusContext, RepaymentContext } from './loans.states.js';
 import type { ErrorKey, NoticeKey } from './messages/catalog.js';
 import { isValidCity, isValidName, tidyName } from './names.js';
+import type { RegistrationContext } from './registration.states.js';
+import type { TransferContext } from './send-money.states.js';
+import type { WithdrawalContext } from './withdraw.states.js';
 
-/** The money journeys, each with its own amount limits. */
-export type MoneyJourney = 'deposit' | 'withdrawal' | 'transfer' | 'airtime' | 'loan' | 'repayment';
 export type AmountProblem = 'not-whole' | 'below' | 'above';
+
+/** A wallet balance: minor units as a decimal string (JSON has no bigint). */
+export interface Balance {
+  readonly minor: string;
+  readonly currency: string;
+}
+
+/** What every money journey keeps besides its own fields. */
+export interface MoneyFields {
+  /** A fresh id for each journey started, so that no two movements share an idempotency key. */
+  readonly id: string;
+  /** The amount typed, in minor units. */
+  readonly amount: string | null;
+  /** The wallet balance the last movement left. */
+  readonly balance: Balance | null;
+}
+
+/**
+ * The journey under way and its own fields; each journey file declares its part. Entering a
+ * journey (`startJourney`) replaces the previous one's.
+ */
+export type JourneyContext =
+  | LockedContext
+  | RegistrationContext
+  | AccountContext
+  | DepositContext
+  | WithdrawalContext
+  | TransferContext
+  | AirtimeContext
+  | LoanApplicationContext
+  | RepaymentContext
+  | LoanStatusContext;
+export type JourneyKind = JourneyContext['kind'];
+/** A journey as it starts: its fields without the fresh id `startJourney` gives it. */
+export type JourneyStart = JourneyContext extends infer J ? (J extends JourneyContext ? Omit<J, 'id'> : never) : never;
+/** The money journeys, each with its own amount limits. */
+export type MoneyJourney = Extract<JourneyContext, MoneyFields>['kind'];
 
 /** The session machine's memory. JSON only, and never a PIN: it is persisted in Redis. */
 export interface SessionContext {
@@ -30,42 +73,26 @@ export interface SessionContext {
   /** The language screens are shown in; the member's own once known. */
   readonly language: Language;
   readonly member: MemberSummary | null;
-  readonly draft: { fullName: string | null; city: string | null; language: Language | null };
-  /** Keyed digest of a PIN typed once and waiting for its confirmation. */
-  readonly pinDigest: string | null;
   /** A one-line reason shown above the screen that is asked again. */
   readonly error: ErrorKey | null;
   /** A one-line notice shown above the next screen. */
   readonly notice: NoticeKey | null;
+  /** Wrong PINs the member may still type; any journey asks for the PIN. */
   readonly attemptsLeft: number | null;
-  readonly lockedMinutes: number | null;
-  /** Minor units as a decimal string (JSON has no bigint). */
-  readonly balance: { minor: string; currency: string } | null;
   readonly currency: string;
   /** The calling code numbers typed without one belong to, e.g. `254`. */
   readonly countryCode: string;
-  /** The money journey under way, for its limits and its idempotency key. */
-  readonly journey: MoneyJourney | null;
-  /** A fresh id for each money journey started, so that no two of them share a key. */
-  readonly journeyId: string | null;
-  /** The amount typed, in minor units. */
-  readonly amount: string | null;
-  /** A phone number typed and not yet looked up. */
-  readonly typedPhone: string | null;
-  readonly recipient: { id: string; name: string; phone: string } | null;
-  /** Whose phone the airtime is for. */
-  readonly airtimeFor: string | null;
-  readonly statement: readonly StatementItem[] | null;
   /** The loan terms on offer, in days, as configured when the session began. */
   readonly loanTerms: readonly number[];
-  /** What the member may borrow now (minor units), once the offer is known. */
-  readonly loanLimit: string | null;
-  readonly loanTermDays: number | null;
-  readonly loanQuote: LoanTerms | null;
-  readonly loan: LoanSummary | null;
-  /** Where a loan repayment comes from. */
-  readonly repaySource: 'wallet' | 'mpesa' | null;
+  readonly journey: JourneyContext | null;
 }
+
+type KeysOf<T> = T extends unknown ? keyof T : never;
+type FieldOf<T, K extends PropertyKey> = T extends { readonly [P in K]: infer V } ? V : never;
+/** Every journey's fields, each optional: a way to read the journey under way whatever it is. */
+export type JourneyView = { readonly [K in KeysOf<JourneyContext>]?: FieldOf<JourneyContext, K> };
+/** The journey under way, read through `JourneyView`. */
+export const journeyView = (context: SessionContext): JourneyView => context.journey ?? {};
 
 export interface SessionInput {
   readonly sessionId: string;
@@ -144,73 +171,114 @@ export const sessionSetup = setup({
     reject: assign((_, params: { error: ErrorKey }) => ({ error: params.error })),
     clearMessages: assign({ error: null, notice: null }),
     notify: assign((_, params: { notice: NoticeKey }) => ({ notice: params.notice })),
-    rememberName: assign(({ context, event }) => ({
-      draft: { ...context.draft, fullName: tidyName(inputValue(event)) },
-    })),
-    rememberCity: assign(({ context, event }) => ({ draft: { ...context.draft, city: tidyName(inputValue(event)) } })),
-    chooseLanguage: assign(({ context }, params: { language: Language }) => ({
-      draft: { ...context.draft, language: params.language },
+    // Each action below changes the journey under way when it is one that has the field.
+    rememberName: assign(({ context: { journey: j }, event }) =>
+      j?.kind === 'registration' ? { journey: { ...j, fullName: tidyName(inputValue(event)) } } : {},
+    ),
+    rememberCity: assign(({ context: { journey: j }, event }) =>
+      j?.kind === 'registration' ? { journey: { ...j, city: tidyName(inputValue(event)) } } : {},
+    ),
+    chooseLanguage: assign(({ context: { journey: j } }, params: { language: Language }) => ({
       language: params.language,
+      ...(j?.kind === 'registration' ? { journey: { ...j, language: params.language } } : {}),
     })),
     // The `remember...` and `reject...` actions that follow an effect are given its output
     // (`params: effectOutput`), typed by the effect invoked.
-    rememberPinDigest: assign((_, pinDigest: string) => ({ pinDigest })),
-    forgetPinDigest: assign({ pinDigest: null }),
-    rememberMember: assign(({ context }, found: DialInLookup | RegisterResult) =>
-      'member' in found ? { member: found.member, language: found.member.language } : context,
+    rememberPinDigest: assign(({ context: { journey: j } }, pinDigest: string) =>
+      j !== null && 'pinDigest' in j ? { journey: { ...j, pinDigest } } : {},
     ),
-    rememberLockedMinutes: assign(({ context }, lookup: DialInLookup) =>
-      lookup.status === 'locked' ? { lockedMinutes: lookup.lockedMinutes } : context,
+    forgetPinDigest: assign(({ context: { journey: j } }) =>
+      j !== null && 'pinDigest' in j ? { journey: { ...j, pinDigest: null } } : {},
     ),
-    rememberAttemptsLeft: assign(({ context }, check: PinVerification) =>
-      check.status === 'wrong' ? { attemptsLeft: check.attemptsLeft } : context,
+    rememberMember: assign((_, found: DialInLookup | RegisterResult) =>
+      'member' in found ? { member: found.member, language: found.member.language } : {},
     ),
-    rememberBalance: assign((_, balance: { minor: string; currency: string }) => ({ balance })),
-    startJourney: assign((_, params: { journey: MoneyJourney }) => ({
-      journey: params.journey,
-      journeyId: globalThis.crypto.randomUUID(),
-      amount: null,
-      typedPhone: null,
-      recipient: null,
-      airtimeFor: null,
+    rememberLockedMinutes: assign((_, lookup: DialInLookup) =>
+      lookup.status === 'locked'
+        ? { journey: { kind: 'locked', id: globalThis.crypto.randomUUID(), lockedMinutes: lookup.lockedMinutes } }
+        : {},
+    ),
+    rememberAttemptsLeft: assign((_, check: PinVerification) =>
+      check.status === 'wrong' ? { attemptsLeft: check.attemptsLeft } : {},
+    ),
+    rememberBalance: assign(({ context: { journey: j } }, balance: Balance) =>
+      j !== null && 'balance' in j ? { journey: { ...j, balance } } : {},
+    ),
+    startJourney: assign((_, start: JourneyStart) => ({
+      journey: { ...start, id: globalThis.crypto.randomUUID() },
     })),
-    rememberAmount: assign(({ event }) => ({ amount: parseAmount(inputValue(event))?.toString() ?? null })),
-    rememberTypedPhone: assign(({ context, event }) => ({
-      typedPhone: normaliseMsisdn(inputValue(event), context.countryCode) ?? null,
-    })),
-    rememberRecipient: assign(({ context }, lookup: RecipientLookup) =>
-      lookup.status === 'found' ? { recipient: { ...lookup.member, phone: context.typedPhone ?? '' } } : context,
+    rememberAmount: assign(({ context: { journey: j }, event }) =>
+      j !== null && 'amount' in j
+        ? { journey: { ...j, amount: parseAmount(inputValue(event))?.toString() ?? null } }
+        : {},
     ),
-    airtimeForMe: assign(({ context }) => ({ airtimeFor: context.phone })),
-    airtimeForTypedPhone: assign(({ context }) => ({ airtimeFor: context.typedPhone })),
-    rememberOutcome: assign(({ context }, outcome: MoneyOutcome) => ({
-      balance: { minor: outcome.balance, currency: context.currency },
-    })),
-    rejectRefusal: assign(({ context }, outcome: MoneyOutcome) =>
+    rememberTypedPhone: assign(({ context: { journey: j, countryCode }, event }) =>
+      j !== null && 'typedPhone' in j
+        ? { journey: { ...j, typedPhone: normaliseMsisdn(inputValue(event), countryCode) ?? null } }
+        : {},
+    ),
+    rememberRecipient: assign(({ context: { journey: j } }, lookup: RecipientLookup) =>
+      j?.kind === 'transfer' && lookup.status === 'found'
+        ? { journey: { ...j, recipient: { ...lookup.member, phone: j.typedPhone ?? '' } } }
+        : {},
+    ),
+    airtimeForMe: assign(({ context: { journey: j, phone } }) =>
+      j?.kind === 'airtime' ? { journey: { ...j, airtimeFor: phone } } : {},
+    ),
+    airtimeForTypedPhone: assign(({ context: { journey: j } }) =>
+      j?.kind === 'airtime' ? { journey: { ...j, airtimeFor: j.typedPhone } } : {},
+    ),
+    rememberOutcome: assign(({ context: { journey: j, currency } }, outcome: MoneyOutcome) =>
+      j !== null && 'balance' in j ? { journey: { ...j, balance: { minor: outcome.balance, currency } } } : {},
+    ),
+    rejectRefusal: assign(({ context: { journey: j, currency } }, outcome: MoneyOutcome) =>
       outcome.status === 'refused'
-        ? { error: REFUSAL_ERRORS[outcome.reason], balance: { minor: outcome.balance, currency: context.currency } }
-        : context,
+        ? {
+            error: REFUSAL_ERRORS[outcome.reason],
+            ...(j !== null && 'balance' in j
+              ? { journey: { ...j, balance: { minor: outcome.balance, currency } } }
+              : {}),
+          }
+        : {},
     ),
-    rememberStatement: assign((_, statement: readonly StatementItem[]) => ({ statement })),
-    rememberLoanOffer: assign((_, offer: LoanOfferAnswer) => ({ loanLimit: offer.limit })),
-    rejectLoanOffer: assign(({ context }, offer: LoanOfferAnswer) =>
-      offer.status === 'refused' ? { error: OFFER_ERRORS[offer.reason], loanLimit: offer.limit } : context,
+    rememberStatement: assign(({ context: { journey: j } }, statement: readonly StatementItem[]) =>
+      j?.kind === 'account' ? { journey: { ...j, statement } } : {},
     ),
-    rememberTerm: assign(({ context, event }) => ({
-      loanTermDays: context.loanTerms[Number(inputValue(event)) - 1] ?? null,
-    })),
-    rememberLoanQuote: assign((_, loanQuote: LoanTerms) => ({ loanQuote })),
-    rememberLoan: assign((_, loan: LoanSummary | null) => ({ loan })),
-    chooseRepaySource: assign((_, params: { source: 'wallet' | 'mpesa' }) => ({ repaySource: params.source })),
-    rememberRepayment: assign(({ context }, output: MoneyOutcome & { outstanding?: string }) => {
-      return {
-        balance: { minor: output.balance, currency: context.currency },
-        loan:
-          context.loan === null
-            ? null
-            : { ...context.loan, outstanding: output.outstanding ?? context.loan.outstanding },
-      };
-    }),
+    rememberLoanOffer: assign(({ context: { journey: j } }, offer: LoanOfferAnswer) =>
+      j?.kind === 'loan' ? { journey: { ...j, limit: offer.limit } } : {},
+    ),
+    rejectLoanOffer: assign(({ context: { journey: j } }, offer: LoanOfferAnswer) =>
+      offer.status === 'refused'
+        ? {
+            error: OFFER_ERRORS[offer.reason],
+            ...(j?.kind === 'loan' ? { journey: { ...j, limit: offer.limit } } : {}),
+          }
+        : {},
+    ),
+    rememberTerm: assign(({ context: { journey: j, loanTerms }, event }) =>
+      j?.kind === 'loan' ? { journey: { ...j, termDays: loanTerms[Number(inputValue(event)) - 1] ?? null } } : {},
+    ),
+    rememberLoanQuote: assign(({ context: { journey: j } }, quote: LoanTerms) =>
+      j?.kind === 'loan' ? { journey: { ...j, quote } } : {},
+    ),
+    rememberLoan: assign(({ context: { journey: j } }, loan: LoanSummary | null) =>
+      j !== null && 'loan' in j ? { journey: { ...j, loan } } : {},
+    ),
+    chooseRepaySource: assign(({ context: { journey: j } }, params: { source: 'wallet' | 'mpesa' }) =>
+      j?.kind === 'repayment' ? { journey: { ...j, source: params.source } } : {},
+    ),
+    rememberRepayment: assign(
+      ({ context: { journey: j, currency } }, output: MoneyOutcome & { outstanding?: string }) =>
+        j?.kind === 'repayment'
+          ? {
+              journey: {
+                ...j,
+                balance: { minor: output.balance, currency },
+                loan: j.loan === null ? null : { ...j.loan, outstanding: output.outstanding ?? j.loan.outstanding },
+              },
+            }
+          : {},
+    ),
     switchLanguage: assign(({ context }, params: { language: Language }) => ({
       language: params.language,
       member: context.member === null ? null : { ...context.member, language: params.language },

@@ -4,7 +4,7 @@ import type { EffectAnswer } from './effects/effect.js';
 import { sampleAnswer } from './effects/registry.js';
 import type { Caller } from './effects/sample-world.js';
 import { SAMPLE } from './sample-values.js';
-import type { SessionContext } from './session.setup.js';
+import { journeyView, type SessionContext } from './session.setup.js';
 
 /**
  * The caller's phone in a scenario's input. Each replayed path gets a fresh number in its
@@ -52,13 +52,14 @@ export function answerFor(caller: Caller) {
 /** The part of a session snapshot the answers and the guards depend on; names, messages and balances do not. */
 export function sessionWalkKey(snapshot: AnyMachineSnapshot): string {
   const c = snapshot.context as SessionContext;
+  const j = journeyView(c);
   return JSON.stringify([
     snapshot.value,
     c.member !== null,
-    c.pinDigest,
+    j.pinDigest,
     c.attemptsLeft,
-    c.amount,
-    c.typedPhone,
-    c.journey,
+    j.amount,
+    j.typedPhone,
+    j.kind,
   ]);
 }
