@@ -16,6 +16,12 @@ export interface AccountContext {
   readonly pinDigest: string | null;
 }
 
+declare module './session.setup.js' {
+  interface JourneyContexts {
+    account: AccountContext;
+  }
+}
+
 const backToAccount = { BACK: '#session.account.menu' } as const;
 
 const balance = sessionSetup.createStateConfig({

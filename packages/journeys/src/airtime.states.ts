@@ -14,6 +14,12 @@ export interface AirtimeContext extends MoneyFields {
   readonly airtimeFor: string | null;
 }
 
+declare module './session.setup.js' {
+  interface JourneyContexts {
+    airtime: AirtimeContext;
+  }
+}
+
 /**
  * Buy airtime for my number or another: the price leaves the wallet (into airtime in flight)
  * and the airtime is sent from the outbox; a failed send gives the money back.

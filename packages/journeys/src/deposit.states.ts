@@ -7,6 +7,12 @@ export interface DepositContext extends MoneyFields {
   readonly kind: 'deposit';
 }
 
+declare module './session.setup.js' {
+  interface JourneyContexts {
+    deposit: DepositContext;
+  }
+}
+
 /**
  * Deposit from mobile money: amount, confirm, then the provider prompts the member for their
  * mobile-money PIN. Nothing is credited here: the wallet moves when the provider confirms.

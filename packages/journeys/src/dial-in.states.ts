@@ -9,6 +9,12 @@ export interface LockedContext {
   readonly lockedMinutes: number;
 }
 
+declare module './session.setup.js' {
+  interface JourneyContexts {
+    locked: LockedContext;
+  }
+}
+
 /** Who is calling: unknown numbers register, locked members are told so, others get the menu. */
 export const dialIn = sessionSetup.createStateConfig({
   tags: [WORKING_TAG],

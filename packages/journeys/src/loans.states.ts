@@ -31,6 +31,14 @@ export interface LoanStatusContext {
   readonly loan: LoanSummary | null;
 }
 
+declare module './session.setup.js' {
+  interface JourneyContexts {
+    loan: LoanApplicationContext;
+    repayment: RepaymentContext;
+    loanStatus: LoanStatusContext;
+  }
+}
+
 const backToLoans = { BACK: '#session.loans.menu' } as const;
 const invalidChoice = { actions: { type: 'reject', params: { error: 'error.invalidChoice' } } } as const;
 

@@ -16,6 +16,12 @@ export interface RegistrationContext {
   readonly pinDigest: string | null;
 }
 
+declare module './session.setup.js' {
+  interface JourneyContexts {
+    registration: RegistrationContext;
+  }
+}
+
 /**
  * Name, city, language, PIN and its confirmation. Nothing is written until the confirmed
  * PIN arrives; then member, wallet and credential are created in one transaction.

@@ -14,6 +14,12 @@ export interface TransferContext extends MoneyFields {
   readonly recipient: { readonly id: string; readonly name: string; readonly phone: string } | null;
 }
 
+declare module './session.setup.js' {
+  interface JourneyContexts {
+    transfer: TransferContext;
+  }
+}
+
 /**
  * Send money to another member: their number (local or international), amount, PIN, and only
  * then, once the PIN is right, the look-up: the confirm screen names the recipient (as M-Pesa

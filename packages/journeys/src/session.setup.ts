@@ -1,11 +1,7 @@
 import { type Language, type PinProblem, pinProblem } from '@sacco/bank';
 import type { ScreenMeta, UssdEvent, WORKING_TAG } from '@sacco/ussd';
 import { assign, setup } from 'xstate';
-import type { AccountContext } from './account.states.js';
-import type { AirtimeContext } from './airtime.states.js';
 import { normaliseMsisdn, parseAmount } from './amounts.js';
-import type { DepositContext } from './deposit.states.js';
-import type { LockedContext } from './dial-in.states.js';
 import type {
   DialInLookup,
   LoanOfferAnswer,
@@ -20,12 +16,8 @@ import type {
   StatementItem,
 } from './effects/answers.js';
 import { effectActors, notProvidedServices } from './effects/registry.js';
-import type { LoanApplicationContext, LoanStatusContext, RepaymentContext } from './loans.states.js';
 import type { ErrorKey, NoticeKey } from './messages/catalog.js';
 import { isValidCity, isValidName, tidyName } from './names.js';
-import type { RegistrationContext } from './registration.states.js';
-import type { TransferContext } from './send-money.states.js';
-import type { WithdrawalContext } from './withdraw.states.js';
 
 export type AmountProblem = 'not-whole' | 'below' | 'above';
 
@@ -46,20 +38,14 @@ export interface MoneyFields {
 }
 
 /**
- * The journey under way and its own fields; each journey file declares its part. Entering a
- * journey (`startJourney`) replaces the previous one's.
+ * Each journey's own fields, by its `kind`. A journey file adds its entry next to its states:
+ * `declare module './session.setup.js' { interface JourneyContexts { deposit: DepositContext } }`.
  */
-export type JourneyContext =
-  | LockedContext
-  | RegistrationContext
-  | AccountContext
-  | DepositContext
-  | WithdrawalContext
-  | TransferContext
-  | AirtimeContext
-  | LoanApplicationContext
-  | RepaymentContext
-  | LoanStatusContext;
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by the journey files
+export interface JourneyContexts {}
+
+/** The journey under way and its own fields. Entering a journey (`startJourney`) replaces the previous one's. */
+export type JourneyContext = JourneyContexts[keyof JourneyContexts];
 export type JourneyKind = JourneyContext['kind'];
 /** A journey as it starts: its fields without the fresh id `startJourney` gives it. */
 export type JourneyStart = JourneyContext extends infer J ? (J extends JourneyContext ? Omit<J, 'id'> : never) : never;

@@ -9,6 +9,12 @@ export interface WithdrawalContext extends MoneyFields {
   readonly kind: 'withdrawal';
 }
 
+declare module './session.setup.js' {
+  interface JourneyContexts {
+    withdrawal: WithdrawalContext;
+  }
+}
+
 /**
  * Withdraw to mobile money: amount, PIN, confirm. The amount leaves the wallet (into payouts in
  * flight) in the same transaction that checks the balance; the payout follows from the outbox.
