@@ -144,7 +144,7 @@ describe('screens', () => {
   });
 
   it('supplies every placeholder a message uses', () => {
-    const supplied = new Set(Object.keys(screenParams(widest('en'), settings)));
+    const supplied = new Set(widestContexts('en').flatMap((context) => Object.keys(screenParams(context, settings))));
     // Labels rendered inside a screen parameter, with parameters of their own.
     const nested = new Set(['label.days']);
     for (const language of LANGUAGES) {

@@ -97,6 +97,14 @@ function greetingName(fullName: string): string {
   return first.length <= GREETING_NAME_MAX ? first : `${first.slice(0, GREETING_NAME_MAX - 1)}.`;
 }
 
+/** A journey's own text and number fields, as screen values by their names (the ones below come first). */
+const plainFields = (journey: object | null): Params =>
+  Object.fromEntries(
+    Object.entries(journey ?? {}).flatMap(([name, value]) =>
+      typeof value === 'string' || typeof value === 'number' ? [[name, value]] : [],
+    ),
+  );
+
 /** The values screens may show, from the context and the deployment's settings. */
 export function screenParams(context: SessionContext, settings: SessionSettings): Params {
   const show = (minor: bigint) => formatMoney(minor, settings.currency);
@@ -108,6 +116,7 @@ export function screenParams(context: SessionContext, settings: SessionSettings)
     (days, i) => `${i + 1}. ${translate(context.language, 'label.days', { days })}`,
   );
   return {
+    ...plainFields(context.journey),
     loanLimit: showText(journey.limit ?? undefined),
     loanTermOptions: termOptions.join('\n'),
     termDays: journey.termDays ?? '',
