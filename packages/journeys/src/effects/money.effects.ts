@@ -1,3 +1,4 @@
+import type { MoneyService } from '@sacco/bank';
 import { SAMPLE } from '../sample-values.js';
 import type { MoneyOutcome, MoneyRequest, RecipientLookup } from './answers.js';
 import { effect } from './effect.js';
@@ -18,18 +19,32 @@ const requestDeposit = effect<MoneyRequest & { phone: string }, MoneyOutcome>({
   sample: () => done(SAMPLE.balance),
 });
 
+/**
+ * A movement out of the wallet for the member's phone (or another): `pay` at the bank, a debit of
+ * the in-memory wallet under `kind`, and the samples' debit.
+ */
+function walletDebit(
+  kind: string,
+  pay: (
+    money: MoneyService,
+    request: Omit<MoneyRequest, 'amount'> & { phone: string; amount: bigint },
+  ) => Promise<{ balance: bigint }>,
+) {
+  return effect<MoneyRequest & { phone: string }, MoneyOutcome>({
+    bank:
+      ({ money, move }) =>
+      (request) =>
+        move(request.memberId, () => pay(money, { ...request, amount: BigInt(request.amount) })),
+    memory:
+      ({ debitWallet }) =>
+      async (request) =>
+        debitWallet(kind, request),
+    sample: ({ amount }) => debit(amount),
+  });
+}
+
 /** A withdrawal to mobile money: the amount leaves the wallet now, the payout follows. */
-const withdraw = effect<MoneyRequest & { phone: string }, MoneyOutcome>({
-  bank:
-    ({ money, move }) =>
-    (request) =>
-      move(request.memberId, () => money.requestWithdrawal({ ...request, amount: BigInt(request.amount) })),
-  memory:
-    ({ debitWallet }) =>
-    async (request) =>
-      debitWallet('withdraw', request),
-  sample: ({ amount }) => debit(amount),
-});
+const withdraw = walletDebit('withdraw', (money, request) => money.requestWithdrawal(request));
 
 /** Who `phone` belongs to; `caller` is the phone looking (its look-ups are rate limited). */
 const findRecipient = effect<{ phone: string; caller: string }, RecipientLookup>({
@@ -82,17 +97,7 @@ const transfer = effect<MoneyRequest & { toMemberId: string }, MoneyOutcome>({
 });
 
 /** Airtime for a phone: the price leaves the wallet, the airtime is sent from the outbox. */
-const buyAirtime = effect<MoneyRequest & { phone: string }, MoneyOutcome>({
-  bank:
-    ({ money, move }) =>
-    (request) =>
-      move(request.memberId, () => money.buyAirtime({ ...request, amount: BigInt(request.amount) })),
-  memory:
-    ({ debitWallet }) =>
-    async (request) =>
-      debitWallet('airtime', request),
-  sample: ({ amount }) => debit(amount),
-});
+const buyAirtime = walletDebit('airtime', (money, request) => money.buyAirtime(request));
 
 /** Money moved from a session: deposits, withdrawals, transfers, airtime. */
 export const moneyEffects = { requestDeposit, withdraw, findRecipient, transfer, buyAirtime };
