@@ -60,9 +60,9 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     {
       ...bankServices,
       // A recipient look-up counts toward the caller's hop limit, on the same counter.
-      async findRecipient(phone, caller) {
-        const allowed = await sessions.limiter.hit(`phone:${caller}`, rateLimit.hops, rateLimit.windowMs);
-        return allowed ? bankServices.findRecipient(phone, caller) : { status: 'limited' };
+      async findRecipient(request) {
+        const allowed = await sessions.limiter.hit(`phone:${request.caller}`, rateLimit.hops, rateLimit.windowMs);
+        return allowed ? bankServices.findRecipient(request) : { status: 'limited' };
       },
     },
     {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '@sacco/config';
-import { STUDIO_CHARTS, STUDIO_SETTINGS, type StudioChart } from '@sacco/journeys';
-import { type ModelPath, modelPaths } from '@sacco/studio-core';
+import { STUDIO_SETTINGS } from '@sacco/journeys';
+import { type ModelPath, modelPaths, STUDIO_CHARTS, type StudioChart } from '@sacco/studio-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loanPolicy, moneyLimits } from '../src/domain.js';
 import { postHop } from './support/gateway.js';

@@ -1,8 +1,26 @@
 import { WORKING_TAG } from '@sacco/ussd';
+import type { StatementItem } from './effects/answers.js';
+import { effectOutput } from './effects/registry.js';
 import { newPinStates, pinMismatch } from './new-pin.states.js';
 import { pinCheckStates } from './pin-check.states.js';
 import { showsScreen } from './screen-state.js';
-import { sessionSetup } from './session.setup.js';
+import { type Balance, journeyView, sessionSetup } from './session.setup.js';
+
+/** My account: the balance and statement shown, a new PIN waiting for its confirmation. */
+export interface AccountContext {
+  readonly kind: 'account';
+  readonly id: string;
+  readonly balance: Balance | null;
+  readonly statement: readonly StatementItem[] | null;
+  /** Keyed digest of the new PIN typed once and waiting for its confirmation. */
+  readonly pinDigest: string | null;
+}
+
+declare module './session.setup.js' {
+  interface JourneyContexts {
+    account: AccountContext;
+  }
+}
 
 const backToAccount = { BACK: '#session.account.menu' } as const;
 
@@ -15,7 +33,7 @@ const balance = sessionSetup.createStateConfig({
       invoke: {
         src: 'walletBalance',
         input: ({ context }) => ({ memberId: context.member?.id ?? '' }),
-        onDone: { target: 'show', actions: 'rememberBalance' },
+        onDone: { target: 'show', actions: { type: 'rememberBalance', params: effectOutput } },
         onError: '#session.failure',
       },
     },
@@ -35,7 +53,7 @@ const statement = sessionSetup.createStateConfig({
       invoke: {
         src: 'statement',
         input: ({ context }) => ({ memberId: context.member?.id ?? '' }),
-        onDone: { target: 'show', actions: 'rememberStatement' },
+        onDone: { target: 'show', actions: { type: 'rememberStatement', params: effectOutput } },
         onError: '#session.failure',
       },
     },
@@ -62,7 +80,7 @@ const changePin = sessionSetup.createStateConfig({
           sessionId: context.sessionId,
           memberId: context.member?.id ?? '',
           pin: event.type === 'INPUT' ? event.value : '',
-          pinDigest: context.pinDigest ?? '',
+          pinDigest: journeyView(context).pinDigest ?? '',
         }),
         onDone: [pinMismatch, { target: 'done', actions: 'forgetPinDigest' }],
         onError: '#session.failure',
@@ -116,6 +134,7 @@ const language = sessionSetup.createStateConfig({
 /** My account: balance, mini-statement, change PIN, change language. */
 export const account = sessionSetup.createStateConfig({
   initial: 'menu',
+  entry: { type: 'startJourney', params: { kind: 'account', balance: null, statement: null, pinDigest: null } },
   states: {
     menu: {
       ...showsScreen('screen.account.menu', 'choice'),

@@ -1,9 +1,24 @@
 import { WORKING_TAG } from '@sacco/ussd';
 import { not } from 'xstate';
-import { amountQuestion, confirmQuestion, movementKey, refusedBackTo } from './amount-question.states.js';
+import { amountQuestion, confirmQuestion, movement, refusedBackTo } from './amount-question.states.js';
+import { effectOutput } from './effects/registry.js';
 import { pinCheckStates } from './pin-check.states.js';
 import { endsWith, showsScreen } from './screen-state.js';
-import { sessionSetup } from './session.setup.js';
+import { journeyView, type MoneyFields, sessionSetup } from './session.setup.js';
+
+export interface AirtimeContext extends MoneyFields {
+  readonly kind: 'airtime';
+  /** A phone number typed for someone else's airtime. */
+  readonly typedPhone: string | null;
+  /** Whose phone the airtime is for. */
+  readonly airtimeFor: string | null;
+}
+
+declare module './session.setup.js' {
+  interface JourneyContexts {
+    airtime: AirtimeContext;
+  }
+}
 
 /**
  * Buy airtime for my number or another: the price leaves the wallet (into airtime in flight)
@@ -11,7 +26,10 @@ import { sessionSetup } from './session.setup.js';
  */
 export const airtime = sessionSetup.createStateConfig({
   initial: 'chooseFor',
-  entry: { type: 'startJourney', params: { journey: 'airtime' } },
+  entry: {
+    type: 'startJourney',
+    params: { kind: 'airtime', amount: null, balance: null, typedPhone: null, airtimeFor: null },
+  },
   states: {
     chooseFor: {
       ...showsScreen('screen.airtime.chooseFor', 'choice'),
@@ -40,13 +58,11 @@ export const airtime = sessionSetup.createStateConfig({
       tags: [WORKING_TAG],
       invoke: {
         src: 'buyAirtime',
-        input: ({ context }) => ({
-          idempotencyKey: movementKey(context),
-          memberId: context.member?.id ?? '',
-          phone: context.airtimeFor ?? context.phone,
-          amount: context.amount ?? '0',
-        }),
-        onDone: [refusedBackTo('askAmount'), { target: 'done', actions: 'rememberOutcome' }],
+        input: ({ context }) => ({ ...movement(context), phone: journeyView(context).airtimeFor ?? context.phone }),
+        onDone: [
+          refusedBackTo('askAmount'),
+          { target: 'done', actions: { type: 'rememberOutcome', params: effectOutput } },
+        ],
         onError: '#session.failure',
       },
     },

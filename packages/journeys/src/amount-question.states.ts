@@ -1,7 +1,8 @@
 import { not } from 'xstate';
+import { effectOutput } from './effects/registry.js';
 import type { ScreenKey } from './messages/catalog.js';
 import { showsScreen } from './screen-state.js';
-import { sessionSetup } from './session.setup.js';
+import { type SessionContext, sessionSetup } from './session.setup.js';
 
 /**
  * The amount question of a money journey: figures only, whole units where mobile money needs
@@ -52,16 +53,21 @@ export const refusedBackTo = (state: string) =>
   ({
     guard: { type: 'resultIs', params: { status: 'refused' } },
     target: state,
-    actions: 'rejectRefusal',
+    actions: { type: 'rejectRefusal', params: effectOutput },
   }) as const;
 
 /**
- * The idempotency key of a journey's movement: a repeated hop never moves money twice. It names
- * the member and the journey instance (not the gateway's session id, which another phone may
- * reuse once the session has expired, and which a second journey of one session shares).
+ * The movement a money journey asks for: the member, the amount typed and the idempotency key,
+ * with which a repeated hop never moves money twice. The key names the member and the journey
+ * instance (not the gateway's session id, which another phone may reuse once the session has
+ * expired, and which a second journey of one session shares).
  */
-export const movementKey = (context: {
-  member: { id: string } | null;
-  journey: string | null;
-  journeyId: string | null;
-}) => `ussd:${context.member?.id ?? 'none'}:${context.journey ?? 'none'}:${context.journeyId ?? 'none'}`;
+export function movement(context: SessionContext) {
+  const { journey: j, member } = context;
+  const money = j !== null && 'amount' in j ? j : undefined;
+  return {
+    idempotencyKey: `ussd:${member?.id ?? 'none'}:${money?.kind ?? 'none'}:${money?.id ?? 'none'}`,
+    memberId: member?.id ?? '',
+    amount: money?.amount ?? '0',
+  };
+}

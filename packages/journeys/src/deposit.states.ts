@@ -1,7 +1,17 @@
 import { WORKING_TAG } from '@sacco/ussd';
-import { amountQuestion, confirmQuestion, movementKey, refusedBackTo } from './amount-question.states.js';
+import { amountQuestion, confirmQuestion, movement, refusedBackTo } from './amount-question.states.js';
 import { endsWith } from './screen-state.js';
-import { sessionSetup } from './session.setup.js';
+import { type MoneyFields, sessionSetup } from './session.setup.js';
+
+export interface DepositContext extends MoneyFields {
+  readonly kind: 'deposit';
+}
+
+declare module './session.setup.js' {
+  interface JourneyContexts {
+    deposit: DepositContext;
+  }
+}
 
 /**
  * Deposit from mobile money: amount, confirm, then the provider prompts the member for their
@@ -9,7 +19,7 @@ import { sessionSetup } from './session.setup.js';
  */
 export const deposit = sessionSetup.createStateConfig({
   initial: 'askAmount',
-  entry: { type: 'startJourney', params: { journey: 'deposit' } },
+  entry: { type: 'startJourney', params: { kind: 'deposit', amount: null, balance: null } },
   states: {
     askAmount: amountQuestion('screen.deposit.askAmount', 'confirm'),
     confirm: confirmQuestion('screen.deposit.confirm', 'requesting'),
@@ -17,12 +27,7 @@ export const deposit = sessionSetup.createStateConfig({
       tags: [WORKING_TAG],
       invoke: {
         src: 'requestDeposit',
-        input: ({ context }) => ({
-          idempotencyKey: movementKey(context),
-          memberId: context.member?.id ?? '',
-          phone: context.phone,
-          amount: context.amount ?? '0',
-        }),
+        input: ({ context }) => ({ ...movement(context), phone: context.phone }),
         onDone: [refusedBackTo('askAmount'), { target: 'requested' }],
         onError: '#session.failure',
       },

@@ -1,5 +1,19 @@
 import { WORKING_TAG } from '@sacco/ussd';
+import { effectOutput } from './effects/registry.js';
 import { sessionSetup } from './session.setup.js';
+
+/** A locked member dialling in: how long until they may try again. */
+export interface LockedContext {
+  readonly kind: 'locked';
+  readonly id: string;
+  readonly lockedMinutes: number;
+}
+
+declare module './session.setup.js' {
+  interface JourneyContexts {
+    locked: LockedContext;
+  }
+}
 
 /** Who is calling: unknown numbers register, locked members are told so, others get the menu. */
 export const dialIn = sessionSetup.createStateConfig({
@@ -12,9 +26,9 @@ export const dialIn = sessionSetup.createStateConfig({
       {
         guard: { type: 'resultIs', params: { status: 'locked' } },
         target: 'locked',
-        actions: 'rememberLockedMinutes',
+        actions: { type: 'rememberLockedMinutes', params: effectOutput },
       },
-      { target: 'mainMenu', actions: 'rememberMember' },
+      { target: 'mainMenu', actions: { type: 'rememberMember', params: effectOutput } },
     ],
     onError: 'failure',
   },

@@ -1,4 +1,14 @@
-export { type BankSessionServicesOptions, createBankSessionServices } from './bank-session-services.js';
+export type { Language } from '@sacco/bank';
+export type { DialInLookup, MemberSummary, NewPin, PinVerification, RegisterResult } from './effects/answers.js';
+export { type BankSessionServicesOptions, createBankSessionServices } from './effects/bank-services.js';
+export type { EffectAnswer } from './effects/effect.js';
+export {
+  EFFECTS,
+  type EffectInput,
+  type EffectName,
+  type EffectOutput,
+  type SessionServices,
+} from './effects/registry.js';
 export {
   createIvrMachine,
   IVR_MAX_REPEATS,
@@ -19,14 +29,7 @@ export {
   type ScreenKey,
   translate,
 } from './messages/catalog.js';
-export type {
-  DialInLookup,
-  MemberSummary,
-  NewPin,
-  PinVerification,
-  RegisterResult,
-  SessionServices,
-} from './services.js';
+export { SAMPLE } from './sample-values.js';
 export {
   createSessionApp,
   createSessionMachine,
@@ -38,4 +41,5 @@ export {
 export { type SessionMachine, sessionMachine } from './session.machine.js';
 export type { SessionContext, SessionInput } from './session.setup.js';
 export { smsText } from './sms-text.js';
-export * from './studio-charts.js';
+export { STUDIO_SETTINGS, sampleContext, sampleInput, studioSessionMachine } from './studio-samples.js';
+export { answerFor, PHONE_PLACEHOLDER, SESSION_CALLERS, SESSION_INPUTS, sessionWalkKey } from './studio-world.js';

@@ -1,8 +1,43 @@
 import { WORKING_TAG } from '@sacco/ussd';
-import { amountQuestion, confirmQuestion, movementKey, refusedBackTo } from './amount-question.states.js';
+import { amountQuestion, confirmQuestion, movement, refusedBackTo } from './amount-question.states.js';
+import type { LoanSummary, LoanTerms } from './effects/answers.js';
+import { effectOutput } from './effects/registry.js';
 import { pinCheckStates } from './pin-check.states.js';
 import { endsWith, showsScreen } from './screen-state.js';
-import { sessionSetup } from './session.setup.js';
+import { journeyView, type MoneyFields, sessionSetup } from './session.setup.js';
+
+/** Applying for a loan. */
+export interface LoanApplicationContext extends MoneyFields {
+  readonly kind: 'loan';
+  /** What the member may borrow now (minor units), once the offer is known. */
+  readonly limit: string | null;
+  readonly termDays: number | null;
+  /** The fee, total and due date of the loan asked for. */
+  readonly quote: LoanTerms | null;
+}
+
+/** Repaying the open loan. */
+export interface RepaymentContext extends MoneyFields {
+  readonly kind: 'repayment';
+  readonly loan: LoanSummary | null;
+  /** Where the repayment comes from. */
+  readonly source: 'wallet' | 'mpesa' | null;
+}
+
+/** Looking at the latest loan. */
+export interface LoanStatusContext {
+  readonly kind: 'loanStatus';
+  readonly id: string;
+  readonly loan: LoanSummary | null;
+}
+
+declare module './session.setup.js' {
+  interface JourneyContexts {
+    loan: LoanApplicationContext;
+    repayment: RepaymentContext;
+    loanStatus: LoanStatusContext;
+  }
+}
 
 const backToLoans = { BACK: '#session.loans.menu' } as const;
 const invalidChoice = { actions: { type: 'reject', params: { error: 'error.invalidChoice' } } } as const;
@@ -10,7 +45,10 @@ const invalidChoice = { actions: { type: 'reject', params: { error: 'error.inval
 /** Apply: the offer, amount, term, the summary of fee and due date, PIN, confirm, disbursement. */
 const apply = sessionSetup.createStateConfig({
   initial: 'checkingOffer',
-  entry: { type: 'startJourney', params: { journey: 'loan' } },
+  entry: {
+    type: 'startJourney',
+    params: { kind: 'loan', amount: null, balance: null, limit: null, termDays: null, quote: null },
+  },
   states: {
     checkingOffer: {
       tags: [WORKING_TAG],
@@ -21,9 +59,9 @@ const apply = sessionSetup.createStateConfig({
           {
             guard: { type: 'resultIs', params: { status: 'refused' } },
             target: '#session.loans.menu',
-            actions: 'rejectLoanOffer',
+            actions: { type: 'rejectLoanOffer', params: effectOutput },
           },
-          { target: 'askAmount', actions: 'rememberLoanOffer' },
+          { target: 'askAmount', actions: { type: 'rememberLoanOffer', params: effectOutput } },
         ],
         onError: '#session.failure',
       },
@@ -40,8 +78,8 @@ const apply = sessionSetup.createStateConfig({
       tags: [WORKING_TAG],
       invoke: {
         src: 'loanTerms',
-        input: ({ context }) => ({ amount: context.amount ?? '0', termDays: context.loanTermDays ?? 0 }),
-        onDone: { target: 'summary', actions: 'rememberLoanQuote' },
+        input: ({ context }) => ({ amount: movement(context).amount, termDays: journeyView(context).termDays ?? 0 }),
+        onDone: { target: 'summary', actions: { type: 'rememberLoanQuote', params: effectOutput } },
         onError: '#session.failure',
       },
     },
@@ -52,13 +90,11 @@ const apply = sessionSetup.createStateConfig({
       tags: [WORKING_TAG],
       invoke: {
         src: 'applyLoan',
-        input: ({ context }) => ({
-          idempotencyKey: movementKey(context),
-          memberId: context.member?.id ?? '',
-          amount: context.amount ?? '0',
-          termDays: context.loanTermDays ?? 0,
-        }),
-        onDone: [refusedBackTo('#session.loans.menu'), { target: 'done', actions: 'rememberOutcome' }],
+        input: ({ context }) => ({ ...movement(context), termDays: journeyView(context).termDays ?? 0 }),
+        onDone: [
+          refusedBackTo('#session.loans.menu'),
+          { target: 'done', actions: { type: 'rememberOutcome', params: effectOutput } },
+        ],
         onError: '#session.failure',
       },
     },
@@ -69,7 +105,7 @@ const apply = sessionSetup.createStateConfig({
 /** Repay: from the wallet (with the PIN) or by an M-Pesa prompt, any amount up to what is owed. */
 const repay = sessionSetup.createStateConfig({
   initial: 'findingLoan',
-  entry: { type: 'startJourney', params: { journey: 'repayment' } },
+  entry: { type: 'startJourney', params: { kind: 'repayment', amount: null, balance: null, loan: null, source: null } },
   states: {
     findingLoan: {
       tags: [WORKING_TAG],
@@ -77,7 +113,11 @@ const repay = sessionSetup.createStateConfig({
         src: 'loanStatus',
         input: ({ context }) => ({ memberId: context.member?.id ?? '' }),
         onDone: [
-          { guard: 'hasOpenLoan', target: 'chooseSource', actions: 'rememberLoan' },
+          {
+            guard: { type: 'hasOpenLoan', params: effectOutput },
+            target: 'chooseSource',
+            actions: { type: 'rememberLoan', params: effectOutput },
+          },
           { target: '#session.loans.menu', actions: { type: 'reject', params: { error: 'error.noLoan' } } },
         ],
         onError: '#session.failure',
@@ -108,12 +148,11 @@ const repay = sessionSetup.createStateConfig({
       tags: [WORKING_TAG],
       invoke: {
         src: 'repayLoan',
-        input: ({ context }) => ({
-          idempotencyKey: movementKey(context),
-          memberId: context.member?.id ?? '',
-          amount: context.amount ?? '0',
-        }),
-        onDone: [refusedBackTo('askWalletAmount'), { target: 'repaid', actions: 'rememberRepayment' }],
+        input: ({ context }) => movement(context),
+        onDone: [
+          refusedBackTo('askWalletAmount'),
+          { target: 'repaid', actions: { type: 'rememberRepayment', params: effectOutput } },
+        ],
         onError: '#session.failure',
       },
     },
@@ -124,12 +163,7 @@ const repay = sessionSetup.createStateConfig({
       tags: [WORKING_TAG],
       invoke: {
         src: 'requestLoanRepayment',
-        input: ({ context }) => ({
-          idempotencyKey: movementKey(context),
-          memberId: context.member?.id ?? '',
-          phone: context.phone,
-          amount: context.amount ?? '0',
-        }),
+        input: ({ context }) => ({ ...movement(context), phone: context.phone }),
         onDone: [refusedBackTo('askMpesaAmount'), { target: 'requested' }],
         onError: '#session.failure',
       },
@@ -141,6 +175,7 @@ const repay = sessionSetup.createStateConfig({
 /** Status: principal, fee, paid, outstanding, due date, overdue flag. */
 const status = sessionSetup.createStateConfig({
   initial: 'loading',
+  entry: { type: 'startJourney', params: { kind: 'loanStatus', loan: null } },
   states: {
     loading: {
       tags: [WORKING_TAG],
@@ -148,7 +183,11 @@ const status = sessionSetup.createStateConfig({
         src: 'loanStatus',
         input: ({ context }) => ({ memberId: context.member?.id ?? '' }),
         onDone: [
-          { guard: 'hasLoan', target: 'show', actions: 'rememberLoan' },
+          {
+            guard: { type: 'hasLoan', params: effectOutput },
+            target: 'show',
+            actions: { type: 'rememberLoan', params: effectOutput },
+          },
           { target: '#session.loans.menu', actions: { type: 'reject', params: { error: 'error.noLoan' } } },
         ],
         onError: '#session.failure',

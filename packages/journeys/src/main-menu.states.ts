@@ -1,24 +1,22 @@
 import { showsScreen } from './screen-state.js';
 import { sessionSetup } from './session.setup.js';
 
-const choose = (value: string, target: string) => ({
-  guard: { type: 'inputIs' as const, params: { value } },
-  target,
-});
-
-export const mainMenu = sessionSetup.createStateConfig({
-  ...showsScreen('screen.mainMenu', 'choice'),
-  on: {
-    BACK: { actions: { type: 'reject', params: { error: 'error.noBack' } } },
-    INPUT: [
-      choose('1', 'deposit'),
-      choose('2', 'withdraw'),
-      choose('3', 'sendMoney'),
-      choose('4', 'airtime'),
-      choose('5', 'loans'),
-      choose('6', 'account'),
-      choose('7', 'callMe'),
-      { actions: { type: 'reject', params: { error: 'error.invalidChoice' } } },
-    ],
-  },
-});
+/**
+ * The main menu: option 1 starts the first of `journeys`, 2 the second... (their names are the
+ * session machine's top-level states; the menu's text is `screen.mainMenu` in the catalogs).
+ */
+export function mainMenuOf(journeys: readonly string[]) {
+  return sessionSetup.createStateConfig({
+    ...showsScreen('screen.mainMenu', 'choice'),
+    on: {
+      BACK: { actions: { type: 'reject', params: { error: 'error.noBack' } } },
+      INPUT: [
+        ...journeys.map((target, i) => ({
+          guard: { type: 'inputIs' as const, params: { value: String(i + 1) } },
+          target,
+        })),
+        { actions: { type: 'reject', params: { error: 'error.invalidChoice' } } },
+      ],
+    },
+  });
+}

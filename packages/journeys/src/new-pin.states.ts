@@ -1,4 +1,5 @@
 import { WORKING_TAG } from '@sacco/ussd';
+import { effectOutput } from './effects/registry.js';
 import type { ScreenKey } from './messages/catalog.js';
 import { showsScreen } from './screen-state.js';
 import { sessionSetup } from './session.setup.js';
@@ -35,7 +36,7 @@ export function newPinStates(screens: { choose: ScreenKey; confirm: ScreenKey })
           sessionId: context.sessionId,
           pin: event.type === 'INPUT' ? event.value : '',
         }),
-        onDone: { target: 'confirmPin', actions: 'rememberPinDigest' },
+        onDone: { target: 'confirmPin', actions: { type: 'rememberPinDigest', params: effectOutput } },
         onError: '#session.failure',
       },
     }),

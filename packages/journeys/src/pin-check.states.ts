@@ -1,4 +1,5 @@
 import { WORKING_TAG } from '@sacco/ussd';
+import { effectOutput } from './effects/registry.js';
 import type { ScreenKey } from './messages/catalog.js';
 import { showsScreen } from './screen-state.js';
 import { sessionSetup } from './session.setup.js';
@@ -27,7 +28,10 @@ export function pinCheckStates(screen: ScreenKey, next: string) {
           { guard: { type: 'resultIs', params: { status: 'locked' } }, target: '#session.lockedOut' },
           {
             target: 'askPin',
-            actions: ['rememberAttemptsLeft', { type: 'reject', params: { error: 'error.pinWrong' } }],
+            actions: [
+              { type: 'rememberAttemptsLeft', params: effectOutput },
+              { type: 'reject', params: { error: 'error.pinWrong' } },
+            ],
           },
         ],
         onError: '#session.failure',

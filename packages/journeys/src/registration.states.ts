@@ -1,7 +1,26 @@
+import type { Language } from '@sacco/bank';
 import { WORKING_TAG } from '@sacco/ussd';
+import { effectOutput } from './effects/registry.js';
 import { newPinStates, pinMismatch } from './new-pin.states.js';
 import { showsScreen } from './screen-state.js';
-import { sessionSetup } from './session.setup.js';
+import { journeyView, sessionSetup } from './session.setup.js';
+
+/** What the newcomer has typed so far. */
+export interface RegistrationContext {
+  readonly kind: 'registration';
+  readonly id: string;
+  readonly fullName: string | null;
+  readonly city: string | null;
+  readonly language: Language | null;
+  /** Keyed digest of the PIN typed once and waiting for its confirmation. */
+  readonly pinDigest: string | null;
+}
+
+declare module './session.setup.js' {
+  interface JourneyContexts {
+    registration: RegistrationContext;
+  }
+}
 
 /**
  * Name, city, language, PIN and its confirmation. Nothing is written until the confirmed
@@ -9,6 +28,10 @@ import { sessionSetup } from './session.setup.js';
  */
 export const registration = sessionSetup.createStateConfig({
   initial: 'askName',
+  entry: {
+    type: 'startJourney',
+    params: { kind: 'registration', fullName: null, city: null, language: null, pinDigest: null },
+  },
   states: {
     askName: {
       ...showsScreen('screen.registration.askName', 'text'),
@@ -56,15 +79,18 @@ export const registration = sessionSetup.createStateConfig({
       tags: [WORKING_TAG],
       invoke: {
         src: 'register',
-        input: ({ context, event }) => ({
-          sessionId: context.sessionId,
-          phone: context.phone,
-          fullName: context.draft.fullName ?? '',
-          city: context.draft.city ?? '',
-          language: context.draft.language ?? context.language,
-          pin: event.type === 'INPUT' ? event.value : '',
-          pinDigest: context.pinDigest ?? '',
-        }),
+        input: ({ context, event }) => {
+          const draft = journeyView(context);
+          return {
+            sessionId: context.sessionId,
+            phone: context.phone,
+            fullName: draft.fullName ?? '',
+            city: draft.city ?? '',
+            language: draft.language ?? context.language,
+            pin: event.type === 'INPUT' ? event.value : '',
+            pinDigest: draft.pinDigest ?? '',
+          };
+        },
         onDone: [
           pinMismatch,
           {
@@ -73,7 +99,11 @@ export const registration = sessionSetup.createStateConfig({
           },
           {
             target: '#session.mainMenu',
-            actions: ['forgetPinDigest', 'rememberMember', { type: 'notify', params: { notice: 'notice.registered' } }],
+            actions: [
+              'forgetPinDigest',
+              { type: 'rememberMember', params: effectOutput },
+              { type: 'notify', params: { notice: 'notice.registered' } },
+            ],
           },
         ],
         onError: '#session.failure',

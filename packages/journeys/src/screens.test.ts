@@ -4,7 +4,7 @@ import type { StateNode } from 'xstate';
 import { catalogs, type ErrorKey, LANGUAGES, type ScreenKey } from './messages/catalog.js';
 import { renderSessionScreen, type SessionSettings, screenParams } from './session.app.js';
 import { sessionMachine } from './session.machine.js';
-import type { SessionContext } from './session.setup.js';
+import type { JourneyContext, SessionContext } from './session.setup.js';
 
 // The widest values a screen can show: a 40-letter name, a large balance, the longest
 // configurable navigation keys and support number.
@@ -32,42 +32,59 @@ const widestStatement = Array.from({ length: 5 }, () => ({
   kind: 'payout.hold',
   amount: '-9999999999',
 }));
-const widest = (language: 'en' | 'sw'): SessionContext => ({
+const W40 = 'W'.repeat(40);
+const money = {
+  id: '00000000-0000-4000-8000-000000000000',
+  amount: '99999999999',
+  balance: { minor: '99999999999', currency: 'KES' },
+};
+const widestLoan = {
+  principal: '99999999999',
+  fee: '99999999999',
+  paid: '99999999999',
+  outstanding: '99999999999',
+  due: '2026-12-28T09:00:00Z',
+  open: true,
+  overdue: true,
+};
+// Each journey with the widest values of its own fields; a screen is checked with every one.
+const widestJourneys = (language: 'en' | 'sw'): JourneyContext[] => [
+  { kind: 'locked', id: money.id, lockedMinutes: 10_080 },
+  { kind: 'registration', id: money.id, fullName: W40, city: 'W'.repeat(30), language, pinDigest: null },
+  { kind: 'account', id: money.id, balance: money.balance, statement: widestStatement, pinDigest: null },
+  { kind: 'deposit', ...money },
+  { kind: 'withdrawal', ...money },
+  {
+    kind: 'transfer',
+    ...money,
+    typedPhone: '+254700000000',
+    recipient: { id: 'r', name: W40, phone: '+254700000000' },
+  },
+  { kind: 'airtime', ...money, typedPhone: '+254700000000', airtimeFor: '+254700000000' },
+  {
+    kind: 'loan',
+    ...money,
+    limit: '99999999999',
+    termDays: 365,
+    quote: { fee: '99999999999', total: '99999999999', due: '2026-12-28T09:00:00Z' },
+  },
+  { kind: 'repayment', ...money, loan: widestLoan, source: 'wallet' },
+  { kind: 'loanStatus', id: money.id, loan: widestLoan },
+];
+const widest = (language: 'en' | 'sw', journey: JourneyContext | null = null): SessionContext => ({
   sessionId: 's',
   phone: '+254700000000',
   language,
-  member: { id: 'm', name: 'W'.repeat(40), language },
-  draft: { fullName: 'W'.repeat(40), city: 'W'.repeat(30), language },
-  pinDigest: null,
+  member: { id: 'm', name: W40, language },
   error: null,
   notice: null,
   attemptsLeft: 9,
-  lockedMinutes: 10_080,
-  balance: { minor: '99999999999', currency: 'KES' },
   currency: 'KES',
   countryCode: '254',
-  journey: 'withdrawal',
-  journeyId: '00000000-0000-4000-8000-000000000000',
-  amount: '99999999999',
-  typedPhone: '+254700000000',
-  recipient: { id: 'r', name: 'W'.repeat(40), phone: '+254700000000' },
-  airtimeFor: '+254700000000',
-  statement: widestStatement,
   loanTerms: settings.loanTerms,
-  loanLimit: '99999999999',
-  loanTermDays: 365,
-  loanQuote: { fee: '99999999999', total: '99999999999', due: '2026-12-28T09:00:00Z' },
-  loan: {
-    principal: '99999999999',
-    fee: '99999999999',
-    paid: '99999999999',
-    outstanding: '99999999999',
-    due: '2026-12-28T09:00:00Z',
-    open: true,
-    overdue: true,
-  },
-  repaySource: 'wallet',
+  journey,
 });
+const widestContexts = (language: 'en' | 'sw') => widestJourneys(language).map((journey) => widest(language, journey));
 
 function screensOf(node: StateNode): { id: string; screen: ScreenKey; final: boolean }[] {
   const own = node.meta?.screen
@@ -106,9 +123,11 @@ describe('screens', () => {
 
   it.each(LANGUAGES)('every screen in %s fits the budget with the widest values', (language) => {
     for (const { id, screen, final } of screens) {
-      const text = renderSessionScreen(screen, widest(language), settings);
-      expectFits(`${id} in ${language}`, screen, text, final);
-      expect(isGsm7(text), id).toBe(true);
+      for (const context of widestContexts(language)) {
+        const text = renderSessionScreen(screen, context, settings);
+        expectFits(`${id} in ${language}`, screen, text, final);
+        expect(isGsm7(text), id).toBe(true);
+      }
     }
   });
 
@@ -116,14 +135,16 @@ describe('screens', () => {
     const errors = Object.keys(catalogs[language]).filter((k) => k.startsWith('error.')) as ErrorKey[];
     for (const { id, screen, final } of screens.filter((s) => !s.final)) {
       for (const error of errors) {
-        const context = { ...widest(language), error };
-        expectFits(`${id} + ${error} in ${language}`, screen, renderSessionScreen(screen, context, settings), final);
+        for (const widestContext of widestContexts(language)) {
+          const context = { ...widestContext, error };
+          expectFits(`${id} + ${error} in ${language}`, screen, renderSessionScreen(screen, context, settings), final);
+        }
       }
     }
   });
 
   it('supplies every placeholder a message uses', () => {
-    const supplied = new Set(Object.keys(screenParams(widest('en'), settings)));
+    const supplied = new Set(widestContexts('en').flatMap((context) => Object.keys(screenParams(context, settings))));
     // Labels rendered inside a screen parameter, with parameters of their own.
     const nested = new Set(['label.days']);
     for (const language of LANGUAGES) {

@@ -1,9 +1,24 @@
 import { WORKING_TAG } from '@sacco/ussd';
 import { not } from 'xstate';
-import { amountQuestion, confirmQuestion, movementKey, refusedBackTo } from './amount-question.states.js';
+import { amountQuestion, confirmQuestion, movement, refusedBackTo } from './amount-question.states.js';
+import { effectOutput } from './effects/registry.js';
 import { pinCheckStates } from './pin-check.states.js';
 import { endsWith, showsScreen } from './screen-state.js';
-import { sessionSetup } from './session.setup.js';
+import { journeyView, type MoneyFields, sessionSetup } from './session.setup.js';
+
+export interface TransferContext extends MoneyFields {
+  readonly kind: 'transfer';
+  /** The recipient's number as typed (normalised), not yet looked up. */
+  readonly typedPhone: string | null;
+  /** Who it turned out to be, once the PIN is right. */
+  readonly recipient: { readonly id: string; readonly name: string; readonly phone: string } | null;
+}
+
+declare module './session.setup.js' {
+  interface JourneyContexts {
+    transfer: TransferContext;
+  }
+}
 
 /**
  * Send money to another member: their number (local or international), amount, PIN, and only
@@ -13,7 +28,10 @@ import { sessionSetup } from './session.setup.js';
  */
 export const sendMoney = sessionSetup.createStateConfig({
   initial: 'askRecipient',
-  entry: { type: 'startJourney', params: { journey: 'transfer' } },
+  entry: {
+    type: 'startJourney',
+    params: { kind: 'transfer', amount: null, balance: null, typedPhone: null, recipient: null },
+  },
   states: {
     askRecipient: {
       ...showsScreen('screen.send.askRecipient', 'number'),
@@ -31,7 +49,7 @@ export const sendMoney = sessionSetup.createStateConfig({
       tags: [WORKING_TAG],
       invoke: {
         src: 'findRecipient',
-        input: ({ context }) => ({ phone: context.typedPhone ?? '', caller: context.phone }),
+        input: ({ context }) => ({ phone: journeyView(context).typedPhone ?? '', caller: context.phone }),
         onDone: [
           {
             guard: { type: 'resultIs', params: { status: 'limited' } },
@@ -44,11 +62,11 @@ export const sendMoney = sessionSetup.createStateConfig({
             actions: { type: 'reject', params: { error: 'error.recipientUnknown' } },
           },
           {
-            guard: 'recipientIsSelf',
+            guard: { type: 'recipientIsSelf', params: effectOutput },
             target: 'askRecipient',
             actions: { type: 'reject', params: { error: 'error.recipientSelf' } },
           },
-          { target: 'confirm', actions: 'rememberRecipient' },
+          { target: 'confirm', actions: { type: 'rememberRecipient', params: effectOutput } },
         ],
         onError: '#session.failure',
       },
@@ -58,13 +76,11 @@ export const sendMoney = sessionSetup.createStateConfig({
       tags: [WORKING_TAG],
       invoke: {
         src: 'transfer',
-        input: ({ context }) => ({
-          idempotencyKey: movementKey(context),
-          memberId: context.member?.id ?? '',
-          toMemberId: context.recipient?.id ?? '',
-          amount: context.amount ?? '0',
-        }),
-        onDone: [refusedBackTo('askAmount'), { target: 'done', actions: 'rememberOutcome' }],
+        input: ({ context }) => ({ ...movement(context), toMemberId: journeyView(context).recipient?.id ?? '' }),
+        onDone: [
+          refusedBackTo('askAmount'),
+          { target: 'done', actions: { type: 'rememberOutcome', params: effectOutput } },
+        ],
         onError: '#session.failure',
       },
     },

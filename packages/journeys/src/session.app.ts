@@ -8,19 +8,19 @@ import {
   type MoneyLimits,
 } from '@sacco/bank';
 import { type NavigationKeys, type Params, toGsm7, type UssdApp } from '@sacco/ussd';
-import { type AnyMachineSnapshot, fromPromise } from 'xstate';
+import type { AnyMachineSnapshot } from 'xstate';
 import { parseAmount } from './amounts.js';
+import { effectActors, type SessionServices } from './effects/registry.js';
 import { type ScreenKey, translate } from './messages/catalog.js';
-import type { MoneyRequest, SessionServices } from './services.js';
 import { sessionMachine } from './session.machine.js';
-import type { AmountProblem, SessionContext } from './session.setup.js';
+import { type AmountProblem, journeyView, type SessionContext } from './session.setup.js';
 import { statementLines } from './statement-lines.js';
 
 /**
  * Bump when a change to the session machine makes old snapshots unsafe to resume (renamed
  * states, a new context shape). Sessions on the old version start again with a notice.
  */
-export const SESSION_MACHINE_VERSION = 3;
+export const SESSION_MACHINE_VERSION = 4;
 
 export interface SessionSettings {
   readonly navigation: NavigationKeys;
@@ -38,22 +38,26 @@ export interface SessionSettings {
 
 /** The amounts a journey accepts: limits from configuration, or what the member may borrow or owes. */
 function rangeOf(settings: SessionSettings, context: SessionContext): AmountRange | undefined {
-  switch (context.journey) {
-    case null:
-      return undefined;
+  const { journey } = context;
+  switch (journey?.kind) {
     case 'loan':
-      return { min: settings.loanMin, max: BigInt(context.loanLimit ?? '0') };
+      return { min: settings.loanMin, max: BigInt(journey.limit ?? '0') };
     case 'repayment':
-      return { min: 1n, max: BigInt(context.loan?.outstanding ?? '0') };
+      return { min: 1n, max: BigInt(journey.loan?.outstanding ?? '0') };
+    case 'deposit':
+    case 'withdrawal':
+    case 'transfer':
+    case 'airtime':
+      return settings.limits[journey.kind];
     default:
-      return settings.limits[context.journey];
+      return undefined;
   }
 }
 
 // Wallet-to-wallet transfers and repayments from the wallet may carry cents; anything that
 // moves through mobile money, airtime or a loan is in whole units.
-const takesCents = (context: SessionContext) =>
-  context.journey === 'transfer' || (context.journey === 'repayment' && context.repaySource === 'wallet');
+const takesCents = ({ journey }: SessionContext) =>
+  journey?.kind === 'transfer' || (journey?.kind === 'repayment' && journey.source === 'wallet');
 
 /** What is wrong with an amount for the journey under way, by the deployment's limits. */
 export function amountProblem(
@@ -74,8 +78,6 @@ export function amountProblem(
   }
 }
 
-type MoneyInput<T = object> = { input: MoneyRequest & T };
-
 /** The session machine with its effects supplied by `services` and its limits by `settings`. */
 export function createSessionMachine(services: SessionServices, settings: SessionSettings) {
   return sessionMachine.provide({
@@ -83,47 +85,7 @@ export function createSessionMachine(services: SessionServices, settings: Sessio
       amountProblemIs: ({ context, event }, params: { problem: AmountProblem }) =>
         amountProblem(settings, context, event.type === 'INPUT' ? event.value : '') === params.problem,
     },
-    actors: {
-      requestDeposit: fromPromise(({ input }: MoneyInput<{ phone: string }>) => services.requestDeposit(input)),
-      withdraw: fromPromise(({ input }: MoneyInput<{ phone: string }>) => services.withdraw(input)),
-      findRecipient: fromPromise(({ input }: { input: { phone: string; caller: string } }) =>
-        services.findRecipient(input.phone, input.caller),
-      ),
-      transfer: fromPromise(({ input }: MoneyInput<{ toMemberId: string }>) => services.transfer(input)),
-      buyAirtime: fromPromise(({ input }: MoneyInput<{ phone: string }>) => services.buyAirtime(input)),
-      statement: fromPromise(({ input }: { input: { memberId: string } }) => services.statement(input.memberId)),
-      loanOffer: fromPromise(({ input }: { input: { memberId: string } }) => services.loanOffer(input.memberId)),
-      loanTerms: fromPromise(({ input }: { input: { amount: string; termDays: number } }) => services.loanTerms(input)),
-      applyLoan: fromPromise(({ input }: MoneyInput<{ termDays: number }>) => services.applyLoan(input)),
-      loanStatus: fromPromise(({ input }: { input: { memberId: string } }) => services.loanStatus(input.memberId)),
-      repayLoan: fromPromise(({ input }: MoneyInput) => services.repayLoan(input)),
-      requestLoanRepayment: fromPromise(({ input }: MoneyInput<{ phone: string }>) =>
-        services.requestLoanRepayment(input),
-      ),
-      requestCallBack: fromPromise(({ input }: { input: { memberId: string; phone: string } }) =>
-        services.requestCallBack(input),
-      ),
-      lookUpCaller: fromPromise(({ input }: { input: { phone: string } }) => services.lookUpCaller(input.phone)),
-      digestPin: fromPromise(({ input }: { input: { sessionId: string; pin: string } }) =>
-        services.digestPin(input.sessionId, input.pin),
-      ),
-      register: fromPromise(({ input }: { input: Parameters<SessionServices['register']>[0] }) =>
-        services.register(input),
-      ),
-      verifyPin: fromPromise(({ input }: { input: { memberId: string; pin: string } }) =>
-        services.verifyPin(input.memberId, input.pin),
-      ),
-      changePin: fromPromise(({ input }: { input: Parameters<SessionServices['changePin']>[0] }) =>
-        services.changePin(input),
-      ),
-      setLanguage: fromPromise(({ input }: { input: { memberId: string; language: Language } }) =>
-        services.setLanguage(input.memberId, input.language),
-      ),
-      walletBalance: fromPromise(async ({ input }: { input: { memberId: string } }) => {
-        const balance = await services.walletBalance(input.memberId);
-        return { minor: balance.minor.toString(), currency: balance.currency };
-      }),
-    },
+    actors: effectActors(services),
   });
 }
 
@@ -135,44 +97,53 @@ function greetingName(fullName: string): string {
   return first.length <= GREETING_NAME_MAX ? first : `${first.slice(0, GREETING_NAME_MAX - 1)}.`;
 }
 
+/** A journey's own text and number fields, as screen values by their names (the ones below come first). */
+const plainFields = (journey: object | null): Params =>
+  Object.fromEntries(
+    Object.entries(journey ?? {}).flatMap(([name, value]) =>
+      typeof value === 'string' || typeof value === 'number' ? [[name, value]] : [],
+    ),
+  );
+
 /** The values screens may show, from the context and the deployment's settings. */
 export function screenParams(context: SessionContext, settings: SessionSettings): Params {
   const show = (minor: bigint) => formatMoney(minor, settings.currency);
   const showText = (minor: string | undefined) => (minor === undefined ? '' : show(BigInt(minor)));
   const range = rangeOf(settings, context);
+  const journey = journeyView(context);
   const date = (iso: string | undefined) => (iso === undefined ? '' : localDate(iso, settings.limits.utcOffsetMinutes));
   const termOptions = context.loanTerms.map(
     (days, i) => `${i + 1}. ${translate(context.language, 'label.days', { days })}`,
   );
   return {
-    loanLimit: showText(context.loanLimit ?? undefined),
+    ...plainFields(context.journey),
+    loanLimit: showText(journey.limit ?? undefined),
     loanTermOptions: termOptions.join('\n'),
-    termDays: context.loanTermDays ?? '',
-    loanFee: showText(context.loanQuote?.fee ?? context.loan?.fee),
-    loanTotal: showText(context.loanQuote?.total),
-    loanDue: date(context.loanQuote?.due ?? context.loan?.due),
-    principal: showText(context.loan?.principal),
-    loanPaid: showText(context.loan?.paid),
-    outstanding: showText(context.loan?.outstanding),
-    overdue: context.loan?.overdue === true ? translate(context.language, 'label.overdue') : '',
+    termDays: journey.termDays ?? '',
+    loanFee: showText(journey.quote?.fee ?? journey.loan?.fee),
+    loanTotal: showText(journey.quote?.total),
+    loanDue: date(journey.quote?.due ?? journey.loan?.due),
+    principal: showText(journey.loan?.principal),
+    loanPaid: showText(journey.loan?.paid),
+    outstanding: showText(journey.loan?.outstanding),
+    overdue: journey.loan?.overdue === true ? translate(context.language, 'label.overdue') : '',
     currency: settings.currency,
     phone: context.phone,
-    amount: context.amount === null ? '' : show(BigInt(context.amount)),
+    amount: showText(journey.amount ?? undefined),
     min: range === undefined ? '' : show(range.min),
     max: range === undefined ? '' : show(range.max),
     dailyLimit: show(settings.limits.dailyOutflow),
-    typedPhone: context.typedPhone ?? '',
-    recipientName: greetingName(context.recipient?.name ?? ''),
-    recipientPhone: context.recipient?.phone ?? '',
-    airtimeFor: context.airtimeFor ?? '',
-    statement:
-      context.statement === null
-        ? ''
-        : statementLines(context.statement, context.language, settings.limits.utcOffsetMinutes),
-    name: greetingName(context.member?.name ?? context.draft.fullName ?? ''),
-    balance: context.balance === null ? '' : formatMoney(BigInt(context.balance.minor), context.balance.currency),
+    typedPhone: journey.typedPhone ?? '',
+    recipientName: greetingName(journey.recipient?.name ?? ''),
+    recipientPhone: journey.recipient?.phone ?? '',
+    airtimeFor: journey.airtimeFor ?? '',
+    statement: journey.statement
+      ? statementLines(journey.statement, context.language, settings.limits.utcOffsetMinutes)
+      : '',
+    name: greetingName(context.member?.name ?? journey.fullName ?? ''),
+    balance: journey.balance ? formatMoney(BigInt(journey.balance.minor), journey.balance.currency) : '',
     attemptsLeft: context.attemptsLeft ?? '',
-    lockedMinutes: context.lockedMinutes ?? settings.lockMinutes,
+    lockedMinutes: journey.lockedMinutes ?? settings.lockMinutes,
     lockMinutes: settings.lockMinutes,
     supportPhone: settings.supportPhone,
     back: settings.navigation.back,

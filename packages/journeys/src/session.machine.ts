@@ -4,12 +4,15 @@ import { callMe } from './call-me.states.js';
 import { deposit } from './deposit.states.js';
 import { dialIn } from './dial-in.states.js';
 import { loans } from './loans.states.js';
-import { mainMenu } from './main-menu.states.js';
+import { mainMenuOf } from './main-menu.states.js';
 import { registration } from './registration.states.js';
 import { endsWith } from './screen-state.js';
 import { sendMoney } from './send-money.states.js';
 import { sessionSetup } from './session.setup.js';
 import { withdraw } from './withdraw.states.js';
+
+/** The journeys of the main menu, in the order of its options (1. Deposit ... 7. Call me back). */
+const menuJourneys = { deposit, withdraw, sendMoney, airtime, loans, account, callMe };
 
 /**
  * One USSD session, from dial-in to END. Each journey is a compound state defined in its own
@@ -23,28 +26,14 @@ export const sessionMachine = sessionSetup.createMachine({
     phone: input.phone,
     language: input.language,
     member: null,
-    draft: { fullName: null, city: null, language: null },
-    pinDigest: null,
     error: null,
     notice: null,
     attemptsLeft: null,
-    lockedMinutes: null,
-    balance: null,
     currency: input.currency,
     countryCode: input.countryCode,
-    journey: null,
-    journeyId: null,
-    amount: null,
-    typedPhone: null,
-    recipient: null,
-    airtimeFor: null,
-    statement: null,
     loanTerms: input.loanTerms,
-    loanLimit: null,
-    loanTermDays: null,
-    loanQuote: null,
-    loan: null,
-    repaySource: null,
+    // Each journey keeps its own fields here from its first state on (`startJourney`).
+    journey: null,
   }),
   initial: 'dialIn',
   // What no deeper state takes: `00` goes home where there is a home, anything else is refused.
@@ -59,14 +48,8 @@ export const sessionMachine = sessionSetup.createMachine({
   states: {
     dialIn,
     registration,
-    mainMenu,
-    deposit,
-    withdraw,
-    sendMoney,
-    airtime,
-    loans,
-    account,
-    callMe,
+    mainMenu: mainMenuOf(Object.keys(menuJourneys)),
+    ...menuJourneys,
     alreadyRegistered: endsWith('screen.registration.alreadyRegistered'),
     locked: endsWith('screen.locked'),
     lockedOut: endsWith('screen.lockedOut'),

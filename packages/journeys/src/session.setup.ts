@@ -1,9 +1,7 @@
 import { type Language, type PinProblem, pinProblem } from '@sacco/bank';
 import type { ScreenMeta, UssdEvent, WORKING_TAG } from '@sacco/ussd';
-import { assign, fromPromise, setup } from 'xstate';
+import { assign, setup } from 'xstate';
 import { normaliseMsisdn, parseAmount } from './amounts.js';
-import type { ErrorKey, NoticeKey } from './messages/catalog.js';
-import { isValidCity, isValidName, tidyName } from './names.js';
 import type {
   DialInLookup,
   LoanOfferAnswer,
@@ -12,17 +10,47 @@ import type {
   MemberSummary,
   MoneyOutcome,
   MoneyRefusal,
-  MoneyRequest,
-  NewPin,
   PinVerification,
   RecipientLookup,
   RegisterResult,
   StatementItem,
-} from './services.js';
+} from './effects/answers.js';
+import { effectActors, notProvidedServices } from './effects/registry.js';
+import type { ErrorKey, NoticeKey } from './messages/catalog.js';
+import { isValidCity, isValidName, tidyName } from './names.js';
 
-/** The money journeys, each with its own amount limits. */
-export type MoneyJourney = 'deposit' | 'withdrawal' | 'transfer' | 'airtime' | 'loan' | 'repayment';
 export type AmountProblem = 'not-whole' | 'below' | 'above';
+
+/** A wallet balance: minor units as a decimal string (JSON has no bigint). */
+export interface Balance {
+  readonly minor: string;
+  readonly currency: string;
+}
+
+/** What every money journey keeps besides its own fields. */
+export interface MoneyFields {
+  /** A fresh id for each journey started, so that no two movements share an idempotency key. */
+  readonly id: string;
+  /** The amount typed, in minor units. */
+  readonly amount: string | null;
+  /** The wallet balance the last movement left. */
+  readonly balance: Balance | null;
+}
+
+/**
+ * Each journey's own fields, by its `kind`. A journey file adds its entry next to its states:
+ * `declare module './session.setup.js' { interface JourneyContexts { deposit: DepositContext } }`.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by the journey files
+export interface JourneyContexts {}
+
+/** The journey under way and its own fields. Entering a journey (`startJourney`) replaces the previous one's. */
+export type JourneyContext = JourneyContexts[keyof JourneyContexts];
+export type JourneyKind = JourneyContext['kind'];
+/** A journey as it starts: its fields without the fresh id `startJourney` gives it. */
+export type JourneyStart = JourneyContext extends infer J ? (J extends JourneyContext ? Omit<J, 'id'> : never) : never;
+/** The money journeys, each with its own amount limits. */
+export type MoneyJourney = Extract<JourneyContext, MoneyFields>['kind'];
 
 /** The session machine's memory. JSON only, and never a PIN: it is persisted in Redis. */
 export interface SessionContext {
@@ -31,42 +59,26 @@ export interface SessionContext {
   /** The language screens are shown in; the member's own once known. */
   readonly language: Language;
   readonly member: MemberSummary | null;
-  readonly draft: { fullName: string | null; city: string | null; language: Language | null };
-  /** Keyed digest of a PIN typed once and waiting for its confirmation. */
-  readonly pinDigest: string | null;
   /** A one-line reason shown above the screen that is asked again. */
   readonly error: ErrorKey | null;
   /** A one-line notice shown above the next screen. */
   readonly notice: NoticeKey | null;
+  /** Wrong PINs the member may still type; any journey asks for the PIN. */
   readonly attemptsLeft: number | null;
-  readonly lockedMinutes: number | null;
-  /** Minor units as a decimal string (JSON has no bigint). */
-  readonly balance: { minor: string; currency: string } | null;
   readonly currency: string;
   /** The calling code numbers typed without one belong to, e.g. `254`. */
   readonly countryCode: string;
-  /** The money journey under way, for its limits and its idempotency key. */
-  readonly journey: MoneyJourney | null;
-  /** A fresh id for each money journey started, so that no two of them share a key. */
-  readonly journeyId: string | null;
-  /** The amount typed, in minor units. */
-  readonly amount: string | null;
-  /** A phone number typed and not yet looked up. */
-  readonly typedPhone: string | null;
-  readonly recipient: { id: string; name: string; phone: string } | null;
-  /** Whose phone the airtime is for. */
-  readonly airtimeFor: string | null;
-  readonly statement: readonly StatementItem[] | null;
   /** The loan terms on offer, in days, as configured when the session began. */
   readonly loanTerms: readonly number[];
-  /** What the member may borrow now (minor units), once the offer is known. */
-  readonly loanLimit: string | null;
-  readonly loanTermDays: number | null;
-  readonly loanQuote: LoanTerms | null;
-  readonly loan: LoanSummary | null;
-  /** Where a loan repayment comes from. */
-  readonly repaySource: 'wallet' | 'mpesa' | null;
+  readonly journey: JourneyContext | null;
 }
+
+type KeysOf<T> = T extends unknown ? keyof T : never;
+type FieldOf<T, K extends PropertyKey> = T extends { readonly [P in K]: infer V } ? V : never;
+/** Every journey's fields, each optional: a way to read the journey under way whatever it is. */
+export type JourneyView = { readonly [K in KeysOf<JourneyContext>]?: FieldOf<JourneyContext, K> };
+/** The journey under way, read through `JourneyView`. */
+export const journeyView = (context: SessionContext): JourneyView => context.journey ?? {};
 
 export interface SessionInput {
   readonly sessionId: string;
@@ -98,15 +110,15 @@ const OFFER_ERRORS: Readonly<Record<Extract<LoanOfferAnswer, { status: 'refused'
   'no-savings': 'error.loanNoSavings',
 };
 
-// Stand-ins until `provide()` supplies the real effects (see session.machine.ts).
-function notProvided<TOutput, TInput>(name: string) {
-  return fromPromise<TOutput, TInput>(async () => {
-    throw new Error(`actor ${name} was not provided`);
-  });
-}
-
 const inputValue = (event: UssdEvent) => (event.type === 'INPUT' ? event.value : '');
-const outputOf = (event: unknown) => (event as { output?: unknown }).output;
+
+/** The outcome an effect's done event reports: its output's `status`, or the output itself. */
+function resultOf(event: object): unknown {
+  if (!('output' in event)) return undefined;
+  const { output } = event;
+  if (typeof output === 'string') return output;
+  return typeof output === 'object' && output !== null && 'status' in output ? output.status : undefined;
+}
 
 export const sessionSetup = setup({
   types: {
@@ -116,33 +128,8 @@ export const sessionSetup = setup({
     meta: {} as ScreenMeta,
     tags: {} as typeof WORKING_TAG,
   },
-  actors: {
-    lookUpCaller: notProvided<DialInLookup, { phone: string }>('lookUpCaller'),
-    digestPin: notProvided<string, { sessionId: string; pin: string }>('digestPin'),
-    register: notProvided<
-      RegisterResult,
-      NewPin & { phone: string; fullName: string; city: string; language: Language }
-    >('register'),
-    verifyPin: notProvided<PinVerification, { memberId: string; pin: string }>('verifyPin'),
-    changePin: notProvided<'changed' | 'pin-mismatch', NewPin & { memberId: string }>('changePin'),
-    setLanguage: notProvided<void, { memberId: string; language: Language }>('setLanguage'),
-    walletBalance: notProvided<{ minor: string; currency: string }, { memberId: string }>('walletBalance'),
-    requestDeposit: notProvided<MoneyOutcome, MoneyRequest & { phone: string }>('requestDeposit'),
-    withdraw: notProvided<MoneyOutcome, MoneyRequest & { phone: string }>('withdraw'),
-    findRecipient: notProvided<RecipientLookup, { phone: string; caller: string }>('findRecipient'),
-    transfer: notProvided<MoneyOutcome, MoneyRequest & { toMemberId: string }>('transfer'),
-    buyAirtime: notProvided<MoneyOutcome, MoneyRequest & { phone: string }>('buyAirtime'),
-    statement: notProvided<readonly StatementItem[], { memberId: string }>('statement'),
-    loanOffer: notProvided<LoanOfferAnswer, { memberId: string }>('loanOffer'),
-    loanTerms: notProvided<LoanTerms, { amount: string; termDays: number }>('loanTerms'),
-    applyLoan: notProvided<MoneyOutcome, MoneyRequest & { termDays: number }>('applyLoan'),
-    loanStatus: notProvided<LoanSummary | null, { memberId: string }>('loanStatus'),
-    repayLoan: notProvided<MoneyOutcome & { outstanding?: string }, MoneyRequest>('repayLoan'),
-    requestLoanRepayment: notProvided<MoneyOutcome, MoneyRequest & { phone: string }>('requestLoanRepayment'),
-    requestCallBack: notProvided<'requested' | 'already-requested', { memberId: string; phone: string }>(
-      'requestCallBack',
-    ),
-  },
+  // Every effect of the registry, invoked by name; `createSessionMachine` provides the real ones.
+  actors: effectActors(notProvidedServices),
   guards: {
     inputIs: ({ event }, params: { value: string }) => inputValue(event) === params.value,
     isValidName: ({ event }) => isValidName(inputValue(event)),
@@ -158,94 +145,126 @@ export const sessionSetup = setup({
       const choice = Number(inputValue(event));
       return Number.isInteger(choice) && choice >= 1 && choice <= context.loanTerms.length;
     },
-    hasOpenLoan: ({ event }) => (outputOf(event) as LoanSummary | null)?.open === true,
-    hasLoan: ({ event }) => outputOf(event) !== null,
-    recipientIsSelf: ({ context, event }) => {
-      const output = outputOf(event) as RecipientLookup | undefined;
-      return output?.status === 'found' && output.member.id === context.member?.id;
-    },
+    // These three are given the effect's output (`params: effectOutput`).
+    hasOpenLoan: (_, loan: LoanSummary | null) => loan?.open === true,
+    hasLoan: (_, loan: LoanSummary | null) => loan !== null,
+    recipientIsSelf: ({ context }, lookup: RecipientLookup) =>
+      lookup.status === 'found' && lookup.member.id === context.member?.id,
     /** For the done event of an effect: its output's `status`, or the output itself. */
-    resultIs: ({ event }, params: { status: string }) => {
-      const output = outputOf(event);
-      const status = typeof output === 'string' ? output : (output as { status?: string } | undefined)?.status;
-      return status === params.status;
-    },
+    resultIs: ({ event }, params: { status: string }) => resultOf(event) === params.status,
   },
   actions: {
     reject: assign((_, params: { error: ErrorKey }) => ({ error: params.error })),
     clearMessages: assign({ error: null, notice: null }),
     notify: assign((_, params: { notice: NoticeKey }) => ({ notice: params.notice })),
-    rememberName: assign(({ context, event }) => ({
-      draft: { ...context.draft, fullName: tidyName(inputValue(event)) },
-    })),
-    rememberCity: assign(({ context, event }) => ({ draft: { ...context.draft, city: tidyName(inputValue(event)) } })),
-    chooseLanguage: assign(({ context }, params: { language: Language }) => ({
-      draft: { ...context.draft, language: params.language },
+    // Each action below changes the journey under way when it is one that has the field.
+    rememberName: assign(({ context: { journey: j }, event }) =>
+      j?.kind === 'registration' ? { journey: { ...j, fullName: tidyName(inputValue(event)) } } : {},
+    ),
+    rememberCity: assign(({ context: { journey: j }, event }) =>
+      j?.kind === 'registration' ? { journey: { ...j, city: tidyName(inputValue(event)) } } : {},
+    ),
+    chooseLanguage: assign(({ context: { journey: j } }, params: { language: Language }) => ({
       language: params.language,
+      ...(j?.kind === 'registration' ? { journey: { ...j, language: params.language } } : {}),
     })),
-    rememberPinDigest: assign(({ event }) => ({ pinDigest: outputOf(event) as string })),
-    forgetPinDigest: assign({ pinDigest: null }),
-    rememberMember: assign(({ event }) => {
-      const member = (outputOf(event) as { member: MemberSummary }).member;
-      return { member, language: member.language };
-    }),
-    rememberLockedMinutes: assign(({ event }) => ({
-      lockedMinutes: (outputOf(event) as { lockedMinutes: number }).lockedMinutes,
+    // The `remember...` and `reject...` actions that follow an effect are given its output
+    // (`params: effectOutput`), typed by the effect invoked.
+    rememberPinDigest: assign(({ context: { journey: j } }, pinDigest: string) =>
+      j !== null && 'pinDigest' in j ? { journey: { ...j, pinDigest } } : {},
+    ),
+    forgetPinDigest: assign(({ context: { journey: j } }) =>
+      j !== null && 'pinDigest' in j ? { journey: { ...j, pinDigest: null } } : {},
+    ),
+    rememberMember: assign((_, found: DialInLookup | RegisterResult) =>
+      'member' in found ? { member: found.member, language: found.member.language } : {},
+    ),
+    rememberLockedMinutes: assign((_, lookup: DialInLookup) =>
+      lookup.status === 'locked'
+        ? { journey: { kind: 'locked', id: globalThis.crypto.randomUUID(), lockedMinutes: lookup.lockedMinutes } }
+        : {},
+    ),
+    rememberAttemptsLeft: assign((_, check: PinVerification) =>
+      check.status === 'wrong' ? { attemptsLeft: check.attemptsLeft } : {},
+    ),
+    rememberBalance: assign(({ context: { journey: j } }, balance: Balance) =>
+      j !== null && 'balance' in j ? { journey: { ...j, balance } } : {},
+    ),
+    startJourney: assign((_, start: JourneyStart) => ({
+      journey: { ...start, id: globalThis.crypto.randomUUID() },
     })),
-    rememberAttemptsLeft: assign(({ event }) => ({
-      attemptsLeft: (outputOf(event) as { attemptsLeft: number }).attemptsLeft,
-    })),
-    rememberBalance: assign(({ event }) => ({ balance: outputOf(event) as { minor: string; currency: string } })),
-    startJourney: assign((_, params: { journey: MoneyJourney }) => ({
-      journey: params.journey,
-      journeyId: globalThis.crypto.randomUUID(),
-      amount: null,
-      typedPhone: null,
-      recipient: null,
-      airtimeFor: null,
-    })),
-    rememberAmount: assign(({ event }) => ({ amount: parseAmount(inputValue(event))?.toString() ?? null })),
-    rememberTypedPhone: assign(({ context, event }) => ({
-      typedPhone: normaliseMsisdn(inputValue(event), context.countryCode) ?? null,
-    })),
-    rememberRecipient: assign(({ context, event }) => {
-      const output = outputOf(event) as Extract<RecipientLookup, { status: 'found' }>;
-      return { recipient: { ...output.member, phone: context.typedPhone ?? '' } };
-    }),
-    airtimeForMe: assign(({ context }) => ({ airtimeFor: context.phone })),
-    airtimeForTypedPhone: assign(({ context }) => ({ airtimeFor: context.typedPhone })),
-    rememberOutcome: assign(({ context, event }) => ({
-      balance: { minor: (outputOf(event) as MoneyOutcome).balance, currency: context.currency },
-    })),
-    rejectRefusal: assign(({ context, event }) => {
-      const output = outputOf(event) as Extract<MoneyOutcome, { status: 'refused' }>;
-      return {
-        error: REFUSAL_ERRORS[output.reason],
-        balance: { minor: output.balance, currency: context.currency },
-      };
-    }),
-    rememberStatement: assign(({ event }) => ({ statement: outputOf(event) as readonly StatementItem[] })),
-    rememberLoanOffer: assign(({ event }) => ({ loanLimit: (outputOf(event) as LoanOfferAnswer).limit })),
-    rejectLoanOffer: assign(({ event }) => {
-      const offer = outputOf(event) as Extract<LoanOfferAnswer, { status: 'refused' }>;
-      return { error: OFFER_ERRORS[offer.reason], loanLimit: offer.limit };
-    }),
-    rememberTerm: assign(({ context, event }) => ({
-      loanTermDays: context.loanTerms[Number(inputValue(event)) - 1] ?? null,
-    })),
-    rememberLoanQuote: assign(({ event }) => ({ loanQuote: outputOf(event) as LoanTerms })),
-    rememberLoan: assign(({ event }) => ({ loan: outputOf(event) as LoanSummary | null })),
-    chooseRepaySource: assign((_, params: { source: 'wallet' | 'mpesa' }) => ({ repaySource: params.source })),
-    rememberRepayment: assign(({ context, event }) => {
-      const output = outputOf(event) as MoneyOutcome & { outstanding?: string };
-      return {
-        balance: { minor: output.balance, currency: context.currency },
-        loan:
-          context.loan === null
-            ? null
-            : { ...context.loan, outstanding: output.outstanding ?? context.loan.outstanding },
-      };
-    }),
+    rememberAmount: assign(({ context: { journey: j }, event }) =>
+      j !== null && 'amount' in j
+        ? { journey: { ...j, amount: parseAmount(inputValue(event))?.toString() ?? null } }
+        : {},
+    ),
+    rememberTypedPhone: assign(({ context: { journey: j, countryCode }, event }) =>
+      j !== null && 'typedPhone' in j
+        ? { journey: { ...j, typedPhone: normaliseMsisdn(inputValue(event), countryCode) ?? null } }
+        : {},
+    ),
+    rememberRecipient: assign(({ context: { journey: j } }, lookup: RecipientLookup) =>
+      j?.kind === 'transfer' && lookup.status === 'found'
+        ? { journey: { ...j, recipient: { ...lookup.member, phone: j.typedPhone ?? '' } } }
+        : {},
+    ),
+    airtimeForMe: assign(({ context: { journey: j, phone } }) =>
+      j?.kind === 'airtime' ? { journey: { ...j, airtimeFor: phone } } : {},
+    ),
+    airtimeForTypedPhone: assign(({ context: { journey: j } }) =>
+      j?.kind === 'airtime' ? { journey: { ...j, airtimeFor: j.typedPhone } } : {},
+    ),
+    rememberOutcome: assign(({ context: { journey: j, currency } }, outcome: MoneyOutcome) =>
+      j !== null && 'balance' in j ? { journey: { ...j, balance: { minor: outcome.balance, currency } } } : {},
+    ),
+    rejectRefusal: assign(({ context: { journey: j, currency } }, outcome: MoneyOutcome) =>
+      outcome.status === 'refused'
+        ? {
+            error: REFUSAL_ERRORS[outcome.reason],
+            ...(j !== null && 'balance' in j
+              ? { journey: { ...j, balance: { minor: outcome.balance, currency } } }
+              : {}),
+          }
+        : {},
+    ),
+    rememberStatement: assign(({ context: { journey: j } }, statement: readonly StatementItem[]) =>
+      j?.kind === 'account' ? { journey: { ...j, statement } } : {},
+    ),
+    rememberLoanOffer: assign(({ context: { journey: j } }, offer: LoanOfferAnswer) =>
+      j?.kind === 'loan' ? { journey: { ...j, limit: offer.limit } } : {},
+    ),
+    rejectLoanOffer: assign(({ context: { journey: j } }, offer: LoanOfferAnswer) =>
+      offer.status === 'refused'
+        ? {
+            error: OFFER_ERRORS[offer.reason],
+            ...(j?.kind === 'loan' ? { journey: { ...j, limit: offer.limit } } : {}),
+          }
+        : {},
+    ),
+    rememberTerm: assign(({ context: { journey: j, loanTerms }, event }) =>
+      j?.kind === 'loan' ? { journey: { ...j, termDays: loanTerms[Number(inputValue(event)) - 1] ?? null } } : {},
+    ),
+    rememberLoanQuote: assign(({ context: { journey: j } }, quote: LoanTerms) =>
+      j?.kind === 'loan' ? { journey: { ...j, quote } } : {},
+    ),
+    rememberLoan: assign(({ context: { journey: j } }, loan: LoanSummary | null) =>
+      j !== null && 'loan' in j ? { journey: { ...j, loan } } : {},
+    ),
+    chooseRepaySource: assign(({ context: { journey: j } }, params: { source: 'wallet' | 'mpesa' }) =>
+      j?.kind === 'repayment' ? { journey: { ...j, source: params.source } } : {},
+    ),
+    rememberRepayment: assign(
+      ({ context: { journey: j, currency } }, output: MoneyOutcome & { outstanding?: string }) =>
+        j?.kind === 'repayment'
+          ? {
+              journey: {
+                ...j,
+                balance: { minor: output.balance, currency },
+                loan: j.loan === null ? null : { ...j.loan, outstanding: output.outstanding ?? j.loan.outstanding },
+              },
+            }
+          : {},
+    ),
     switchLanguage: assign(({ context }, params: { language: Language }) => ({
       language: params.language,
       member: context.member === null ? null : { ...context.member, language: params.language },

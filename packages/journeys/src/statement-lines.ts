@@ -1,6 +1,6 @@
 import { formatMoney, type Language } from '@sacco/bank';
+import type { StatementItem } from './effects/answers.js';
 import { type MessageKey, translate } from './messages/catalog.js';
-import type { StatementItem } from './services.js';
 
 function labelOf(item: StatementItem): MessageKey {
   const incoming = !item.amount.startsWith('-');

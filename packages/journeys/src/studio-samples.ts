@@ -1,8 +1,9 @@
 import type { Language } from '@sacco/bank';
 import { type AnyStateNode, initialTransition } from 'xstate';
-import type { SessionServices } from './services.js';
+import type { SessionServices } from './effects/registry.js';
+import { SAMPLE } from './sample-values.js';
 import { createSessionApp, createSessionMachine, type SessionSettings } from './session.app.js';
-import type { MoneyJourney, SessionContext, SessionInput } from './session.setup.js';
+import type { JourneyContext, JourneyStart, JourneyView, SessionContext, SessionInput } from './session.setup.js';
 
 /**
  * The settings the studio draws and checks screens with: the service's defaults (those of
@@ -28,20 +29,7 @@ export const STUDIO_SETTINGS: SessionSettings = {
   loanTerms: [30, 90],
 };
 
-/** The members and numbers the samples and the model-based tests talk about. */
-export const SAMPLE = {
-  pin: '4826',
-  /** A PIN that is well-formed, not trivial, and not the member's. */
-  otherPin: '1357',
-  memberName: 'Amina Wanjiru',
-  recipientName: 'Baraka Otieno',
-  /** A registered member to send money to, as typed (local form) and stored (E.164). */
-  recipientTyped: '0712345678',
-  recipientPhone: '+254712345678',
-  amount: '500',
-  /** The wallet balance of a sample member, in minor units (KES 1,000). */
-  balance: 100_000n,
-} as const;
+export { SAMPLE };
 
 // The studio never runs an effect: every service refuses, loudly, if something tries.
 const inertServices = new Proxy({} as SessionServices, {
@@ -60,21 +48,59 @@ export function sampleInput(phone: string, sessionId = 'studio'): SessionInput {
   return studioApp.createInput(dialIn) as SessionInput;
 }
 
-/** The money journey a state belongs to: the `startJourney` its top-level state starts. */
-function journeyOf(stateNode: AnyStateNode): MoneyJourney | null {
-  let node: AnyStateNode | undefined = stateNode;
-  while (node !== undefined) {
-    const entry = [node.config.entry ?? []].flat() as { type?: string; params?: { journey?: MoneyJourney } }[];
-    const start = entry.find((action) => action?.type === 'startJourney');
-    if (start?.params?.journey !== undefined) return start.params.journey;
-    node = node.parent;
+/** The journey a state belongs to, as it starts: the `startJourney` of the nearest state that has one. */
+function journeyOf(stateNode: AnyStateNode): JourneyStart | undefined {
+  for (let node: AnyStateNode | undefined = stateNode; node !== undefined; node = node.parent) {
+    const entry = [node.config.entry ?? []].flat() as { type?: string; params?: JourneyStart }[];
+    const start = entry.find((action) => action?.type === 'startJourney')?.params;
+    if (start !== undefined) return start;
   }
-  return null;
+  return undefined;
 }
 
 const [initial] = initialTransition(studioSessionMachine, sampleInput('+254711000111'));
 const dayMs = 86_400_000;
 const sampleDate = (daysAgo: number) => new Date(Date.UTC(2026, 10, 28, 9) - daysAgo * dayMs).toISOString();
+
+/** A sample value for every field a journey may keep; each journey's sample takes the fields it has. */
+const SAMPLE_FIELDS: Required<Omit<JourneyView, 'kind' | 'id'>> = {
+  lockedMinutes: 30,
+  fullName: SAMPLE.memberName,
+  city: 'Nakuru',
+  language: 'en',
+  pinDigest: null,
+  balance: { minor: '50000', currency: 'KES' },
+  amount: '50000',
+  typedPhone: SAMPLE.recipientPhone,
+  recipient: { id: 'member-2', name: SAMPLE.recipientName, phone: SAMPLE.recipientPhone },
+  airtimeFor: SAMPLE.recipientPhone,
+  limit: '300000',
+  termDays: 30,
+  quote: { fee: '2500', total: '52500', due: '2026-12-28' },
+  loan: {
+    principal: '50000',
+    fee: '2500',
+    paid: '20000',
+    outstanding: '32500',
+    due: '2026-12-28',
+    open: true,
+    overdue: false,
+  },
+  source: 'wallet',
+  statement: [
+    { at: sampleDate(1), kind: 'transfer', amount: '-25050' },
+    { at: sampleDate(3), kind: 'airtime.hold', amount: '-5000' },
+    { at: sampleDate(6), kind: 'deposit', amount: '100000' },
+  ],
+};
+
+/** A journey as it starts, with sample values in each of its fields. */
+function sampleJourney(start: JourneyStart, language: Language): JourneyContext {
+  const fields: Record<string, unknown> = { ...SAMPLE_FIELDS, language };
+  const sampled = Object.fromEntries(Object.keys(start).map((key) => [key, fields[key]]));
+  // The keys are the journey's own, the values those fields' samples.
+  return { ...sampled, kind: start.kind, id: 'sample' } as JourneyContext;
+}
 
 /**
  * A realistic context for drawing `stateNode`'s screen in `language`: a member mid-journey with
@@ -83,36 +109,12 @@ const sampleDate = (daysAgo: number) => new Date(Date.UTC(2026, 10, 28, 9) - day
 export function sampleContext(stateNode: AnyStateNode, language: Language): SessionContext {
   // Built on the machine's own initial context, so fields added later get their defaults.
   const base = initial.context as SessionContext;
+  const start = journeyOf(stateNode);
   return {
     ...base,
     language,
     member: { id: 'member-1', name: SAMPLE.memberName, language },
-    draft: { fullName: SAMPLE.memberName, city: 'Nakuru', language },
     attemptsLeft: 2,
-    lockedMinutes: 30,
-    balance: { minor: '50000', currency: 'KES' },
-    journey: journeyOf(stateNode),
-    amount: '50000',
-    typedPhone: SAMPLE.recipientPhone,
-    recipient: { id: 'member-2', name: SAMPLE.recipientName, phone: SAMPLE.recipientPhone },
-    airtimeFor: SAMPLE.recipientPhone,
-    loanLimit: '300000',
-    loanTermDays: 30,
-    loanQuote: { fee: '2500', total: '52500', due: '2026-12-28' },
-    loan: {
-      principal: '50000',
-      fee: '2500',
-      paid: '20000',
-      outstanding: '32500',
-      due: '2026-12-28',
-      open: true,
-      overdue: false,
-    },
-    repaySource: 'wallet',
-    statement: [
-      { at: sampleDate(1), kind: 'transfer', amount: '-25050' },
-      { at: sampleDate(3), kind: 'airtime.hold', amount: '-5000' },
-      { at: sampleDate(6), kind: 'deposit', amount: '100000' },
-    ],
+    journey: start === undefined ? null : sampleJourney(start, language),
   };
 }

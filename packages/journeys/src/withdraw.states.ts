@@ -1,8 +1,19 @@
 import { WORKING_TAG } from '@sacco/ussd';
-import { amountQuestion, confirmQuestion, movementKey, refusedBackTo } from './amount-question.states.js';
+import { amountQuestion, confirmQuestion, movement, refusedBackTo } from './amount-question.states.js';
+import { effectOutput } from './effects/registry.js';
 import { pinCheckStates } from './pin-check.states.js';
 import { endsWith } from './screen-state.js';
-import { sessionSetup } from './session.setup.js';
+import { type MoneyFields, sessionSetup } from './session.setup.js';
+
+export interface WithdrawalContext extends MoneyFields {
+  readonly kind: 'withdrawal';
+}
+
+declare module './session.setup.js' {
+  interface JourneyContexts {
+    withdrawal: WithdrawalContext;
+  }
+}
 
 /**
  * Withdraw to mobile money: amount, PIN, confirm. The amount leaves the wallet (into payouts in
@@ -10,7 +21,7 @@ import { sessionSetup } from './session.setup.js';
  */
 export const withdraw = sessionSetup.createStateConfig({
   initial: 'askAmount',
-  entry: { type: 'startJourney', params: { journey: 'withdrawal' } },
+  entry: { type: 'startJourney', params: { kind: 'withdrawal', amount: null, balance: null } },
   states: {
     askAmount: amountQuestion('screen.withdraw.askAmount', 'askPin'),
     ...pinCheckStates('screen.withdraw.askPin', 'confirm'),
@@ -19,13 +30,11 @@ export const withdraw = sessionSetup.createStateConfig({
       tags: [WORKING_TAG],
       invoke: {
         src: 'withdraw',
-        input: ({ context }) => ({
-          idempotencyKey: movementKey(context),
-          memberId: context.member?.id ?? '',
-          phone: context.phone,
-          amount: context.amount ?? '0',
-        }),
-        onDone: [refusedBackTo('askAmount'), { target: 'done', actions: 'rememberOutcome' }],
+        input: ({ context }) => ({ ...movement(context), phone: context.phone }),
+        onDone: [
+          refusedBackTo('askAmount'),
+          { target: 'done', actions: { type: 'rememberOutcome', params: effectOutput } },
+        ],
         onError: '#session.failure',
       },
     },

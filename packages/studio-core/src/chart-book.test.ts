@@ -1,6 +1,6 @@
-import { STUDIO_CHARTS } from '@sacco/journeys';
 import { describe, expect, it } from 'vitest';
 import { createChartBook } from './chart-book.js';
+import { STUDIO_CHARTS } from './charts.js';
 import { wrapLine } from './node-card.js';
 
 const book = createChartBook(STUDIO_CHARTS);

@@ -1,9 +1,9 @@
-import type { StudioChart } from '@sacco/journeys';
 import { DEFAULT_NAVIGATION, type NavigationKeys } from '@sacco/ussd';
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
 import { buildChartGraph, type ChartGraph, type ChartNode, type ChartNodeKind } from './chart-graph.js';
 import { layoutChart } from './chart-layout.js';
 import { renderChartSvg } from './chart-svg.js';
+import type { StudioChart } from './contracts.js';
 import { machineWarnings, type StateWarning } from './machine-warnings.js';
 import { type NodeCard, nodeCard } from './node-card.js';
 import { SCREEN_BUDGET, type StateText, stateTexts } from './state-texts.js';

@@ -1,6 +1,6 @@
-import type { StudioChart } from '@sacco/journeys';
 import type { NavigationKeys } from '@sacco/ussd';
 import type { AnyStateNode, AnyTransitionDefinition } from 'xstate';
+import type { StudioChart } from './contracts.js';
 import { descendantsOf, isWithin, isWorking, stateNodeById } from './state-tree.js';
 import { transitionLabel } from './transition-label.js';
 

@@ -1,4 +1,3 @@
-import type { StudioScenario } from '@sacco/journeys';
 import type { UssdEvent } from '@sacco/ussd';
 import {
   type AnyMachineSnapshot,
@@ -9,6 +8,7 @@ import {
   initialTransition,
   transition,
 } from 'xstate';
+import type { StudioScenario } from './contracts.js';
 import { activeStateIds, isWorking, stateNodeById } from './state-tree.js';
 
 /** Where a session stands between two hops: settled, as the engine leaves it. */

@@ -7,6 +7,8 @@ export {
   type StateDetails,
 } from './chart-book.js';
 export { buildChartGraph, type ChartEdge, type ChartExit, type ChartGraph, type ChartNode } from './chart-graph.js';
+export { STUDIO_CHARTS } from './charts.js';
+export type { EffectAnswer, StudioChart, StudioModel, StudioScenario } from './contracts.js';
 export { exportCharts } from './export-charts.js';
 export { deadEndStates, machineWarnings, type StateWarning, unreachableStates } from './machine-warnings.js';
 export { type LintFinding, type LintRule, lintMenus, optionNumbers } from './menu-lint.js';

@@ -1,6 +1,6 @@
-import { STUDIO_CHARTS } from '@sacco/journeys';
 import { describe, expect, it } from 'vitest';
 import { createMachine } from 'xstate';
+import { STUDIO_CHARTS } from './charts.js';
 import { deadEndStates, machineWarnings, unreachableStates } from './machine-warnings.js';
 
 const ids = (nodes: { id: string }[]) => nodes.map((n) => n.id);

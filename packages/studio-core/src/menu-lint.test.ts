@@ -1,6 +1,7 @@
-import { STUDIO_CHARTS, type StudioChart } from '@sacco/journeys';
 import { describe, expect, it } from 'vitest';
 import { createMachine } from 'xstate';
+import { STUDIO_CHARTS } from './charts.js';
+import type { StudioChart } from './contracts.js';
 import { lintMenus, optionNumbers } from './menu-lint.js';
 
 const screens: Record<string, string> = {

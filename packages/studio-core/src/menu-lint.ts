@@ -1,6 +1,6 @@
-import type { StudioChart } from '@sacco/journeys';
 import { DEFAULT_NAVIGATION, type NavigationKeys } from '@sacco/ussd';
 import type { AnyStateMachine, AnyStateNode, AnyTransitionDefinition } from 'xstate';
+import type { StudioChart } from './contracts.js';
 import { machineWarnings } from './machine-warnings.js';
 import { SCREEN_BUDGET, stateTexts } from './state-texts.js';
 import { allStateNodes } from './state-tree.js';

@@ -1,6 +1,6 @@
-import { STUDIO_CHARTS } from '@sacco/journeys';
 import { DEFAULT_NAVIGATION } from '@sacco/ussd';
 import { describe, expect, it } from 'vitest';
+import { STUDIO_CHARTS } from './charts.js';
 import { modelPaths } from './model-paths.js';
 
 const modelled = STUDIO_CHARTS.filter((chart, index, all) => {

@@ -1,7 +1,7 @@
-import type { StudioModel, StudioScenario } from '@sacco/journeys';
 import { activeScreen, type NavigationKeys, type UssdEvent } from '@sacco/ussd';
 import type { AnyMachineSnapshot, AnyStateMachine, AnyStateNode } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
+import type { StudioModel, StudioScenario } from './contracts.js';
 import { type HopState, hopLogic } from './hop-logic.js';
 import { activeStateIds, allStateNodes, stateNodeById } from './state-tree.js';
 

@@ -1,6 +1,6 @@
-import type { StudioChart } from '@sacco/journeys';
 import { type NavigationKeys, nonGsm7Characters, paginate, screenLength } from '@sacco/ussd';
 import type { AnyStateNode } from 'xstate';
+import type { StudioChart } from './contracts.js';
 import { inputKindOf } from './state-tree.js';
 
 /** The carriers' screen budget, `CON `/`END ` included. */

@@ -1,7 +1,7 @@
-import { STUDIO_CHARTS } from '@sacco/journeys';
 import { DEFAULT_NAVIGATION } from '@sacco/ussd';
 import { describe, expect, it } from 'vitest';
 import type { AnyStateNode, AnyTransitionDefinition } from 'xstate';
+import { STUDIO_CHARTS } from './charts.js';
 import { humanise, transitionLabel } from './transition-label.js';
 
 const machine = STUDIO_CHARTS[0]?.machine;

@@ -2,9 +2,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Config } from '@sacco/config';
-import { STUDIO_CHARTS } from '@sacco/journeys';
 import { studioPublicDir } from '@sacco/studio';
-import { createChartBook } from '@sacco/studio-core';
+import { createChartBook, STUDIO_CHARTS } from '@sacco/studio-core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {

@@ -16,9 +16,9 @@ export interface ScenarioWorld {
 }
 
 /**
- * The real-world set-up of each scenario of the studio's session model (see
- * packages/journeys/src/studio-world.ts): what the model says the bank answers, made true in
- * PostgreSQL. Every path gets a caller of its own, so paths never share a member.
+ * The real-world set-up of each scenario of the studio's session model (see the `sample` side of
+ * each effect in packages/journeys/src/effects/): what the model says the bank answers, made
+ * true in PostgreSQL. Every path gets a caller of its own, so paths never share a member.
  */
 export function scenarioWorlds(live: TestApp, offline: TestApp) {
   const config = loadConfig(live.env);

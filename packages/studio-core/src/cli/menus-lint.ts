@@ -1,5 +1,5 @@
 // `pnpm menus:lint`: the menu rules over every chart of the studio; exits 1 on any finding.
-import { STUDIO_CHARTS } from '@sacco/journeys';
+import { STUDIO_CHARTS } from '../charts.js';
 import { lintMenus } from '../menu-lint.js';
 
 const findings = lintMenus(STUDIO_CHARTS);

@@ -1,7 +1,7 @@
 // `pnpm studio:export <dir>`: every chart as a standalone SVG per language, and an index.html.
 import { resolve } from 'node:path';
-import { STUDIO_CHARTS } from '@sacco/journeys';
 import { createChartBook } from '../chart-book.js';
+import { STUDIO_CHARTS } from '../charts.js';
 import { exportCharts } from '../export-charts.js';
 
 const [dir] = process.argv.slice(2).filter((arg) => arg !== '--');

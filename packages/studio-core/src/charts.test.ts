@@ -1,7 +1,7 @@
+import { sessionMachine } from '@sacco/journeys';
 import { describe, expect, it } from 'vitest';
 import type { AnyStateNode } from 'xstate';
-import { sessionMachine } from './session.machine.js';
-import { STUDIO_CHARTS } from './studio-charts.js';
+import { STUDIO_CHARTS } from './charts.js';
 
 describe('studio charts', () => {
   it('have unique, URL-safe ids', () => {

@@ -1,5 +1,8 @@
 import type { Language, MoneyErrorCode } from '@sacco/bank';
 
+// The answers effects give the session machine (see registry.ts). Amounts are minor-unit strings: the
+// context is JSON.
+
 /** A registered member as the session machine keeps it: ids and display data only. */
 export interface MemberSummary {
   readonly id: string;
@@ -28,24 +31,6 @@ export interface NewPin {
   readonly pin: string;
   /** The keyed digest remembered from the first entry. */
   readonly pinDigest: string;
-}
-
-/**
- * What the session machine asks of the outside world. The server wires these to the bank;
- * machine tests use an in-memory fake. Every call is safe to repeat.
- */
-export interface SessionServices extends MoneyServices, LoanAndCallServices {
-  lookUpCaller(phone: string): Promise<DialInLookup>;
-  /** A keyed digest of a PIN, so a confirmation can be compared without keeping the PIN. */
-  digestPin(sessionId: string, pin: string): Promise<string>;
-  register(
-    request: NewPin & { phone: string; fullName: string; city: string; language: Language },
-  ): Promise<RegisterResult>;
-  verifyPin(memberId: string, pin: string): Promise<PinVerification>;
-  changePin(request: NewPin & { memberId: string }): Promise<'changed' | 'pin-mismatch'>;
-  setLanguage(memberId: string, language: Language): Promise<void>;
-  /** The wallet balance in minor units. */
-  walletBalance(memberId: string): Promise<{ minor: bigint; currency: string }>;
 }
 
 /** Why money did not move; the member is told and asked again. */
@@ -77,17 +62,6 @@ export interface MoneyRequest {
   readonly amount: string;
 }
 
-/** The money part of SessionServices (see SessionServices). */
-export interface MoneyServices {
-  requestDeposit(request: MoneyRequest & { phone: string }): Promise<MoneyOutcome>;
-  withdraw(request: MoneyRequest & { phone: string }): Promise<MoneyOutcome>;
-  /** Who `phone` belongs to; `caller` is the phone looking (its look-ups are rate limited). */
-  findRecipient(phone: string, caller: string): Promise<RecipientLookup>;
-  transfer(request: MoneyRequest & { toMemberId: string }): Promise<MoneyOutcome>;
-  buyAirtime(request: MoneyRequest & { phone: string }): Promise<MoneyOutcome>;
-  statement(memberId: string): Promise<readonly StatementItem[]>;
-}
-
 export type LoanOfferAnswer =
   | { readonly status: 'eligible'; readonly limit: string }
   | { readonly status: 'refused'; readonly reason: 'open-loan' | 'too-new' | 'no-savings'; readonly limit: string };
@@ -107,15 +81,4 @@ export interface LoanTerms {
   readonly fee: string;
   readonly total: string;
   readonly due: string;
-}
-
-/** Loans and call-backs (see SessionServices). */
-export interface LoanAndCallServices {
-  loanOffer(memberId: string): Promise<LoanOfferAnswer>;
-  loanTerms(request: { amount: string; termDays: number }): Promise<LoanTerms>;
-  applyLoan(request: MoneyRequest & { termDays: number }): Promise<MoneyOutcome>;
-  loanStatus(memberId: string): Promise<LoanSummary | null>;
-  repayLoan(request: MoneyRequest): Promise<MoneyOutcome & { outstanding?: string }>;
-  requestLoanRepayment(request: MoneyRequest & { phone: string }): Promise<MoneyOutcome>;
-  requestCallBack(request: { memberId: string; phone: string }): Promise<'requested' | 'already-requested'>;
 }
