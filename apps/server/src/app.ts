@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import formbody from '@fastify/formbody';
-import type { Database } from '@sacco/bank';
+import { type Database, PinHashBusyError } from '@sacco/bank';
 import type { Config } from '@sacco/config';
 import { createBankSessionServices, createIvrMachine, createSessionApp } from '@sacco/journeys';
 import { createTurnRunner, type SessionBackend } from '@sacco/ussd';
@@ -54,17 +54,29 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await app.register(formbody);
 
   const navigation = { back: config.NAV_BACK, home: config.NAV_HOME, more: config.NAV_MORE };
-  const sessionApp = createSessionApp(createBankSessionServices(domain), {
-    navigation,
-    defaultLanguage: config.DEFAULT_LANGUAGE,
-    supportPhone: config.SUPPORT_PHONE,
-    lockMinutes: config.PIN_LOCK_MINUTES,
-    currency: config.CURRENCY,
-    countryCode: config.COUNTRY_CODE,
-    limits: moneyLimits(config),
-    loanMin: config.LOAN_MIN,
-    loanTerms: config.LOAN_TERMS_DAYS,
-  });
+  const rateLimit = { hops: config.RATE_LIMIT_HOPS, windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000 };
+  const bankServices = createBankSessionServices(domain);
+  const sessionApp = createSessionApp(
+    {
+      ...bankServices,
+      // A recipient look-up counts toward the caller's hop limit, on the same counter.
+      async findRecipient(phone, caller) {
+        const allowed = await sessions.limiter.hit(`phone:${caller}`, rateLimit.hops, rateLimit.windowMs);
+        return allowed ? bankServices.findRecipient(phone, caller) : { status: 'limited' };
+      },
+    },
+    {
+      navigation,
+      defaultLanguage: config.DEFAULT_LANGUAGE,
+      supportPhone: config.SUPPORT_PHONE,
+      lockMinutes: config.PIN_LOCK_MINUTES,
+      currency: config.CURRENCY,
+      countryCode: config.COUNTRY_CODE,
+      limits: moneyLimits(config),
+      loanMin: config.LOAN_MIN,
+      loanTerms: config.LOAN_TERMS_DAYS,
+    },
+  );
   const textKey = createHmac('sha256', config.pinPepper).update('ussd-text-key').digest();
   const turns = createTurnRunner({
     app: sessionApp,
@@ -74,15 +86,22 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     deadlineMs: config.HOP_DEADLINE_MS,
     screenBudget: config.SCREEN_BUDGET,
     navigation,
-    rateLimit: { hops: config.RATE_LIMIT_HOPS, windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000 },
+    rateLimit,
     defaultLanguage: config.DEFAULT_LANGUAGE,
+    refusedBeforeWork: (error) => error instanceof PinHashBusyError,
   });
+  app.addHook('onClose', () => domain.pinHashPool.close());
   // Checked on request, before the body is even parsed.
   const gatewayGuard = requireWebhookToken(config.WEBHOOK_TOKEN);
 
   await app.register(healthRoutes, { db, sessions, timeoutMs: 2_000, providers: providerModes(config) });
-  await app.register(ussdCallbackRoute, { turns, gatewayGuard, stateHeader: config.studio });
-  await app.register(ussdEventsRoute, { db, gatewayGuard });
+  await app.register(ussdCallbackRoute, {
+    turns,
+    gatewayGuard,
+    stateHeader: config.studio,
+    countryCode: config.COUNTRY_CODE,
+  });
+  await app.register(ussdEventsRoute, { db, gatewayGuard, countryCode: config.COUNTRY_CODE });
   await app.register(paymentCallbackRoutes, { money: domain.money, gatewayGuard });
   const ivr = createIvrTurns({
     machine: createIvrMachine(async (phone) => (await domain.members.findByPhone(phone))?.language),

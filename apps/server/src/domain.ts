@@ -5,6 +5,7 @@ import {
   createMemberService,
   createMoneyService,
   createPinHasher,
+  createPinHashPool,
   type Database,
   type LoanPolicy,
   type MoneyLimits,
@@ -57,7 +58,12 @@ export interface DomainHooks {
 /** The bank's services as this deployment configures them. */
 export function createDomain(config: Readonly<Config>, db: Kysely<Database>, hooks: DomainHooks = {}) {
   const onQueued = hooks.onQueued ?? (() => {});
-  const created = createPinHasher({ pepper: config.pinPepper, cost: config.PIN_SCRYPT_COST });
+  const pinHashPool = createPinHashPool({
+    size: config.PIN_HASH_THREADS === 0 ? undefined : config.PIN_HASH_THREADS,
+    queueLimit: config.PIN_HASH_QUEUE_LIMIT,
+    maxWaitMs: Math.min(config.PIN_HASH_MAX_WAIT_MS, config.HOP_DEADLINE_MS),
+  });
+  const created = createPinHasher({ pepper: config.pinPepper, cost: config.PIN_SCRYPT_COST, pool: pinHashPool });
   const pinHasher = hooks.wrapPinHasher?.(created) ?? created;
   const members = createMemberService({
     db,
@@ -84,7 +90,7 @@ export function createDomain(config: Readonly<Config>, db: Kysely<Database>, hoo
     promptWindowMs: config.PAYMENT_PROMPT_WINDOW_SECONDS * 1000,
   });
   const calls = createCallService({ db, windowMinutes: config.CALLBACK_WINDOW_MINUTES, onQueued });
-  return { pinHasher, members, money, loans, calls };
+  return { pinHasher, pinHashPool, members, money, loans, calls };
 }
 
 export type Domain = ReturnType<typeof createDomain>;

@@ -1,11 +1,21 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+
 /**
- * The gateway's phone number in E.164 (`+254711000111`). A `+` that was not sent as `%2B`
- * arrives as a space after form decoding; it is read as the `+` it was meant to be.
+ * The gateway's phone number in E.164 (`+254711000111`), or undefined unless it is a valid
+ * number for a real calling code and of that country's length. A `+` that was not sent as
+ * `%2B` arrives as a space after form decoding; it is read as the `+` it was meant to be. A
+ * number without one is read as international first, then as a national number of
+ * `countryCode` (`711000111` is `+254711000111` in Kenya, never `+711000111`).
  */
-export function normalisePhone(raw: string): string | undefined {
+export function normalisePhone(raw: string, countryCode: string): string | undefined {
   const trimmed = raw.trim();
   const digits = trimmed.startsWith('+') ? trimmed.slice(1) : trimmed;
-  return /^[1-9]\d{6,14}$/.test(digits) ? `+${digits}` : undefined;
+  if (!/^\d{4,17}$/.test(digits)) return undefined;
+  const international = parsePhoneNumberFromString(`+${digits}`);
+  if (international?.isValid() === true) return international.number;
+  if (trimmed.startsWith('+')) return undefined;
+  const national = parsePhoneNumberFromString(digits, { defaultCallingCode: countryCode });
+  return national?.isValid() === true ? national.number : undefined;
 }
 
 /** Enough of a phone number to follow a member through the logs, not enough to call them. */

@@ -28,6 +28,9 @@ describe('bad gateway requests', () => {
     ['no text', { ...good, text: undefined }, /text/],
     ['no phoneNumber', { ...good, phoneNumber: undefined }, /phoneNumber/],
     ['a phone number that is not one', { ...good, phoneNumber: 'not-a-phone' }, /phoneNumber/],
+    ['a number too short for any country', { ...good, phoneNumber: '+1234567' }, /phoneNumber/],
+    ['a number of no calling code', { ...good, phoneNumber: '+999711000111' }, /phoneNumber/],
+    ['a Kenyan number a digit short', { ...good, phoneNumber: '+25474400000' }, /phoneNumber/],
     ['a service code with letters', { ...good, serviceCode: '*384*abc#' }, /serviceCode/],
     ['a session id with spaces', { ...good, sessionId: 'a b c' }, /sessionId/],
   ])('answers 400 to %s and writes nothing', async (_name, fields, message) => {
@@ -39,6 +42,13 @@ describe('bad gateway requests', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json().message).toMatch(message);
     await nothingWritten();
+  });
+
+  it('reads a number sent without a calling code as a national one of COUNTRY_CODE', async () => {
+    const response = await postHop(t.app, { ...good, sessionId: 'ATUid_national', phoneNumber: '744000009' });
+    expect(response.statusCode).toBe(200);
+    const logged = t.logs.find((line) => line.includes('ATUid_national') && line.includes('"phone"'));
+    expect(logged).toContain('+2547');
   });
 
   it('answers 400 to an oversized body', async () => {

@@ -41,14 +41,14 @@ describe('idempotency keys of USSD movements', () => {
     const sessionId = 'ATUid_reused_1';
 
     const first = gatewaySession(t.app, { phone: amina, sessionId });
-    await first.dial('3*0744300003*1*3');
-    expect(await first.send('4826')).toBe('CON Send KES 3.00 to Chebet?\n1. Confirm\n2. Cancel');
+    await first.dial('3*0744300003*3');
+    expect(await first.send('4826')).toBe('CON Send KES 3.00 to Chebet (+254744300003)?\n1. Confirm\n2. Cancel');
     expect(await first.send('1')).toBe('END Sent KES 3.00 to Chebet. New balance: KES 97.00.');
     await expire(sessionId);
 
     const second = gatewaySession(t.app, { phone: baraka, sessionId });
-    await second.dial('3*0744300003*1*3');
-    expect(await second.send('4826')).toBe('CON Send KES 3.00 to Chebet?\n1. Confirm\n2. Cancel');
+    await second.dial('3*0744300003*3');
+    expect(await second.send('4826')).toBe('CON Send KES 3.00 to Chebet (+254744300003)?\n1. Confirm\n2. Cancel');
     expect(await second.send('1')).toBe('END Sent KES 3.00 to Chebet. New balance: KES 47.00.');
 
     expect(await balanceScreen(amina)).toMatch(/KES 97\.00/);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './support/eventually.js';
 import { gatewaySession, registerByUssd } from './support/gateway.js';
-import { startTestService, type TestService } from './support/test-app.js';
+import { startTestApp, startTestService, type TestApp, type TestService } from './support/test-app.js';
 
 let t: TestService;
 beforeAll(async () => {
@@ -76,7 +76,7 @@ describe('deposit', () => {
 });
 
 describe('send money', () => {
-  it('moves money to another member by local number, shown by name, with an SMS to both', async () => {
+  it('moves money to another member by local number, named only after the PIN, with an SMS to both', async () => {
     const sender = '+254711100003';
     const recipient = '+254711100004';
     await depositedMember(sender, '1000', 'Amina Ali');
@@ -84,13 +84,15 @@ describe('send money', () => {
 
     const session = gatewaySession(t.app, { phone: sender });
     await session.dial('3');
-    expect(await session.send('0711100009')).toBe(
+    // Nothing tells whether a number is a member's before the sender's PIN is right.
+    expect(await session.send('0711100009')).toBe('CON Enter amount to send to +254711100009:');
+    expect(await session.send('10')).toBe('CON Enter your PIN to send KES 10.00 to +254711100009:');
+    expect(await session.send('4826')).toBe(
       "CON +254711100009 is not a registered member.\nSend money\nEnter the recipient's phone number:",
     );
-    expect(await session.send('0711100004')).toBe('CON Send to Baraka (+254711100004)?\n1. Yes\n2. No');
-    expect(await session.send('1')).toBe('CON Enter amount to send to Baraka:');
-    expect(await session.send('250.50')).toBe('CON Enter your PIN to send KES 250.50:');
-    expect(await session.send('4826')).toBe('CON Send KES 250.50 to Baraka?\n1. Confirm\n2. Cancel');
+    expect(await session.send('0711100004')).toBe('CON Enter amount to send to +254711100004:');
+    expect(await session.send('250.50')).toBe('CON Enter your PIN to send KES 250.50 to +254711100004:');
+    expect(await session.send('4826')).toBe('CON Send KES 250.50 to Baraka (+254711100004)?\n1. Confirm\n2. Cancel');
     expect(await session.send('1')).toBe('END Sent KES 250.50 to Baraka. New balance: KES 749.50.');
     expect(await session.repeat()).toBe('END Sent KES 250.50 to Baraka. New balance: KES 749.50.');
 
@@ -108,14 +110,35 @@ describe('send money', () => {
     );
   });
 
+  it('counts recipient look-ups toward the rate limit of the phone', async () => {
+    const hitsOf = async (app: TestApp, phone: string) =>
+      Number(await app.redis.get(`${app.redisPrefix}rate:phone:${phone}`));
+    const phone = '+254711100010';
+    await registerByUssd(t.app, phone);
+    const before = await hitsOf(t, phone);
+    await gatewaySession(t.app, { phone }).dial('3*0711100009*10*4826');
+    expect((await hitsOf(t, phone)) - before).toBe(2);
+
+    // Registration takes six hops; the seventh is allowed, its look-up is the eighth.
+    const limited = await startTestApp({ RATE_LIMIT_HOPS: '7' });
+    try {
+      await registerByUssd(limited.app, phone);
+      expect(await gatewaySession(limited.app, { phone }).dial('3*0711100009*10*4826')).toBe(
+        "CON Too many look-ups. Please wait a minute.\nSend money\nEnter the recipient's phone number:",
+      );
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('refuses more than the balance and moves nothing', async () => {
     const phone = '+254711100005';
     await depositedMember(phone, '100');
     await registerByUssd(t.app, '+254711100006');
     const session = gatewaySession(t.app, { phone });
-    await session.dial('3*0711100006*1*500*4826');
+    await session.dial('3*0711100006*500*4826');
     expect(await session.send('1')).toBe(
-      'CON Not enough money: your balance is KES 100.00.\nEnter amount to send to Jane:',
+      'CON Not enough money: your balance is KES 100.00.\nEnter amount to send to +254711100006:',
     );
     expect(await balanceScreen(phone)).toMatch(/KES 100\.00/);
   });

@@ -11,6 +11,21 @@ afterAll(() => t.close());
 const MENU = '1. Deposit\n2. Withdraw\n3. Send money\n4. Buy airtime\n5. Loans\n6. My account\n7. Call me back';
 
 describe('registration through the gateway', () => {
+  it.each([
+    ['+254711000081', 'Zoë Wanjirū', 'Zoe'],
+    ['+254711000082', "Ng'ang'a Kamau", "Ng'ang'a"],
+    ['+254711000083', 'Δημήτρης Παπαδόπουλος', 'Dimitris'],
+    ['+254711000084', 'Олена Шевченко', 'Olena'],
+  ])("keeps %s's name %j as typed and shows it readable in GSM-7", async (phone, name, shown) => {
+    expect(await registerByUssd(t.app, phone, { name })).toBe(`CON Registration complete!\nWelcome, ${shown}\n${MENU}`);
+    const member = await t.database.db
+      .selectFrom('members')
+      .select('full_name')
+      .where('phone', '=', phone)
+      .executeTakeFirst();
+    expect(member?.full_name).toBe(name);
+  });
+
   it('registers a member hop by hop and writes member, wallet and PIN hash together', async () => {
     const phone = '+254711000001';
     const session = gatewaySession(t.app, { phone });

@@ -37,12 +37,12 @@ describe('a USSD session belongs to the phone that opened it', () => {
     await registerByUssd(t.app, intruder, { name: 'Eve Mallory' });
 
     const session = gatewaySession(t.app, { phone: amina });
-    await session.dial('3*0733200002*1*10');
-    expect(await session.send('4826')).toBe('CON Send KES 10.00 to Baraka?\n1. Confirm\n2. Cancel');
+    await session.dial('3*0733200002*10');
+    expect(await session.send('4826')).toBe('CON Send KES 10.00 to Baraka (+254733200002)?\n1. Confirm\n2. Cancel');
 
     const forged = (text: string) =>
       postHop(peer, { sessionId: session.sessionId, serviceCode: '*384*303#', phoneNumber: intruder, text });
-    for (const text of ['', '3*0733200002*1*10*4826', '3*0733200002*1*10*4826*1', '9*1']) {
+    for (const text of ['', '3*0733200002*10*4826', '3*0733200002*10*4826*1', '9*1']) {
       const response = await forged(text);
       expect(response.statusCode).toBe(200);
       expect(response.body).toBe('END This session belongs to another phone.');
@@ -51,7 +51,7 @@ describe('a USSD session belongs to the phone that opened it', () => {
     expect(await balanceScreen(amina)).toMatch(/KES 100\.00/);
     expect(await balanceScreen(baraka)).toMatch(/KES 0\.00/);
     // Her session is where she left it: her own confirmation goes through, once.
-    expect(await session.repeat()).toBe('CON Send KES 10.00 to Baraka?\n1. Confirm\n2. Cancel');
+    expect(await session.repeat()).toBe('CON Send KES 10.00 to Baraka (+254733200002)?\n1. Confirm\n2. Cancel');
     expect(await session.send('1')).toBe('END Sent KES 10.00 to Baraka. New balance: KES 90.00.');
     expect(await balanceScreen(baraka)).toMatch(/KES 10\.00/);
   });

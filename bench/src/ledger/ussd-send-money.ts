@@ -49,12 +49,15 @@ const PIN = '4826';
 export const SEND_MONEY_FLOW: Flow = [
   { text: '', expect: /^CON Welcome, \w+\n1\. Deposit\n2\. Withdraw\n3\. Send money\n/ },
   { text: '3', expect: /^CON Send money\nEnter the recipient's phone number:$/ },
-  { text: `3*${RECIPIENT}`, expect: /^CON Send to \w+ \(\+254\d{9}\)\?\n1\. Yes\n2\. No$/ },
-  { text: `3*${RECIPIENT}*1`, expect: /^CON Enter amount to send to \w+:$/ },
-  { text: `3*${RECIPIENT}*1*100`, expect: /^CON Enter your PIN to send KES 100\.00:$/ },
-  { text: `3*${RECIPIENT}*1*100*${PIN}`, expect: /^CON Send KES 100\.00 to \w+\?\n1\. Confirm\n2\. Cancel$/ },
+  { text: `3*${RECIPIENT}`, expect: /^CON Enter amount to send to \+254\d{9}:$/ },
+  { text: `3*${RECIPIENT}*100`, expect: /^CON Enter your PIN to send KES 100\.00 to \+254\d{9}:$/ },
+  // The recipient is named only once the PIN is right.
+  {
+    text: `3*${RECIPIENT}*100*${PIN}`,
+    expect: /^CON Send KES 100\.00 to \w+ \(\+254\d{9}\)\?\n1\. Confirm\n2\. Cancel$/,
+  },
   // The hop that moves the money (and checks the PIN's scrypt hash on the hop before).
-  { text: `3*${RECIPIENT}*1*100*${PIN}*1`, expect: /^END Sent KES 100\.00 to \w+\. New balance: KES [\d,]+\.\d\d\.$/ },
+  { text: `3*${RECIPIENT}*100*${PIN}*1`, expect: /^END Sent KES 100\.00 to \w+\. New balance: KES [\d,]+\.\d\d\.$/ },
 ];
 
 // KES 1,000,000 per member: far more than any run can send at KES 100 a transfer.

@@ -66,6 +66,13 @@ export { isLive, type PaymentAttempt } from './payment-attempt.repository.js';
 export { type CheckAction, type CheckPolicy, checkDelayMs, decideCheck } from './payment-checks.js';
 export type { OperatorResolution, PaymentEdge } from './payment-edge.js';
 export type { CallbackOutcome, PaymentAlert, PaymentResult } from './payment-results.js';
+export {
+  createPinHashPool,
+  PinHashBusyError,
+  type PinHashPermit,
+  type PinHashPool,
+  type PinHashPoolOptions,
+} from './pin-hash-pool.js';
 export { createPinHasher, type PinHasher, type PinHasherOptions } from './pin-hasher.js';
 export { type PinProblem, pinProblem } from './pin-rules.js';
 export type { ResultOutcome } from './provider-result.repository.js';

@@ -61,53 +61,25 @@ export function createMemberService(options: MemberServiceOptions) {
 
     /**
      * Member, wallet and PIN credential in one transaction: all three exist or none does.
-     * A phone that registered meanwhile (another session) is reported, not overwritten.
+     * A phone that registered meanwhile (another session) is reported, not overwritten. A
+     * saturated hasher refuses (PinHashBusyError) before anything is written.
      */
-    async register(registration: Registration): Promise<RegistrationResult> {
-      const pinHash = await pinHasher.hash(registration.pin);
-      const result = await db.transaction().execute(async (trx) => {
-        const member = await insertMember(trx, registration);
-        if (member === undefined) return { status: 'already-registered' } as const;
-        await insertWallet(trx, member.id, options.currency);
-        await insertPinHash(trx, member.id, pinHash);
-        await enqueueSms(trx, `welcome:${member.id}`, {
-          to: member.phone,
-          language: member.language,
-          template: 'welcome',
-          params: { name: member.fullName },
-        });
-        return { status: 'registered', member } as const;
-      });
-      if (result.status === 'registered') options.onQueued?.();
-      return result;
+    register(registration: Registration): Promise<RegistrationResult> {
+      return pinHasher.admit(() => registerAdmitted(registration));
     },
 
     /**
      * Checks a PIN and keeps the wrong-PIN count in the database (it outlives sessions). The
      * attempt is reserved before the slow hash, atomically, so parallel guesses cannot get past
-     * the lock: a refused reservation answers `locked` without evaluating the PIN.
+     * the lock: a refused reservation answers `locked` without evaluating the PIN. A saturated
+     * hasher refuses (PinHashBusyError) before the attempt is reserved.
      */
-    async verifyPin(memberId: string, pin: string): Promise<PinCheck> {
-      const at = now();
-      const lockUntil = new Date(at.getTime() + pinPolicy.lockMs);
-      const reserved = await reservePinAttempt(db, memberId, pinPolicy.maxAttempts, at, lockUntil);
-      if (reserved === undefined) {
-        const member = await findMemberById(db, memberId);
-        if (member === undefined) throw new Error(`member ${memberId} not found`);
-        return { status: 'locked', until: member.lockedUntil ?? lockUntil };
-      }
-
-      const stored = await findPinHash(db, memberId);
-      if (stored !== undefined && (await pinHasher.verify(pin, stored))) {
-        await clearWrongPins(db, memberId);
-        return { status: 'ok' };
-      }
-      if (reserved.lockedUntil !== null) return { status: 'locked', until: reserved.lockedUntil };
-      return { status: 'wrong', attemptsLeft: pinPolicy.maxAttempts - reserved.attempts };
+    verifyPin(memberId: string, pin: string): Promise<PinCheck> {
+      return pinHasher.admit(() => verifyAdmitted(memberId, pin));
     },
 
-    async changePin(memberId: string, newPin: string): Promise<void> {
-      await replacePinHash(db, memberId, await pinHasher.hash(newPin));
+    changePin(memberId: string, newPin: string): Promise<void> {
+      return pinHasher.admit(async () => replacePinHash(db, memberId, await pinHasher.hash(newPin)));
     },
 
     setLanguage: (memberId: string, language: Language) => updateMemberLanguage(db, memberId, language),
@@ -118,4 +90,42 @@ export function createMemberService(options: MemberServiceOptions) {
       return { currency: wallet.currency, balance: wallet.balance };
     },
   };
+
+  async function registerAdmitted(registration: Registration): Promise<RegistrationResult> {
+    const pinHash = await pinHasher.hash(registration.pin);
+    const result = await db.transaction().execute(async (trx) => {
+      const member = await insertMember(trx, registration);
+      if (member === undefined) return { status: 'already-registered' } as const;
+      await insertWallet(trx, member.id, options.currency);
+      await insertPinHash(trx, member.id, pinHash);
+      await enqueueSms(trx, `welcome:${member.id}`, {
+        to: member.phone,
+        language: member.language,
+        template: 'welcome',
+        params: { name: member.fullName },
+      });
+      return { status: 'registered', member } as const;
+    });
+    if (result.status === 'registered') options.onQueued?.();
+    return result;
+  }
+
+  async function verifyAdmitted(memberId: string, pin: string): Promise<PinCheck> {
+    const at = now();
+    const lockUntil = new Date(at.getTime() + pinPolicy.lockMs);
+    const reserved = await reservePinAttempt(db, memberId, pinPolicy.maxAttempts, at, lockUntil);
+    if (reserved === undefined) {
+      const member = await findMemberById(db, memberId);
+      if (member === undefined) throw new Error(`member ${memberId} not found`);
+      return { status: 'locked', until: member.lockedUntil ?? lockUntil };
+    }
+
+    const stored = await findPinHash(db, memberId);
+    if (stored !== undefined && (await pinHasher.verify(pin, stored))) {
+      await clearWrongPins(db, memberId);
+      return { status: 'ok' };
+    }
+    if (reserved.lockedUntil !== null) return { status: 'locked', until: reserved.lockedUntil };
+    return { status: 'wrong', attemptsLeft: pinPolicy.maxAttempts - reserved.attempts };
+  }
 }

@@ -1,4 +1,6 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import type { PinHashPermit, PinHashPool } from './pin-hash-pool.js';
 
 export interface PinHasher {
   hash(pin: string): Promise<string>;
@@ -10,6 +12,11 @@ export interface PinHasher {
   digest(pin: string, scope: string): string;
   /** Compares a PIN with a digest from `digest`, in constant time. */
   matchesDigest(pin: string, scope: string, digest: string): boolean;
+  /**
+   * Runs `work` holding a place for one hash (a `hash` or `verify` inside it), so that a
+   * saturated hasher refuses before `work` does anything: throws PinHashBusyError at once.
+   */
+  admit<T>(work: () => Promise<T>): Promise<T>;
 }
 
 export interface PinHasherOptions {
@@ -17,13 +24,15 @@ export interface PinHasherOptions {
   readonly pepper: string;
   /** scrypt's N (CPU and memory cost), a power of two. */
   readonly cost?: number;
+  /** Worker threads that run the hashes; without one scrypt runs on libuv's thread pool. */
+  readonly pool?: PinHashPool;
 }
 
 const KEY_LENGTH = 32;
 const BLOCK_SIZE = 8;
 const PARALLELISM = 1;
 
-function derive(material: Buffer, salt: Buffer, cost: number): Promise<Buffer> {
+function deriveHere(material: Buffer, salt: Buffer, cost: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     scrypt(
       material,
@@ -42,6 +51,17 @@ function derive(material: Buffer, salt: Buffer, cost: number): Promise<Buffer> {
  */
 export function createPinHasher(options: PinHasherOptions): PinHasher {
   const cost = options.cost ?? 16_384;
+  const { pool } = options;
+  // The permit of the `admit` call a hash runs inside, if any.
+  const permits = new AsyncLocalStorage<{ permit?: PinHashPermit }>();
+  const derive = (material: Buffer, salt: Buffer, n: number): Promise<Buffer> => {
+    if (pool === undefined) return deriveHere(material, salt, n);
+    const held = permits.getStore();
+    const permit = held?.permit;
+    if (held !== undefined) held.permit = undefined;
+    const job = { material, salt, cost: n, keyLength: KEY_LENGTH, blockSize: BLOCK_SIZE, parallelism: PARALLELISM };
+    return pool.run(job, permit);
+  };
   const peppered = (pin: string) => createHmac('sha256', options.pepper).update(pin).digest();
   const confirmationDigest = (pin: string, scope: string) =>
     createHmac('sha256', options.pepper).update(`confirm\0${scope}\0${pin}`).digest();
@@ -59,6 +79,15 @@ export function createPinHasher(options: PinHasherOptions): PinHasher {
       const expectedKey = Buffer.from(expected, 'base64');
       const key = await derive(peppered(pin), Buffer.from(salt, 'base64'), Number(n));
       return key.length === expectedKey.length && timingSafeEqual(key, expectedKey);
+    },
+    async admit(work) {
+      if (pool === undefined) return work();
+      const held = { permit: pool.acquire() as PinHashPermit | undefined };
+      try {
+        return await permits.run(held, work);
+      } finally {
+        held.permit?.release();
+      }
     },
     digest: (pin, scope) => confirmationDigest(pin, scope).toString('base64url'),
     matchesDigest(pin, scope, digest) {

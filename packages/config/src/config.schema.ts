@@ -66,6 +66,11 @@ export const configSchema = z.object({
     .default(16_384),
   PIN_MAX_ATTEMPTS: integer(1, 10).default(3),
   PIN_LOCK_MINUTES: integer(1, 7 * 24 * 60).default(30),
+  // PIN hashing is a bounded resource: worker threads (0: one per core), a bounded queue, and
+  // the longest expected wait for a worker before a hop is told to try again.
+  PIN_HASH_THREADS: integer(0, 256).default(0),
+  PIN_HASH_QUEUE_LIMIT: integer(0, 100_000).default(64),
+  PIN_HASH_MAX_WAIT_MS: integer(0, 9_000).default(2_000),
 
   SESSION_TTL_SECONDS: integer(30, 3600).default(180),
   HOP_DEADLINE_MS: integer(500, 9_000).default(5_000),

@@ -26,11 +26,15 @@ describe('normaliseMsisdn', () => {
     ['254712345678', '+254712345678'],
     ['+254712345678', '+254712345678'],
     ['0110345678', '+254110345678'],
+    ['+255712345678', '+255712345678'],
   ])('reads %j as %s', (raw, expected) => {
     expect(normaliseMsisdn(raw, '254')).toBe(expected);
   });
 
-  it.each(['', '07123', '071234567890', 'abc', '+0712345678', '0012345678'])('refuses %j', (raw) => {
-    expect(normaliseMsisdn(raw, '254')).toBeUndefined();
-  });
+  it.each(['', '07123', '071234567890', 'abc', '+0712345678', '0012345678', '+1234567', '+711000001'])(
+    'refuses %j, which is no valid number',
+    (raw) => {
+      expect(normaliseMsisdn(raw, '254')).toBeUndefined();
+    },
+  );
 });

@@ -1,3 +1,5 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+
 /**
  * Reads an amount as a member types it ("500", "500.50", "1,000") into minor units, exactly:
  * digits only, never through a float. Undefined when it is not an amount.
@@ -13,15 +15,16 @@ export function parseAmount(raw: string, minorDigits = 2): bigint | undefined {
 
 /**
  * A phone number as members type it: local (`0712 345 678`, `712345678`) or international
- * (`+254712345678`, `254712345678`), in E.164. Undefined when it is not a mobile number.
+ * (`+254712345678`, `254712345678`), in E.164. Undefined unless it is a valid number for a real
+ * calling code, of the length that country uses (`+1234567` is no number).
  */
 export function normaliseMsisdn(raw: string, countryCode: string): string | undefined {
-  const digits = raw.trim().replace(/[\s-]/g, '');
-  let national: string;
-  if (/^\+\d+$/.test(digits)) return /^\+[1-9]\d{7,14}$/.test(digits) ? digits : undefined;
-  if (digits.startsWith(countryCode) && digits.length > countryCode.length + 8)
-    national = digits.slice(countryCode.length);
-  else if (digits.startsWith('0')) national = digits.slice(1);
-  else national = digits;
-  return /^[1-9]\d{8}$/.test(national) ? `+${countryCode}${national}` : undefined;
+  const text = raw.trim().replace(/[\s-]/g, '');
+  if (!/^\+?\d{4,17}$/.test(text)) return undefined;
+  const candidates = text.startsWith('+') ? [text] : [text, `+${text}`];
+  for (const candidate of candidates) {
+    const parsed = parsePhoneNumberFromString(candidate, { defaultCallingCode: countryCode });
+    if (parsed?.isValid() === true) return parsed.number;
+  }
+  return undefined;
 }

@@ -6,8 +6,10 @@ import { endsWith, showsScreen } from './screen-state.js';
 import { sessionSetup } from './session.setup.js';
 
 /**
- * Send money to another member: their number (local or international), their name to
- * confirm, amount, PIN, confirm, then one atomic transfer with an SMS to both.
+ * Send money to another member: their number (local or international), amount, PIN, and only
+ * then, once the PIN is right, the look-up: the confirm screen names the recipient (as M-Pesa
+ * does), so nobody learns who is a member without a member's PIN. Every look-up also counts
+ * toward the caller's rate limit. Then one atomic transfer with an SMS to both.
  */
 export const sendMoney = sessionSetup.createStateConfig({
   initial: 'askRecipient',
@@ -18,16 +20,24 @@ export const sendMoney = sessionSetup.createStateConfig({
       on: {
         INPUT: [
           { guard: not('isPhoneNumber'), actions: { type: 'reject', params: { error: 'error.phoneInvalid' } } },
-          { target: 'findingRecipient', actions: 'rememberTypedPhone' },
+          { guard: 'isOwnNumber', actions: { type: 'reject', params: { error: 'error.recipientSelf' } } },
+          { target: 'askAmount', actions: 'rememberTypedPhone' },
         ],
       },
     },
+    askAmount: amountQuestion('screen.send.askAmount', 'askPin'),
+    ...pinCheckStates('screen.send.askPin', 'findingRecipient'),
     findingRecipient: {
       tags: [WORKING_TAG],
       invoke: {
         src: 'findRecipient',
-        input: ({ context }) => ({ phone: context.typedPhone ?? '' }),
+        input: ({ context }) => ({ phone: context.typedPhone ?? '', caller: context.phone }),
         onDone: [
+          {
+            guard: { type: 'resultIs', params: { status: 'limited' } },
+            target: 'askRecipient',
+            actions: { type: 'reject', params: { error: 'error.lookupLimited' } },
+          },
           {
             guard: { type: 'resultIs', params: { status: 'unknown' } },
             target: 'askRecipient',
@@ -38,14 +48,11 @@ export const sendMoney = sessionSetup.createStateConfig({
             target: 'askRecipient',
             actions: { type: 'reject', params: { error: 'error.recipientSelf' } },
           },
-          { target: 'confirmRecipient', actions: 'rememberRecipient' },
+          { target: 'confirm', actions: 'rememberRecipient' },
         ],
         onError: '#session.failure',
       },
     },
-    confirmRecipient: confirmQuestion('screen.send.confirmRecipient', 'askAmount', 'askRecipient'),
-    askAmount: amountQuestion('screen.send.askAmount', 'askPin'),
-    ...pinCheckStates('screen.send.askPin', 'confirm'),
     confirm: confirmQuestion('screen.send.confirm', 'sending'),
     sending: {
       tags: [WORKING_TAG],

@@ -58,7 +58,9 @@ export type MoneyOutcome =
 
 export type RecipientLookup =
   | { readonly status: 'found'; readonly member: { readonly id: string; readonly name: string } }
-  | { readonly status: 'unknown' };
+  | { readonly status: 'unknown' }
+  /** The caller has looked up too many numbers in the rate-limit window. */
+  | { readonly status: 'limited' };
 
 export interface StatementItem {
   /** ISO timestamp. */
@@ -79,7 +81,8 @@ export interface MoneyRequest {
 export interface MoneyServices {
   requestDeposit(request: MoneyRequest & { phone: string }): Promise<MoneyOutcome>;
   withdraw(request: MoneyRequest & { phone: string }): Promise<MoneyOutcome>;
-  findRecipient(phone: string): Promise<RecipientLookup>;
+  /** Who `phone` belongs to; `caller` is the phone looking (its look-ups are rate limited). */
+  findRecipient(phone: string, caller: string): Promise<RecipientLookup>;
   transfer(request: MoneyRequest & { toMemberId: string }): Promise<MoneyOutcome>;
   buyAirtime(request: MoneyRequest & { phone: string }): Promise<MoneyOutcome>;
   statement(memberId: string): Promise<readonly StatementItem[]>;

@@ -86,7 +86,9 @@ export function createSessionMachine(services: SessionServices, settings: Sessio
     actors: {
       requestDeposit: fromPromise(({ input }: MoneyInput<{ phone: string }>) => services.requestDeposit(input)),
       withdraw: fromPromise(({ input }: MoneyInput<{ phone: string }>) => services.withdraw(input)),
-      findRecipient: fromPromise(({ input }: { input: { phone: string } }) => services.findRecipient(input.phone)),
+      findRecipient: fromPromise(({ input }: { input: { phone: string; caller: string } }) =>
+        services.findRecipient(input.phone, input.caller),
+      ),
       transfer: fromPromise(({ input }: MoneyInput<{ toMemberId: string }>) => services.transfer(input)),
       buyAirtime: fromPromise(({ input }: MoneyInput<{ phone: string }>) => services.buyAirtime(input)),
       statement: fromPromise(({ input }: { input: { memberId: string } }) => services.statement(input.memberId)),

@@ -199,7 +199,7 @@ describe('money journeys', () => {
     expect(fake.members.get(PHONE)?.balance).toBe(10_000n);
   });
 
-  it('sends money to a registered member by local number, shown by name', async () => {
+  it('sends money to a registered member by local number, named only after the PIN', async () => {
     const fake = createFakeSessionServices();
     const recipient = { id: 'm-2', name: 'Baraka Otieno', language: 'en' as const, phone: '+254722000222' };
     fake.members.set(recipient.phone, { ...recipient, pin: '1357', failures: 0, locked: false, balance: 0n });
@@ -211,14 +211,20 @@ describe('money journeys', () => {
     sender.balance = 50_000n;
 
     await session.input('3');
-    expect((await session.input('0733000000')).context.error).toBe('error.recipientUnknown');
+    expect((await session.input('+1234567')).context.error).toBe('error.phoneInvalid');
     expect((await session.input('0711000111')).context.error).toBe('error.recipientSelf');
-    const confirm = await session.input('0722 000 222');
-    expect(confirm.matches({ sendMoney: 'confirmRecipient' })).toBe(true);
-    expect(confirm.context.recipient).toEqual({ id: 'm-2', name: 'Baraka Otieno', phone: '+254722000222' });
-    await session.input('1');
+    // An unknown number is only said to be unknown once the PIN is right.
+    const askAmount = await session.input('0733000000');
+    expect(askAmount.matches({ sendMoney: 'askAmount' })).toBe(true);
+    expect(askAmount.context.recipient).toBeNull();
     await session.input('150.50');
-    await session.input('4826');
+    expect((await session.input('4826')).context.error).toBe('error.recipientUnknown');
+
+    await session.input('0722 000 222');
+    await session.input('150.50');
+    const confirm = await session.input('4826');
+    expect(confirm.matches({ sendMoney: 'confirm' })).toBe(true);
+    expect(confirm.context.recipient).toEqual({ id: 'm-2', name: 'Baraka Otieno', phone: '+254722000222' });
     const done = await session.input('1');
     expect(done.matches({ sendMoney: 'done' })).toBe(true);
     expect(sender.balance).toBe(34_950n);

@@ -129,7 +129,7 @@ export const sessionSetup = setup({
     walletBalance: notProvided<{ minor: string; currency: string }, { memberId: string }>('walletBalance'),
     requestDeposit: notProvided<MoneyOutcome, MoneyRequest & { phone: string }>('requestDeposit'),
     withdraw: notProvided<MoneyOutcome, MoneyRequest & { phone: string }>('withdraw'),
-    findRecipient: notProvided<RecipientLookup, { phone: string }>('findRecipient'),
+    findRecipient: notProvided<RecipientLookup, { phone: string; caller: string }>('findRecipient'),
     transfer: notProvided<MoneyOutcome, MoneyRequest & { toMemberId: string }>('transfer'),
     buyAirtime: notProvided<MoneyOutcome, MoneyRequest & { phone: string }>('buyAirtime'),
     statement: notProvided<readonly StatementItem[], { memberId: string }>('statement'),

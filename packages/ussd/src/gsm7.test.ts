@@ -16,4 +16,17 @@ describe('gsm7', () => {
     expect(toGsm7('Ama አበበ')).toBe('Ama ???');
     expect(isGsm7(toGsm7('Zoë “Z” O’Neil'))).toBe(true);
   });
+
+  it.each([
+    ['Zoë Wanjirū', 'Zoe Wanjiru'],
+    ['Ng’ang’a Kamau', "Ng'ang'a Kamau"],
+    ["Ng'ang'a", "Ng'ang'a"],
+    ['Δημήτρης Παπαδόπουλος', 'Dimitris Papadopoulos'],
+    ['Олена Шевченко', 'Olena Shevchenko'],
+    ['Юрий Щукин', 'Yuriy Shchukin'],
+    ['Ａｍａ', 'Ama'],
+  ])('shows %j as %j, readable in GSM-7', (name, shown) => {
+    expect(toGsm7(name)).toBe(shown);
+    expect(isGsm7(toGsm7(name))).toBe(true);
+  });
 });

@@ -189,11 +189,11 @@ describe('turn runner', () => {
     expect(result.reply).toBe('CON [restarted]\n1. Name\n2. List\n3. Stall\n4. Amount');
   });
 
-  it('answers a polite END when the machine does not settle before the deadline', async () => {
+  it('answers a polite END, never an apology, when the machine does not settle before the deadline', async () => {
     const { send } = runner(toyApp(), { deadlineMs: 100 });
     const result = await send('3');
-    expect(result).toMatchObject({ outcome: 'timeout', reply: 'END [sorry]' });
-    expect((await send('3')).reply).toBe('END [sorry]');
+    expect(result).toMatchObject({ outcome: 'timeout', reply: 'END [late]' });
+    expect((await send('3')).reply).toBe('END [late]');
   });
 
   it('refuses hops beyond the rate limit of a phone', async () => {

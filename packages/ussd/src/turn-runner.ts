@@ -1,4 +1,4 @@
-import { type AnyActor, type AnyMachineSnapshot, createActor } from 'xstate';
+import { type AnyActor, type AnyMachineSnapshot, createActor, type InspectionEvent } from 'xstate';
 import { activeScreen } from './active-screen.js';
 import { markText, readTextChange, type TextHasher, type TextMark } from './chained-text.js';
 import { inputToEvent, type NavigationKeys } from './navigation.js';
@@ -22,6 +22,11 @@ export interface TurnRunnerOptions {
   readonly rateLimit: { readonly hops: number; readonly windowMs: number };
   /** The language for engine messages before a session knows the member's. */
   readonly defaultLanguage: string;
+  /**
+   * True for an effect's error that refused the hop before doing anything (a saturated
+   * resource): the member is told `busy` on the screen they were on, and the hop is dropped.
+   */
+  readonly refusedBeforeWork?: (error: unknown) => boolean;
 }
 
 /** One gateway request. */
@@ -36,6 +41,7 @@ export type TurnOutcome =
   | 'restarted'
   | 'ended'
   | 'busy'
+  | 'refused'
   | 'rate-limited'
   | 'other-phone'
   | 'timeout'
@@ -132,12 +138,20 @@ export function createTurnRunner(options: TurnRunnerOptions) {
       };
     }
 
-    let actor = restore(record);
+    // An effect refused before any work (see `refusedBeforeWork`): noticed as the error event
+    // reaches the machine, whatever the journey then does with it.
+    let refusal: unknown;
+    const inspect = (event: InspectionEvent) => {
+      if (refusal !== undefined || event.type !== '@xstate.event') return;
+      const error = (event.event as { error?: unknown }).error;
+      if (error !== undefined && options.refusedBeforeWork?.(error) === true) refusal = error;
+    };
+    let actor = restore(record, inspect);
     let outcome: TurnOutcome = 'ran';
     let page = 0;
     let pending = change.kind === 'inputs' ? change.inputs : [];
     if (actor === undefined) {
-      actor = createActor(app.machine, { input: app.createInput(hop) });
+      actor = createActor(app.machine, { input: app.createInput(hop), inspect });
       // Inputs meant for a screen of an older machine would land on the wrong screen.
       if (record !== undefined) {
         outcome = 'restarted';
@@ -154,6 +168,7 @@ export function createTurnRunner(options: TurnRunnerOptions) {
     // must not check several PINs in one request. The rest of such a shortcut is dropped.
     let pinInputs = 0;
     for (const input of pending) {
+      if (refusal !== undefined) break;
       const snapshot = actor.getSnapshot();
       if (snapshot.status !== 'active') break;
       const kind = activeScreen(snapshot).meta.input;
@@ -177,6 +192,8 @@ export function createTurnRunner(options: TurnRunnerOptions) {
       await settle(actor, deadlineAt);
     }
 
+    if (refusal !== undefined) return refuse(record, text, inputs, refusal);
+
     const snapshot = actor.getSnapshot();
     const notice = outcome === 'restarted' ? app.systemText('restarted', app.languageOf(snapshot)) : undefined;
     const shown = render(snapshot, page, notice);
@@ -192,6 +209,23 @@ export function createTurnRunner(options: TurnRunnerOptions) {
         page: shown.page,
         ended: shown.done,
       },
+    };
+  }
+
+  /**
+   * The hop was refused before any work: nothing it asked for happened. The member sees `busy`
+   * above the screen they were on and may type again; the session stays where it was.
+   */
+  function refuse(record: SessionRecord | undefined, text: TextMark, inputs: string[], error: unknown): Decision {
+    const before = restore(record);
+    if (record === undefined || before === undefined) {
+      return { result: { reply: politeEnd('busy', undefined), outcome: 'refused', state: undefined, inputs, error } };
+    }
+    const snapshot = before.getSnapshot();
+    const shown = render(snapshot, record.page, app.systemText('busy', app.languageOf(snapshot)));
+    return {
+      result: { reply: shown.reply, outcome: 'refused', state: shown.screen.stateId, inputs, error },
+      save: { ...record, text, reply: shown.reply, page: shown.page },
     };
   }
 
@@ -240,7 +274,12 @@ export function createTurnRunner(options: TurnRunnerOptions) {
       return decision.result;
     } catch (error) {
       const timedOut = error instanceof SettleTimeoutError;
-      const reply = politeEnd('sorry', (actor as AnyActor | undefined)?.getSnapshot() ?? record?.snapshot);
+      // A late hop is no failure: its effect may still commit, so the member is told to look
+      // again (the next dial shows where it ended), never that something went wrong.
+      const reply = politeEnd(
+        timedOut ? 'late' : 'sorry',
+        (actor as AnyActor | undefined)?.getSnapshot() ?? record?.snapshot,
+      );
       // Ended, so that a repeat of this hop gets the same apology. Best effort: the store may be down.
       const ended: SessionRecord = {
         machine: app.machineId,
@@ -265,11 +304,14 @@ export function createTurnRunner(options: TurnRunnerOptions) {
   }
 
   /** The actor for a stored session, or undefined when it must start over. */
-  function restore(record: SessionRecord | undefined): AnyActor | undefined {
+  function restore(
+    record: SessionRecord | undefined,
+    inspect?: (event: InspectionEvent) => void,
+  ): AnyActor | undefined {
     if (record === undefined) return undefined;
     if (record.machine !== app.machineId || record.version !== app.version) return undefined;
     try {
-      return createActor(app.machine, { snapshot: record.snapshot as AnyMachineSnapshot });
+      return createActor(app.machine, { snapshot: record.snapshot as AnyMachineSnapshot, inspect });
     } catch {
       return undefined;
     }

@@ -24,7 +24,7 @@ export type UssdEvent =
   | { readonly type: 'HOME' };
 
 /** Engine-level messages that exist outside any journey, in every language. */
-export type SystemMessage = 'sorry' | 'busy' | 'rateLimited' | 'restarted' | 'otherPhone' | 'more' | 'back';
+export type SystemMessage = 'sorry' | 'busy' | 'late' | 'rateLimited' | 'restarted' | 'otherPhone' | 'more' | 'back';
 
 /** The gateway's description of a session, given to a new machine as its input. */
 export interface DialIn {

@@ -28,6 +28,8 @@ const bodySchema = {
 export interface UssdCallbackOptions {
   readonly turns: TurnRunner;
   readonly gatewayGuard: GatewayGuard;
+  /** Calling code of a phone number the gateway sends in national form. */
+  readonly countryCode: string;
   /** Adds `x-ussd-state: <state id>` to replies, for the studio's simulator (the gateway ignores it). */
   readonly stateHeader?: boolean;
 }
@@ -40,9 +42,9 @@ export async function ussdCallbackRoute(app: FastifyInstance, options: UssdCallb
     async (request, reply) => {
       const started = performance.now();
       const body = request.body;
-      const phoneNumber = normalisePhone(body.phoneNumber);
+      const phoneNumber = normalisePhone(body.phoneNumber, options.countryCode);
       if (phoneNumber === undefined) {
-        return reply.code(400).send({ error: 'Bad Request', message: 'body/phoneNumber must be an E.164 number' });
+        return reply.code(400).send({ error: 'Bad Request', message: 'body/phoneNumber must be a valid phone number' });
       }
 
       const result = await options.turns.run({

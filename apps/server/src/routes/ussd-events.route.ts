@@ -54,6 +54,8 @@ export function parseCost(cost: string | undefined): { currency: string | null; 
 export interface UssdEventsOptions {
   readonly db: Kysely<Database>;
   readonly gatewayGuard: GatewayGuard;
+  /** Calling code of a phone number the gateway sends in national form. */
+  readonly countryCode: string;
 }
 
 /**
@@ -66,9 +68,9 @@ export async function ussdEventsRoute(app: FastifyInstance, options: UssdEventsO
     { schema: { body: bodySchema }, onRequest: options.gatewayGuard, preValidation: requireForm },
     async (request, reply) => {
       const body = request.body;
-      const phone = normalisePhone(body.phoneNumber);
+      const phone = normalisePhone(body.phoneNumber, options.countryCode);
       if (phone === undefined) {
-        return reply.code(400).send({ error: 'Bad Request', message: 'body/phoneNumber must be an E.164 number' });
+        return reply.code(400).send({ error: 'Bad Request', message: 'body/phoneNumber must be a valid phone number' });
       }
       // The gateway sends no zone; its reports are read as UTC.
       const endedAt = body.date === undefined ? null : parseGatewayDate(body.date);
