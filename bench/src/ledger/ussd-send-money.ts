@@ -128,6 +128,12 @@ async function registerAndFund(db: Kysely<Database>, url: string, phones: readon
 
 export async function runSendMoneyJourney(cfg: LedgerConfig): Promise<UssdJourneyResult> {
   if (cfg.ussdMembers < 2) throw new Error('BENCH_LEDGER_USSD_MEMBERS must be at least 2');
+  if (cfg.ussdMembers < 2 * cfg.ussdConnections) {
+    console.log(
+      `ussd: WARNING, ${cfg.ussdMembers} members for ${cfg.ussdConnections} connections: one phone may be in two ` +
+        'sessions at once, and concurrent PIN checks of one member can lock it',
+    );
+  }
   const phones = benchPhones(cfg.ussdMembers);
   const recipientOf = new Map(
     phones.map((phone, i) => [phone, localNumber(phones[(i + 1) % phones.length] as string)]),
