@@ -166,8 +166,6 @@ export async function runSendMoneyJourney(cfg: LedgerConfig): Promise<UssdJourne
           ...SERVICE_ENV,
           DATABASE_URL: pgUrl(USSD_DATABASE),
           REDIS_KEY_PREFIX: 'bench:ledger:',
-          // Hops are posted without a gateway token, as behind an authenticating ingress.
-          WEBHOOK_TOKEN_OPTIONAL: 'ingress',
           // The PIN pool's and the hop deadline's knobs, when set, as bench:storm passes them.
           ...Object.fromEntries(
             Object.entries(process.env).filter(
