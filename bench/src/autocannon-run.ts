@@ -12,6 +12,11 @@ export interface LoadOptions {
   render?: (text: string, who: SessionIdentity) => string;
   /** Told of every reply, with its timing, e.g. to time whole journeys or the hop that moves money. */
   onReply?: (reply: ReplyTiming) => void;
+  /**
+   * Replies by which the server sheds load on purpose (e.g. "busy, try again"): counted as shed,
+   * not as wrong, and the session is abandoned (the connection starts a fresh one).
+   */
+  shed?: RegExp;
 }
 
 export interface ReplyTiming {
@@ -36,6 +41,8 @@ export interface LoadResult {
   non2xx: number;
   /** 2xx replies that did not match their step's expectation. */
   mismatches: number;
+  /** 2xx replies matching `shed`: sessions abandoned on the server's own busy answer. */
+  shed: number;
   mismatchSamples: string[];
 }
 
@@ -45,6 +52,8 @@ interface ConnectionContext {
   /** performance.now() when the session's first request and this step's request were built. */
   sessionStartedAt?: number;
   sentAt?: number;
+  /** The last reply shed the session: the next hop starts a fresh one. */
+  abandoned?: boolean;
 }
 
 const MAX_SAMPLES = 5;
@@ -57,6 +66,7 @@ const MAX_SAMPLES = 5;
  */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let mismatches = 0;
+  let shed = 0;
   const mismatchSamples: string[] = [];
 
   const requests: autocannon.Request[] = options.flow.map((step, index) => ({
@@ -64,6 +74,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     setupRequest(request, context) {
       const ctx = context as ConnectionContext;
+      // Returning nothing makes autocannon start over at the first hop, with a fresh context.
+      if (index > 0 && ctx.abandoned === true) return undefined as unknown as autocannon.Request;
       const now = performance.now();
       if (index === 0 || ctx.who === undefined) {
         ctx.who = options.nextSession();
@@ -76,6 +88,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     onResponse(status, body, context) {
       const ok2xx = status >= 200 && status < 300;
       const matched = ok2xx && step.expect.test(body);
+      if (ok2xx && !matched && options.shed?.test(body) === true) {
+        shed++;
+        (context as ConnectionContext).abandoned = true;
+        return;
+      }
       if (options.onReply !== undefined) {
         const ctx = context as ConnectionContext;
         const now = performance.now();
@@ -119,5 +136,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     non2xx: result.non2xx,
     mismatches,
     mismatchSamples,
+    shed,
   };
 }

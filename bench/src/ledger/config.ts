@@ -43,7 +43,10 @@ export function readLedgerConfig(): LedgerConfig {
     pgbenchScale: Math.round(positiveNumber('BENCH_PGBENCH_SCALE', 10)),
     ussd: process.env.BENCH_LEDGER_USSD === '1',
     ussdConnections: Math.round(positiveNumber('BENCH_LEDGER_USSD_CONNECTIONS', 32)),
-    ussdMembers: Math.round(positiveNumber('BENCH_LEDGER_USSD_MEMBERS', 20)),
+    // Twice the connections: sessions rotate through the phones, and one phone must not be in two
+    // sessions at once (a real phone cannot be; concurrent PIN checks of one member reserve
+    // attempts side by side and lock the member).
+    ussdMembers: Math.round(positiveNumber('BENCH_LEDGER_USSD_MEMBERS', 64)),
     skipBuild: (process.env.BENCH_SKIP_BUILD ?? '') !== '',
   };
 }

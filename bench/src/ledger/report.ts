@@ -54,15 +54,15 @@ export function invariantLines(title: string, invariants: readonly Invariant[]):
 
 export const WHY_HEAVIER =
   'A ledger transfer is heavier than a TPC-B transaction. pgbench sends 7 prepared statements from a C ' +
-  'client (begin, 3 updates, 1 select, 1 insert into an unindexed table, end). `transfer()` makes 11 ' +
-  'round trips from node through Kysely and pg (begin, the sender, the recipient, both wallets found and ' +
-  'locked in one `select ... for update`, the journal entry, its two postings, two guarded balance ' +
-  'updates that return the new balances, the daily-outflow sum over the wallet’s postings of the day, ' +
-  'both SMS outbox rows in one insert, commit) and at commit the deferred trigger sums the postings of the ' +
-  'entry once per posting. It writes 7 rows (entry, 2 postings, 2 balances, 2 outbox rows) into tables ' +
-  'with 2 to 4 indexes each, against TPC-B’s 4 rows. On this machine the client side is not free either: ' +
-  'the node process running the transfers shares the two cores with PostgreSQL (see the CPU table), where ' +
-  'pgbench’s C client costs little.';
+  'client (begin, 3 updates, 1 select, 1 insert into an unindexed table, end). `transfer()` sends one ' +
+  'statement from node through Kysely and pg, `select * from ledger_transfer(...)` (unnamed, parsed and ' +
+  'planned each time), in its own transaction; the PL/pgSQL function (plans cached per connection) runs ' +
+  '11 statements: the sender, the recipient, both wallets locked in id order, the journal entry, its two ' +
+  'postings (two foreign-key checks each), two guarded balance updates, the daily-outflow sum over the ' +
+  'wallet’s postings of the day, both SMS outbox rows; at commit the deferred trigger sums the postings of ' +
+  'the entry once per posting. It writes 7 rows (entry, 2 postings, 2 balances, 2 outbox rows) into tables ' +
+  'with 2 to 4 indexes each, against TPC-B’s 4 rows. The node process running the transfers shares the two ' +
+  'cores with PostgreSQL (see the CPU table), where pgbench’s C client costs little.';
 
 export function renderLedgerMarkdown(options: {
   cfg: LedgerConfig;
@@ -160,7 +160,7 @@ export function renderLedgerMarkdown(options: {
     '',
     WHY_HEAVIER,
     '',
-    'The daily-outflow check of every transfer (`outflowSince`: a range of the sender’s postings of the ' +
+    'The daily-outflow check of every transfer (`wallet_outflow_since`: a range of the sender’s postings of the ' +
       'day on the index `postings (account_id, posted_at)`) grows with that wallet’s movements of the day ' +
       `only: timed alone at the end (${int(options.outflow.entriesToday)} entries today, ` +
       `${int(options.postingsPerWallet)} postings per wallet) it took ${options.outflow.outflowMs.toFixed(2)} ms ` +
@@ -180,8 +180,8 @@ function ussdLines(cfg: LedgerConfig, ussd: UssdJourneyResult | undefined, error
     return [
       title,
       '',
-      'Not run (`BENCH_LEDGER_USSD=1` runs it): the harness is in `bench/src/ledger/ussd-send-money.ts`, ' +
-        'with `SEND_MONEY_FLOW` to be filled in with the exact screens of the journey.',
+      'Not run (`BENCH_LEDGER_USSD=1` runs it): the built service driven through `SEND_MONEY_FLOW` in ' +
+        '`bench/src/ledger/ussd-send-money.ts`.',
     ];
   }
   if (ussd === undefined) return [title, '', `Failed: ${error ?? 'unknown error'}`];
@@ -189,7 +189,8 @@ function ussdLines(cfg: LedgerConfig, ussd: UssdJourneyResult | undefined, error
     title,
     '',
     `The built service, ${ussd.members} members registered through USSD (PIN_SCRYPT_COST at its default, ` +
-      `N=16384: one scrypt per transfer at the PIN hop), autocannon with ${ussd.connections} connections for ` +
+      `N=16384: one scrypt per transfer at the PIN hop, on the bounded hashing pool; a "busy" or "still ` +
+      `working" answer abandons the session and is counted as shed), autocannon with ${ussd.connections} connections for ` +
       `${ussd.seconds} s after ${cfg.warmupSeconds} s warm-up. Transfers: journal entries of kind ` +
       '`transfer` written during the run. Money hop: the last hop, which moves the money; journey: first hop ' +
       'sent to last reply.',
@@ -203,11 +204,12 @@ function ussdLines(cfg: LedgerConfig, ussd: UssdJourneyResult | undefined, error
         'journey p50/p99 ms',
         'any hop p50/p99 ms',
         'server CPU µs/transfer',
+        'busy/late (shed)',
         'errors',
         'non-2xx',
         'wrong replies',
       ],
-      ['right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+      ['right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
       [
         [
           int(ussd.transfersPerSec),
@@ -217,6 +219,7 @@ function ussdLines(cfg: LedgerConfig, ussd: UssdJourneyResult | undefined, error
           `${ms(ussd.journeyP50Ms)} / ${ms(ussd.journeyP99Ms)}`,
           `${ms(ussd.hopP50Ms)} / ${ms(ussd.hopP99Ms)}`,
           int(ussd.serverCpuMicrosPerTransfer),
+          String(ussd.shed),
           String(ussd.errors),
           String(ussd.non2xx),
           String(ussd.mismatches),

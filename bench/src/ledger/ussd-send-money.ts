@@ -1,9 +1,9 @@
 /**
  * Part 3 of `pnpm bench:ledger`: the USSD send-money journey end to end under autocannon,
  * on the built service, counting the transfers it completes. Off unless BENCH_LEDGER_USSD=1.
- * The harness is generic; the journey-specific part is SEND_MONEY_FLOW, written from the
- * planned hops with loose regexes: fill in the exact screens, then run
- * `BENCH_LEDGER_USSD=1 pnpm bench:ledger`.
+ * Every screen of SEND_MONEY_FLOW is checked; the PIN hop runs scrypt on the service's bounded
+ * hashing pool, which may answer "busy" or "still working" under load: such a session is
+ * counted as shed and abandoned (the connection dials again), never as a wrong reply.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -62,6 +62,9 @@ export const SEND_MONEY_FLOW: Flow = [
 
 // KES 1,000,000 per member: far more than any run can send at KES 100 a transfer.
 const FUNDING = 100_000_000n;
+/** The service's own answers when its PIN hashing pool sheds load or a hop passes its deadline. */
+const SHED = /^(CON|END) (We are busy right now|We are still working on your request)/;
+
 // Time for hops still in flight when autocannon stops to finish before the journal is counted.
 const SETTLE_MS = 1_000;
 
@@ -86,6 +89,8 @@ export interface UssdJourneyResult {
   errors: number;
   non2xx: number;
   mismatches: number;
+  /** Sessions abandoned on a "busy" or "still working" answer (the bounded PIN pool shedding). */
+  shed: number;
   mismatchSamples: string[];
   serverCpuMicrosPerTransfer: number;
   invariants: Invariant[];
@@ -123,6 +128,12 @@ async function registerAndFund(db: Kysely<Database>, url: string, phones: readon
 
 export async function runSendMoneyJourney(cfg: LedgerConfig): Promise<UssdJourneyResult> {
   if (cfg.ussdMembers < 2) throw new Error('BENCH_LEDGER_USSD_MEMBERS must be at least 2');
+  if (cfg.ussdMembers < 2 * cfg.ussdConnections) {
+    console.log(
+      `ussd: WARNING, ${cfg.ussdMembers} members for ${cfg.ussdConnections} connections: one phone may be in two ` +
+        'sessions at once, and concurrent PIN checks of one member can lock it',
+    );
+  }
   const phones = benchPhones(cfg.ussdMembers);
   const recipientOf = new Map(
     phones.map((phone, i) => [phone, localNumber(phones[(i + 1) % phones.length] as string)]),
@@ -155,6 +166,13 @@ export async function runSendMoneyJourney(cfg: LedgerConfig): Promise<UssdJourne
           ...SERVICE_ENV,
           DATABASE_URL: pgUrl(USSD_DATABASE),
           REDIS_KEY_PREFIX: 'bench:ledger:',
+          // The PIN pool's and the hop deadline's knobs, when set, as bench:storm passes them.
+          ...Object.fromEntries(
+            Object.entries(process.env).filter(
+              (entry): entry is [string, string] =>
+                (entry[0].startsWith('PIN_HASH_') || entry[0] === 'HOP_DEADLINE_MS') && entry[1] !== undefined,
+            ),
+          ),
           PORT: String(port),
         },
         unsetEnv: UNSET_ENV,
@@ -187,7 +205,7 @@ export async function runSendMoneyJourney(cfg: LedgerConfig): Promise<UssdJourne
     }
     console.log('ussd: one send-money journey answered as expected');
 
-    const load = { url, flow: SEND_MONEY_FLOW, nextSession, render, connections: cfg.ussdConnections };
+    const load = { url, flow: SEND_MONEY_FLOW, nextSession, render, connections: cfg.ussdConnections, shed: SHED };
     await runLoad({ ...load, seconds: cfg.warmupSeconds });
     await sleep(SETTLE_MS);
 
@@ -227,6 +245,7 @@ export async function runSendMoneyJourney(cfg: LedgerConfig): Promise<UssdJourne
       errors: result.errors,
       non2xx: result.non2xx,
       mismatches: result.mismatches,
+      shed: result.shed,
       mismatchSamples: result.mismatchSamples,
       serverCpuMicrosPerTransfer: transfers > 0 ? cpuMicros / transfers : Number.NaN,
       invariants: await checkLedger(db),

@@ -32,6 +32,9 @@ export const SERVICE_ENV: Readonly<Record<string, string>> = {
   LOG_LEVEL: 'warn',
   // Keeps bench sessions apart from a developer's own in the shared Redis.
   REDIS_KEY_PREFIX: 'bench:svc:',
+  // Hops are posted without a gateway token, as behind an authenticating ingress (the server
+  // refuses to start on a database without WEBHOOK_TOKEN unless told so).
+  WEBHOOK_TOKEN_OPTIONAL: 'ingress',
 };
 
 // Unset so the callback route takes hops without a gateway token, as the brief's setup has it.

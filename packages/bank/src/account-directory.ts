@@ -47,29 +47,6 @@ export async function lockAccounts(trx: Transaction<Database>, accountIds: reado
 }
 
 /**
- * Finds and locks the wallets of several members in one statement, in id order (the order
- * `postEntry` updates accounts in). Returns wallet ids by member id.
- */
-export async function lockWallets(
-  trx: Transaction<Database>,
-  memberIds: readonly string[],
-): Promise<Map<string, string>> {
-  const rows = await trx
-    .selectFrom('accounts')
-    .select(['id', 'member_id'])
-    .where('kind', '=', 'wallet')
-    .where('member_id', 'in', [...memberIds])
-    .orderBy('id')
-    .forUpdate()
-    .execute();
-  const wallets = new Map(rows.map((row) => [row.member_id as string, row.id]));
-  for (const memberId of memberIds) {
-    if (!wallets.has(memberId)) throw new LedgerError('unknown-account', `member ${memberId} has no wallet`);
-  }
-  return wallets;
-}
-
-/**
  * System account ids never change once created: looked up once per code, and created on first
  * use (so a fresh database needs no separate seeding step). Inside a transaction, pass it: a
  * lookup that took a second pool connection while the transaction holds one could exhaust the

@@ -3,7 +3,6 @@ export {
   createSystemAccountLookup,
   ensureSystemAccounts,
   lockAccounts,
-  lockWallets,
   walletIdOf,
 } from './account-directory.js';
 export { type CallRecord, type CallService, createCallService } from './call.service.js';
@@ -12,7 +11,14 @@ export { connectEmbedded, connectPostgres, type PostgresOptions } from './connec
 export type { Database, Language } from './database.js';
 export { credit, debit, LedgerError, type LedgerErrorCode, type NewEntry, type Posting, postEntry } from './journal.js';
 export { auditLedger, type LedgerCheck, ledgerHolds } from './ledger-audit.js';
-export { type AmountRange, checkRange, checkWholeUnits, type MoneyLimits, outflowSince } from './limits.js';
+export {
+  type AmountRange,
+  checkRange,
+  checkWholeUnits,
+  type MoneyLimits,
+  outflowSince,
+  startOfLocalDay,
+} from './limits.js';
 export { type Loan, outstandingOf, totalDue } from './loan.repository.js';
 export { createLoanService, type LoanOffer, type LoanQuote, type LoanService } from './loan.service.js';
 export { averageBalance, type LoanPolicy, lateFee, loanFee, loanLimit } from './loan-policy.js';

@@ -30,27 +30,23 @@ export function checkWholeUnits(amount: bigint, minorDigits = 2): void {
   }
 }
 
-// Entry kinds that take money out of a wallet, and those that give it back.
-const OUTFLOW_KINDS = ['transfer', 'payout.hold', 'airtime.hold'];
-const RETURN_KINDS = ['payout.reverse', 'airtime.reverse'];
-
 /**
- * What a wallet sent out since `since`, net of reversals. Call it with the wallet locked, so
- * two movements racing for the last of the day's allowance cannot both pass.
+ * What a wallet sent out since `since`, net of reversals (the SQL function `wallet_outflow_since`,
+ * which the transfer function uses too: one definition of the outflow). Call it with the wallet
+ * locked, so two movements racing for the last of the day's allowance cannot both pass.
  */
 export async function outflowSince(trx: Transaction<Database>, walletId: string, since: Date): Promise<bigint> {
-  const row = await trx
-    .selectFrom('postings')
-    .select(
-      sql<string>`coalesce(sum(case
-        when entry_kind in (${sql.join(OUTFLOW_KINDS)}) and amount > 0 then amount
-        when entry_kind in (${sql.join(RETURN_KINDS)}) and amount < 0 then amount
-        else 0 end), 0)`.as('outflow'),
-    )
-    .where('account_id', '=', walletId)
-    .where('posted_at', '>=', since)
-    .executeTakeFirstOrThrow();
-  return BigInt(row.outflow);
+  const result = await sql<{
+    outflow: bigint;
+  }>`select wallet_outflow_since(${walletId}::uuid, ${since}::timestamptz) as outflow`.execute(trx);
+  return BigInt(result.rows[0]?.outflow ?? 0n);
+}
+
+/** Where the institution's day that contains `now` began (local midnight at `utcOffsetMinutes`). */
+export function startOfLocalDay(now: Date, utcOffsetMinutes: number): Date {
+  const offsetMs = utcOffsetMinutes * 60_000;
+  const local = new Date(now.getTime() + offsetMs);
+  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()) - offsetMs);
 }
 
 export async function checkDailyOutflow(
@@ -60,10 +56,7 @@ export async function checkDailyOutflow(
   limits: MoneyLimits,
   now: Date,
 ): Promise<void> {
-  const offsetMs = limits.utcOffsetMinutes * 60_000;
-  const local = new Date(now.getTime() + offsetMs);
-  const startOfDay = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()) - offsetMs);
-  const sent = await outflowSince(trx, walletId, startOfDay);
+  const sent = await outflowSince(trx, walletId, startOfLocalDay(now, limits.utcOffsetMinutes));
   if (sent + amount > limits.dailyOutflow) {
     throw new MoneyError('daily-limit', `${sent} sent today; ${amount} more passes ${limits.dailyOutflow}`);
   }

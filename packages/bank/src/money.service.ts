@@ -1,10 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
-import { createSystemAccountLookup, lockAccounts, lockWallets, walletIdOf } from './account-directory.js';
+import { createSystemAccountLookup, lockAccounts, walletIdOf } from './account-directory.js';
 import type { Database, Language } from './database.js';
 import { credit, debit, LedgerError, postEntry } from './journal.js';
 import { checkDailyOutflow, checkRange, checkWholeUnits, type MoneyLimits } from './limits.js';
 import { MoneyError } from './money-error.js';
-import { enqueueSmsBatch } from './notification.js';
 import { enqueue } from './outbox.repository.js';
 import { OUTBOX_AIRTIME_REQUEST, OUTBOX_DEPOSIT_REQUEST, OUTBOX_PAYOUT_REQUEST } from './outbox-kinds.js';
 import { insertPayment } from './payment.repository.js';
@@ -12,6 +11,7 @@ import { createPaymentEdge } from './payment-edge.js';
 import { createPaymentResults, type PaymentAlert } from './payment-results.js';
 import { inTransaction } from './retry-transaction.js';
 import { recentStatement } from './statement.repository.js';
+import { postTransfer, type TransferRequest } from './transfer.js';
 
 export interface MoneyServiceOptions {
   readonly db: Kysely<Database>;
@@ -38,8 +38,6 @@ interface MemberContact {
   readonly language: Language;
   readonly fullName: string;
 }
-
-const money = (amount: bigint) => amount.toString();
 
 /**
  * Every movement of members' money. Each operation is one transaction that writes one
@@ -129,60 +127,11 @@ export function createMoneyService(options: MoneyServiceOptions) {
       return balanceOf(db, await walletIdOf(db, memberId));
     },
 
-    /** Wallet to wallet, one entry, SMS to both. */
-    async transfer(request: { fromMemberId: string; toMemberId: string; amount: bigint; idempotencyKey: string }) {
-      checkRange(limits.transfer, request.amount);
-      if (request.fromMemberId === request.toMemberId) throw new MoneyError('self-transfer', 'cannot send to oneself');
-      return run(async (trx) => {
-        const sender = await contact(trx, request.fromMemberId);
-        // A locked member cannot move money, but can still receive it.
-        const recipient = await trx
-          .selectFrom('members')
-          .select(['phone', 'language', 'full_name'])
-          .where('id', '=', request.toMemberId)
-          .executeTakeFirst();
-        if (recipient === undefined) throw new MoneyError('unknown-member', `no member ${request.toMemberId}`);
-        const wallets = await lockWallets(trx, [request.fromMemberId, request.toMemberId]);
-        const from = wallets.get(request.fromMemberId) as string;
-        const to = wallets.get(request.toMemberId) as string;
-        const { entryId, duplicate, balances } = await postEntry(trx, {
-          idempotencyKey: request.idempotencyKey,
-          kind: 'transfer',
-          memo: `${sender.fullName} -> ${recipient.full_name}`,
-          postings: [debit(from, request.amount), credit(to, request.amount)],
-        });
-        if (duplicate) return { entryId, duplicate, balance: await balanceOf(trx, from) };
-        // The limit counts this transfer too: it is checked after the entry, under the wallets' locks.
-        await checkDailyOutflow(trx, from, 0n, limits, now());
-        const fromBalance = balances.get(from) as bigint;
-        const toBalance = balances.get(to) as bigint;
-        await enqueueSmsBatch(trx, [
-          {
-            key: `${entryId}:sender`,
-            sms: {
-              to: sender.phone,
-              language: sender.language,
-              template: 'transfer-sent',
-              params: {
-                amount: money(request.amount),
-                currency,
-                name: recipient.full_name,
-                balance: money(fromBalance),
-              },
-            },
-          },
-          {
-            key: `${entryId}:recipient`,
-            sms: {
-              to: recipient.phone,
-              language: recipient.language,
-              template: 'transfer-received',
-              params: { amount: money(request.amount), currency, name: sender.fullName, balance: money(toBalance) },
-            },
-          },
-        ]);
-        return { entryId, duplicate, balance: fromBalance };
-      }, true);
+    /** Wallet to wallet, one entry, SMS to both: one statement (`postTransfer`). */
+    async transfer(request: TransferRequest) {
+      const { entryId, duplicate, balance } = await postTransfer(db, request, { currency, limits, now: now() });
+      options.onQueued?.();
+      return { entryId, duplicate, balance };
     },
 
     /** Records a deposit request and queues the STK push; nothing moves until the provider confirms. */

@@ -10,21 +10,27 @@ function isRetryable(error: unknown): boolean {
 }
 
 /**
- * Runs `work` in a transaction, again (a bounded number of times, with a short jittered pause)
- * when PostgreSQL reports a serialization failure or a deadlock. `work` must therefore only
- * write to the database: effects belong in the outbox.
+ * Runs `work` again (a bounded number of times, with a short jittered pause) when PostgreSQL
+ * reports a serialization failure or a deadlock. `work` must be one transaction (or one
+ * statement, which is its own transaction) that only writes to the database: effects belong in
+ * the outbox.
  */
-export async function inTransaction<T>(
-  db: Kysely<Database>,
-  work: (trx: Transaction<Database>) => Promise<T>,
-  attempts = 5,
-): Promise<T> {
+export async function retrying<T>(work: () => Promise<T>, attempts = 5): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().execute(work);
+      return await work();
     } catch (error) {
       if (attempt >= attempts || !isRetryable(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
     }
   }
+}
+
+/** Runs `work` in a transaction, again when it loses a race (see `retrying`). */
+export function inTransaction<T>(
+  db: Kysely<Database>,
+  work: (trx: Transaction<Database>) => Promise<T>,
+  attempts = 5,
+): Promise<T> {
+  return retrying(() => db.transaction().execute(work), attempts);
 }
