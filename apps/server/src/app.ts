@@ -8,9 +8,11 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { type Domain, moneyLimits } from './domain.js';
+import type { ServiceMetrics } from './metrics.js';
 import { type FakeProviders, providerModes } from './providers.js';
 import { fakeProviderRoutes } from './routes/fake-provider.route.js';
 import { healthRoutes } from './routes/health.route.js';
+import { metricsRoute } from './routes/metrics.route.js';
 import { paymentCallbackRoutes } from './routes/payment-callbacks.route.js';
 import { ussdCallbackRoute } from './routes/ussd-callback.route.js';
 import { ussdEventsRoute } from './routes/ussd-events.route.js';
@@ -26,6 +28,8 @@ export interface AppDependencies {
   readonly domain: Domain;
   /** The fake providers, once open, when they serve instead of real ones. */
   readonly fakes?: () => FakeProviders | undefined;
+  /** The service's metrics: hops are counted, and /metrics is served behind METRICS_TOKEN if set. */
+  readonly metrics?: ServiceMetrics;
 }
 
 /**
@@ -81,7 +85,16 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   const gatewayGuard = requireWebhookToken(config.WEBHOOK_TOKEN);
 
   await app.register(healthRoutes, { db, sessions, timeoutMs: 2_000, providers: providerModes(config) });
-  await app.register(ussdCallbackRoute, { turns, gatewayGuard, stateHeader: config.studio });
+  const metrics = dependencies.metrics;
+  await app.register(ussdCallbackRoute, {
+    turns,
+    gatewayGuard,
+    stateHeader: config.studio,
+    ...(metrics === undefined ? {} : { onHop: (outcome, state, seconds) => metrics.hop(outcome, state, seconds) }),
+  });
+  if (metrics !== undefined && config.METRICS_TOKEN !== undefined) {
+    await app.register(metricsRoute, { metrics, token: config.METRICS_TOKEN });
+  }
   await app.register(ussdEventsRoute, { db, gatewayGuard });
   await app.register(paymentCallbackRoutes, { money: domain.money, gatewayGuard });
   const ivr = createIvrTurns({

@@ -5,10 +5,15 @@ import { createMemorySessionBackend, createRedisSessionBackend, type SessionBack
 import { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { PoolStats } from './metrics.js';
 
 export interface Runtime {
   readonly db: Kysely<Database>;
   readonly sessions: SessionBackend;
+  /** The PostgreSQL pool's counts (absent on the embedded database), for the metrics. */
+  readonly pool?: () => PoolStats | undefined;
+  /** The Redis client, when sessions live in Redis (its errors are counted). */
+  readonly redis?: Redis;
   close(): Promise<void>;
 }
 
@@ -31,19 +36,27 @@ export function createRedisClient(url: string): Redis {
  */
 export async function openRuntime(config: Readonly<Config>, logger: Logger): Promise<Runtime> {
   let db: Kysely<Database>;
+  let pool: PoolStats | undefined;
   if (config.DATABASE_URL === undefined) {
     db = await connectEmbedded(join(config.DATA_DIR, 'pglite'));
     // Nobody runs `db:migrate` for the embedded database: it is brought up to date here.
     await migrateToLatest(db);
   } else {
-    db = connectPostgres({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
+    db = connectPostgres({
+      url: config.DATABASE_URL,
+      poolSize: config.DATABASE_POOL_SIZE,
+      onPool: (opened) => {
+        pool = opened;
+      },
+    });
   }
 
   let sessions: SessionBackend;
+  let redis: Redis | undefined;
   if (config.REDIS_URL === undefined) {
     sessions = createMemorySessionBackend();
   } else {
-    const redis = createRedisClient(config.REDIS_URL);
+    redis = createRedisClient(config.REDIS_URL);
     redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
     await redis.connect().catch((error) => logger.error({ err: error }, 'redis not reachable at boot'));
     sessions = createRedisSessionBackend(redis, config.REDIS_KEY_PREFIX);
@@ -52,6 +65,8 @@ export async function openRuntime(config: Readonly<Config>, logger: Logger): Pro
   return {
     db,
     sessions,
+    pool: () => pool,
+    ...(redis === undefined ? {} : { redis }),
     async close() {
       await Promise.allSettled([sessions.quit(), db.destroy()]);
     },

@@ -14,6 +14,8 @@ export interface PostgresOptions {
   readonly poolSize?: number;
   /** How long to wait for a connection before failing the query (the member waits too). */
   readonly connectTimeoutMs?: number;
+  /** Receives the pool, for its gauges (connections in use, callers waiting). */
+  readonly onPool?: (pool: pg.Pool) => void;
 }
 
 /** Kysely on a real PostgreSQL server through a `pg` pool. */
@@ -30,6 +32,7 @@ export function connectPostgres(options: PostgresOptions): Kysely<Database> {
   // An idle client that loses its server emits 'error'; without a listener it would crash
   // the process. The next query gets a fresh client (or a clear error).
   pool.on('error', () => undefined);
+  options.onPool?.(pool);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -126,6 +126,11 @@ export const configSchema = z.object({
   STUDIO: z.enum(['on', 'off']).optional(),
   STUDIO_PASSWORD: optionalText.pipe(z.string().min(8, 'must be at least 8 characters').optional()),
 
+  // GET /metrics (Prometheus text): on a port of its own (METRICS_PORT), or on the service's
+  // port behind `Authorization: Bearer <METRICS_TOKEN>`; with neither, it is not served.
+  METRICS_PORT: integer(1, 65_535).optional(),
+  METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+
   PUBLIC_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   OUTBOX_POLL_MS: integer(50, 60_000).default(500),
   PAYMENT_CHECK_INTERVAL_MS: integer(50, 3_600_000).default(30_000),
