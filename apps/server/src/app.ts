@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { type Domain, moneyLimits } from './domain.js';
 import type { ServiceMetrics } from './metrics.js';
 import { type FakeProviders, providerModes } from './providers.js';
+import { requestIdHooks, requestIdOf } from './request-id.js';
 import { fakeProviderRoutes } from './routes/fake-provider.route.js';
 import { healthRoutes } from './routes/health.route.js';
 import { metricsRoute } from './routes/metrics.route.js';
@@ -43,7 +44,12 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     // Request URLs carry the webhook token: the route logs its own line instead.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.REQUEST_BODY_LIMIT_BYTES,
+    // The caller's x-request-id (or a UUID) names the request in every log line and outbox row.
+    genReqId: requestIdOf,
+    requestIdHeader: false,
+    requestIdLogLabel: 'requestId',
   });
+  requestIdHooks(app);
 
   // The gateway is a client we cannot change: a body it should never send is a plain 400.
   app.setErrorHandler((error: FastifyError, request, reply) => {

@@ -53,6 +53,7 @@ export type { CallbackOutcome, PaymentAlert, PaymentResult } from './payment-res
 export { createPinHasher, type PinHasher, type PinHasherOptions } from './pin-hasher.js';
 export { type PinProblem, pinProblem } from './pin-rules.js';
 export type { ResultOutcome } from './provider-result.repository.js';
+export { currentRequestId, withRequestId } from './request-context.js';
 export { inTransaction } from './retry-transaction.js';
 export { recentStatement, type StatementLine } from './statement.repository.js';
 export { saveUssdSessionReport, type UssdSessionReport } from './ussd-session-report.repository.js';
