@@ -21,7 +21,7 @@ export const METRIC_NAMES = {
   pgPoolInUse: 'sacco_pg_pool_in_use',
   pgPoolWaiting: 'sacco_pg_pool_waiting',
   redisErrors: 'sacco_redis_errors_total',
-  loanJobRuns: 'sacco_loan_job_runs_total',
+  dailyJobRuns: 'sacco_daily_job_runs_total',
   outboxArchived: 'sacco_outbox_archived_total',
   eventLoopLag: 'nodejs_eventloop_lag_seconds',
   eventLoopLagP99: 'nodejs_eventloop_lag_p99_seconds',
@@ -120,10 +120,10 @@ export function createMetrics(options: MetricsOptions = {}) {
     help: 'Errors reported by the Redis client (connection lost, refused, timed out)',
     registers,
   });
-  const loanJobRuns = new Counter({
-    name: METRIC_NAMES.loanJobRuns,
-    help: 'Daily loan job runs on this instance, by outcome (ran, skipped, failed)',
-    labelNames: ['outcome'] as const,
+  const dailyJobRuns = new Counter({
+    name: METRIC_NAMES.dailyJobRuns,
+    help: 'Checks of the daily jobs on this instance, by job and outcome (ran, done-already, busy, failed)',
+    labelNames: ['job', 'outcome'] as const,
     registers,
   });
   const outboxArchived = new Counter({
@@ -233,8 +233,8 @@ export function createMetrics(options: MetricsOptions = {}) {
     redisError() {
       redisErrors.inc();
     },
-    loanJob(outcome: 'ran' | 'skipped' | 'failed') {
-      loanJobRuns.inc({ outcome });
+    dailyJob(job: string, outcome: string) {
+      dailyJobRuns.inc({ job, outcome });
     },
     archived(n: number) {
       if (n > 0) outboxArchived.inc(n);

@@ -4,6 +4,7 @@ import { PermanentGatewayError } from '@sacco/gateways';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
+import { archiveOutbox, startDailyJobs } from './daily-jobs.js';
 import { checkPolicy, createDomain } from './domain.js';
 import { createEffectHandlers } from './effects/effect-handlers.js';
 import { createPaymentResolver } from './effects/payment-resolver.js';
@@ -118,18 +119,26 @@ export async function startService(options: ServiceOptions) {
   });
   resolver.start();
 
-  // The daily loan job (reminders, overdue marking) runs every LOAN_JOB_INTERVAL_MINUTES on
-  // every instance: it is idempotent, so instances and repeated runs change nothing twice.
-  const runLoanJob = () =>
-    domain.loans
-      .runDailyJob()
-      .then((result) => {
-        if (result.reminded + result.markedOverdue > 0) logger.info(result, 'loan job');
-      })
-      .catch((error) => logger.error({ err: error }, 'loan job failed'));
-  const loanJob = setInterval(runLoanJob, config.LOAN_JOB_INTERVAL_MINUTES * 60_000);
-  loanJob.unref();
-  void runLoanJob();
+  // The daily jobs run once a day across all instances, from LOAN_JOB_LOCAL_HOUR local time.
+  const dailyJobs = startDailyJobs({
+    db: runtime.db,
+    lock: !config.embedded,
+    utcOffsetMinutes: config.UTC_OFFSET_MINUTES,
+    localHour: config.LOAN_JOB_LOCAL_HOUR,
+    jobs: {
+      loans: () => domain.loans.runDailyJob(),
+      'outbox-archive': async () => {
+        const archived = await archiveOutbox(runtime.db, config.OUTBOX_RETENTION_DAYS);
+        metrics.archived(archived);
+        return { archived };
+      },
+    },
+    onRun: (job, outcome, error) => {
+      metrics.dailyJob(job, outcome);
+      if (outcome === 'failed') logger.error({ job, err: error }, 'daily job failed');
+      else if (outcome === 'ran') logger.info({ job }, 'daily job ran');
+    },
+  });
 
   const openedProviders = providers;
   return {
@@ -140,13 +149,16 @@ export async function startService(options: ServiceOptions) {
     resolver,
     localUrl,
     metrics,
+    dailyJobs,
+    /**
+     * Stops in the order that loses nothing: no new requests, the hops in flight answered
+     * (Fastify waits for them), then the worker's current batch and the resolver's checks.
+     */
     async close() {
-      clearInterval(loanJob);
       runtime.redis?.off('error', countRedisError);
       await app.close();
       await metricsServer?.close();
-      await worker.stop();
-      await resolver.stop();
+      await Promise.all([worker.stop(), resolver.stop(), dailyJobs.stop()]);
       await openedProviders.close();
     },
   };

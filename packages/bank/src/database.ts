@@ -239,7 +239,7 @@ export interface OutboxArchiveTable {
 export interface ScheduledRunTable {
   job: string;
   /** The local day the job ran for. */
-  run_on: ColumnType<Date, string, string>;
+  run_on: ColumnType<Date | string, string, string>;
   finished_at: Generated<Date>;
   result: ColumnType<unknown, string | undefined, string>;
 }

@@ -114,7 +114,10 @@ export const configSchema = z.object({
   LOAN_MIN_MEMBERSHIP_DAYS: integer(0, 3650).default(30),
   LOAN_SAVINGS_MULTIPLIER: z.coerce.number().min(0).max(100).default(3),
   LOAN_REMINDER_DAYS: integer(0, 60).default(3),
-  LOAN_JOB_INTERVAL_MINUTES: integer(1, 1440).default(60),
+  // The daily jobs (loan reminders and overdue marking, outbox archiving) run once a day across
+  // all instances, from this local hour (UTC_OFFSET_MINUTES) on.
+  LOAN_JOB_LOCAL_HOUR: integer(0, 23).default(6),
+  OUTBOX_RETENTION_DAYS: integer(1, 3650).default(30),
 
   CALLBACK_WINDOW_MINUTES: integer(0, 1440).default(10),
   AT_VOICE_NUMBER: optionalText,
