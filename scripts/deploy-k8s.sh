@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 environment=${1:?usage: deploy-k8s.sh <staging|production> <image>}
 image=${2:?usage: deploy-k8s.sh <staging|production> <image>}
-overlay="docker/k8s/overlays/$environment"
+overlay="docker/overlays/$environment"
 [ -f "$overlay/kustomization.yaml" ] || { echo "deploy-k8s: no overlay $overlay" >&2; exit 1; }
 namespace=$(sed -n 's/^namespace: *//p' "$overlay/kustomization.yaml")
 

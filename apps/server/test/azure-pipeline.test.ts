@@ -68,7 +68,7 @@ describe('azure-pipelines.yml', () => {
     expect(existsSync(`${root}${docker?.inputs?.Dockerfile}`)).toBe(true);
     expect(docker?.inputs?.buildContext).toBe('.');
     for (const [, environment] of scriptText.matchAll(/deploy-k8s\.sh (\w+) /g)) {
-      expect(existsSync(`${root}docker/k8s/overlays/${environment}/kustomization.yaml`), environment).toBe(true);
+      expect(existsSync(`${root}docker/overlays/${environment}/kustomization.yaml`), environment).toBe(true);
     }
   });
 
@@ -108,10 +108,18 @@ describe('scripts/deploy-k8s.sh', () => {
     expect(configMap.metadata.labels['app.kubernetes.io/component']).toBe('config');
   });
 
+  const hasKubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+  it.runIf(hasKubectl)('renders every overlay and the monitoring with kubectl kustomize', () => {
+    for (const dir of ['docker/overlays/staging', 'docker/overlays/production', 'docker/monitoring']) {
+      const run = spawnSync('kubectl', ['kustomize', `${root}${dir}`], { encoding: 'utf8' });
+      expect(run.status, `${dir}: ${run.stderr}`).toBe(0);
+    }
+  });
+
   it('deploys each overlay on the base manifests, in a namespace of its own', () => {
     for (const environment of ['staging', 'production']) {
-      const overlay = parse(read(`docker/k8s/overlays/${environment}/kustomization.yaml`));
-      expect(overlay.resources).toEqual(['../..']);
+      const overlay = parse(read(`docker/overlays/${environment}/kustomization.yaml`));
+      expect(overlay.resources).toEqual(['../../k8s']);
       expect(overlay.namespace).toBe(`sacco-${environment}`);
     }
   });
