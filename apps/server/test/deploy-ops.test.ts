@@ -29,3 +29,21 @@ describe('docker/k8s/deployment.yaml shutdown', () => {
     expect(service.spec.ports.map((port: { name: string }) => port.name)).toContain('metrics');
   });
 });
+
+describe('docker/compose.yaml secrets', () => {
+  const compose = parse(read('docker/compose.yaml')) as {
+    services: Record<string, { environment?: Record<string, string> }>;
+  };
+  const environments = Object.values(compose.services).map((service) => service.environment ?? {});
+
+  it('requires the secrets it cannot run without (`:?`), wherever they are used', () => {
+    const required = ['POSTGRES_PASSWORD', 'PIN_PEPPER', 'WEBHOOK_TOKEN'];
+    const text = read('docker/compose.yaml');
+    for (const name of required) {
+      const uses = [...text.matchAll(new RegExp(`\\$\\{${name}(:[-?]?)?[^}]*\\}`, 'g'))].map((m) => m[0]);
+      expect(uses.length, name).toBeGreaterThan(0);
+      for (const use of uses) expect(use, name).toMatch(new RegExp(`^\\$\\{${name}:\\?.+\\}$`));
+    }
+    expect(environments.some((env) => env.PIN_PEPPER !== undefined)).toBe(true);
+  });
+});
