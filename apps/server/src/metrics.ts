@@ -1,4 +1,12 @@
-import type { Database, PinHasher } from '@sacco/bank';
+import {
+  type Database,
+  OUTBOX_AIRTIME_REQUEST,
+  OUTBOX_DEPOSIT_REQUEST,
+  OUTBOX_PAYOUT_REQUEST,
+  OUTBOX_VOICE_CALL,
+  type PinHasher,
+  SMS_OUTBOX_KIND,
+} from '@sacco/bank';
 import { type Kysely, sql } from 'kysely';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
@@ -56,6 +64,15 @@ export interface MetricsOptions {
   /** Default Node.js metrics (event-loop lag, heap, GC); on unless false. */
   readonly defaults?: boolean;
 }
+
+/** The outbox kinds the service writes: shown at 0 when none is waiting, so alerts see a series. */
+const KNOWN_KINDS = [
+  SMS_OUTBOX_KIND,
+  OUTBOX_DEPOSIT_REQUEST,
+  OUTBOX_PAYOUT_REQUEST,
+  OUTBOX_AIRTIME_REQUEST,
+  OUTBOX_VOICE_CALL,
+];
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10];
 
@@ -175,6 +192,7 @@ export function createMetrics(options: MetricsOptions = {}) {
       const rows = await outboxRows().catch(() => undefined);
       if (rows === undefined) return;
       this.reset();
+      for (const kind of KNOWN_KINDS) this.set({ kind }, 0);
       for (const row of rows) this.set({ kind: row.kind }, row.backlog);
     },
   });
@@ -187,6 +205,7 @@ export function createMetrics(options: MetricsOptions = {}) {
       const rows = await outboxRows().catch(() => undefined);
       if (rows === undefined) return;
       this.reset();
+      for (const kind of KNOWN_KINDS) this.set({ kind }, 0);
       for (const row of rows) this.set({ kind: row.kind }, row.oldestDueSeconds);
     },
   });
