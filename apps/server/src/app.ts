@@ -42,12 +42,11 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // Request URLs carry the webhook token: the route logs its own line instead.
-    logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: config.REQUEST_BODY_LIMIT_BYTES,
     // The caller's x-request-id (or a UUID) names the request in every log line and outbox row.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    bodyLimit: config.REQUEST_BODY_LIMIT_BYTES,
     genReqId: requestIdOf,
     requestIdHeader: false,
-    requestIdLogLabel: 'requestId',
   });
   requestIdHooks(app);
 
