@@ -120,6 +120,16 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     });
   }
   // Loaded only when on: with the studio off, none of its code (nor the layout engine) is imported.
-  if (config.studio) await app.register((await import('./routes/studio.route.js')).studioRoutes, { ...config });
+  // The studio is a development dependency: the production image has none of it.
+  if (config.studio) {
+    const studio = await import('./routes/studio.route.js').catch((error: unknown) => {
+      throw new Error(
+        'STUDIO=on, but the studio is not installed: it is a development dependency, left out of ' +
+          'production installs. Unset STUDIO, or run from a full `pnpm install`.',
+        { cause: error },
+      );
+    });
+    await app.register(studio.studioRoutes, { ...config });
+  }
   return app;
 }
