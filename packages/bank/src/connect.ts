@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
+import { pgliteDialect } from './pglite-dialect.js';
 
 const INT8_OID = 20;
 
@@ -42,15 +43,16 @@ export function connectPostgres(options: PostgresOptions): Kysely<Database> {
  */
 export async function connectEmbedded(dataDir: string): Promise<Kysely<Database>> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  // Loaded only here: PGlite and its helpers are large, and a server on PostgreSQL needs none of
-  // it. They are development dependencies: the production image (`pnpm deploy --prod`) has none.
-  const { KyselyPGlite } = await import('kysely-pglite').catch((error: unknown) => {
+  // Loaded only here: PGlite is large, and a server on PostgreSQL needs none of it. It is a
+  // development dependency: the production image (`pnpm deploy --prod`) has none.
+  const { PGlite } = await import('@electric-sql/pglite').catch((error: unknown) => {
     throw new Error(
       'The embedded database (PGlite) is not installed: it is a development dependency, left out of ' +
         'production installs. Set DATABASE_URL to a PostgreSQL server, or run from a full `pnpm install`.',
       { cause: error },
     );
   });
-  const { dialect } = await KyselyPGlite.create(dataDir, { parsers: { [INT8_OID]: parseInt8 } });
+  const client = await PGlite.create({ dataDir, parsers: { [INT8_OID]: parseInt8 } });
+  const dialect = pgliteDialect(client);
   return new Kysely<Database>({ dialect });
 }

@@ -1,4 +1,4 @@
-import type { Migration } from 'kysely';
+import type { Migration } from 'kysely/migration';
 import * as members from './2026-11-28T06-00-members.js';
 import * as ussdSessionReports from './2026-11-28T06-10-ussd-session-reports.js';
 import * as ledger from './2026-11-28T07-00-ledger.js';
