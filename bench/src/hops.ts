@@ -85,6 +85,8 @@ interface RunOutcome {
   summaries: TargetSummary[];
   /** Wrong replies seen during warm-up: not measured, but never to be hidden either. */
   warmupProblems: string[];
+  /** What targets report after their rounds (the service's metrics). */
+  notes: string[];
 }
 
 async function run(cfg: BenchConfig): Promise<RunOutcome> {
@@ -115,7 +117,15 @@ async function run(cfg: BenchConfig): Promise<RunOutcome> {
         console.log(roundLine(`round ${round}/${cfg.rounds}`, live.target.label, result));
       }
     }
-    return { summaries: targets.map((t) => summarize(t, rounds.get(t.id) ?? [])), warmupProblems };
+    const summaries = targets.map((t) => summarize(t, rounds.get(t.id) ?? []));
+    const notes: string[] = [];
+    for (const live of lives) {
+      const summary = summaries.find((s) => s.id === live.target.id);
+      for (const line of (await live.target.afterRun?.(live.server.baseUrl, summary)) ?? []) {
+        notes.push(`${live.target.label}: ${line}`);
+      }
+    }
+    return { summaries, warmupProblems, notes };
   } finally {
     await Promise.all(lives.map((live) => live.server.stop()));
   }
@@ -123,9 +133,11 @@ async function run(cfg: BenchConfig): Promise<RunOutcome> {
 
 async function main(): Promise<number> {
   const cfg = readConfig();
-  const { summaries, warmupProblems } = await run(cfg);
+  const { summaries, warmupProblems, notes } = await run(cfg);
   const bars = evaluateBars(summaries);
-  const markdown = renderMarkdown(cfg, summaries, bars);
+  const markdown =
+    renderMarkdown(cfg, summaries, bars) +
+    (notes.length === 0 ? '' : `\n## Metrics\n\n${notes.map((note) => `- ${note}`).join('\n')}\n`);
 
   console.log(`\n${markdown}`);
   for (const bar of bars) console.log(`${verdict(bar).padEnd(4)}  ${bar.name}: ${bar.detail}`);

@@ -1,5 +1,6 @@
 import type { BenchConfig } from './config.js';
 import type { Flow } from './flow.js';
+import type { TargetSummary } from './stats.js';
 
 /** How to start one server as a child process. */
 export interface ServerSpec {
@@ -31,4 +32,6 @@ export interface Target {
   server: (port: number) => ServerSpec;
   /** Once the server is ready and before any load (e.g. register the members). */
   prepare?: (baseUrl: string) => Promise<void>;
+  /** After the measured rounds, while the server still runs: lines for the report. */
+  afterRun?: (baseUrl: string, summary: TargetSummary | undefined) => Promise<string[]>;
 }

@@ -8,9 +8,12 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { type Domain, moneyLimits } from './domain.js';
+import type { ServiceMetrics } from './metrics.js';
 import { type FakeProviders, providerModes } from './providers.js';
+import { requestIdHooks, requestIdOf } from './request-id.js';
 import { fakeProviderRoutes } from './routes/fake-provider.route.js';
 import { healthRoutes } from './routes/health.route.js';
+import { metricsRoute } from './routes/metrics.route.js';
 import { paymentCallbackRoutes } from './routes/payment-callbacks.route.js';
 import { ussdCallbackRoute } from './routes/ussd-callback.route.js';
 import { ussdEventsRoute } from './routes/ussd-events.route.js';
@@ -26,6 +29,8 @@ export interface AppDependencies {
   readonly domain: Domain;
   /** The fake providers, once open, when they serve instead of real ones. */
   readonly fakes?: () => FakeProviders | undefined;
+  /** The service's metrics: hops are counted, and /metrics is served behind METRICS_TOKEN if set. */
+  readonly metrics?: ServiceMetrics;
 }
 
 /**
@@ -37,9 +42,13 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // Request URLs carry the webhook token: the route logs its own line instead.
-    logController: new LogController({ disableRequestLogging: true }),
+    // The caller's x-request-id (or a UUID) names the request in every log line and outbox row.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     bodyLimit: config.REQUEST_BODY_LIMIT_BYTES,
+    genReqId: requestIdOf,
+    requestIdHeader: false,
   });
+  requestIdHooks(app);
 
   // The gateway is a client we cannot change: a body it should never send is a plain 400.
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -95,12 +104,17 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   const gatewayGuard = requireWebhookToken(config.WEBHOOK_TOKEN);
 
   await app.register(healthRoutes, { db, sessions, timeoutMs: 2_000, providers: providerModes(config) });
+  const metrics = dependencies.metrics;
   await app.register(ussdCallbackRoute, {
     turns,
     gatewayGuard,
     stateHeader: config.studio,
     countryCode: config.COUNTRY_CODE,
+    ...(metrics === undefined ? {} : { onHop: (outcome, state, seconds) => metrics.hop(outcome, state, seconds) }),
   });
+  if (metrics !== undefined && config.METRICS_TOKEN !== undefined) {
+    await app.register(metricsRoute, { metrics, token: config.METRICS_TOKEN });
+  }
   await app.register(ussdEventsRoute, { db, gatewayGuard, countryCode: config.COUNTRY_CODE });
   await app.register(paymentCallbackRoutes, { money: domain.money, gatewayGuard });
   const ivr = createIvrTurns({
@@ -121,6 +135,16 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     });
   }
   // Loaded only when on: with the studio off, none of its code (nor the layout engine) is imported.
-  if (config.studio) await app.register((await import('./routes/studio.route.js')).studioRoutes, { ...config });
+  // The studio is a development dependency: the production image has none of it.
+  if (config.studio) {
+    const studio = await import('./routes/studio.route.js').catch((error: unknown) => {
+      throw new Error(
+        'STUDIO=on, but the studio is not installed: it is a development dependency, left out of ' +
+          'production installs. Unset STUDIO, or run from a full `pnpm install`.',
+        { cause: error },
+      );
+    });
+    await app.register(studio.studioRoutes, { ...config });
+  }
   return app;
 }

@@ -5,10 +5,15 @@ import { createMemorySessionBackend, createRedisSessionBackend, type SessionBack
 import { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { PoolStats } from './metrics.js';
 
 export interface Runtime {
   readonly db: Kysely<Database>;
   readonly sessions: SessionBackend;
+  /** The PostgreSQL pool's counts (absent on the embedded database), for the metrics. */
+  readonly pool?: () => PoolStats | undefined;
+  /** The Redis client, when sessions live in Redis (its errors are counted). */
+  readonly redis?: Redis;
   close(): Promise<void>;
 }
 
@@ -29,11 +34,19 @@ export function createRedisClient(url: string): Redis {
  * The configured database: PostgreSQL at DATABASE_URL, or the embedded PGlite in DATA_DIR
  * (brought up to date here, since nobody runs `db:migrate` for it).
  */
-export async function openDatabase(config: Readonly<Config>): Promise<Kysely<Database>> {
+export async function openDatabase(
+  config: Readonly<Config>,
+  onPool?: (pool: PoolStats) => void,
+): Promise<Kysely<Database>> {
   if (config.DATABASE_URL !== undefined) {
-    return connectPostgres({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
+    return connectPostgres({
+      url: config.DATABASE_URL,
+      poolSize: config.DATABASE_POOL_SIZE,
+      ...(onPool === undefined ? {} : { onPool }),
+    });
   }
   const db = await connectEmbedded(join(config.DATA_DIR, 'pglite'));
+  // Nobody runs `db:migrate` for the embedded database: it is brought up to date here.
   await migrateToLatest(db);
   return db;
 }
@@ -43,13 +56,17 @@ export async function openDatabase(config: Readonly<Config>): Promise<Kysely<Dat
  * embedded defaults (PGlite in this process, sessions in memory) that need nothing installed.
  */
 export async function openRuntime(config: Readonly<Config>, logger: Logger): Promise<Runtime> {
-  const db = await openDatabase(config);
+  let pool: PoolStats | undefined;
+  const db = await openDatabase(config, (opened) => {
+    pool = opened;
+  });
 
   let sessions: SessionBackend;
+  let redis: Redis | undefined;
   if (config.REDIS_URL === undefined) {
     sessions = createMemorySessionBackend();
   } else {
-    const redis = createRedisClient(config.REDIS_URL);
+    redis = createRedisClient(config.REDIS_URL);
     redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
     await redis.connect().catch((error) => logger.error({ err: error }, 'redis not reachable at boot'));
     sessions = createRedisSessionBackend(redis, config.REDIS_KEY_PREFIX);
@@ -58,6 +75,8 @@ export async function openRuntime(config: Readonly<Config>, logger: Logger): Pro
   return {
     db,
     sessions,
+    pool: () => pool,
+    ...(redis === undefined ? {} : { redis }),
     async close() {
       await Promise.allSettled([sessions.quit(), db.destroy()]);
     },

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from '@sacco/config';
 import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
+import { requestIdMixin } from './request-id.js';
 import { openRuntime } from './runtime.js';
 import { startService } from './service.js';
 
@@ -21,6 +22,8 @@ const logger = pino({
   level: config.LOG_LEVEL,
   // Defence in depth: no log line may carry a gateway `text` or a PIN, whatever logs it.
   redact: ['req.body.text', 'body.text', '*.pin', 'pin', 'req.query.token'],
+  // Lines written for a request, or for an outbox message a request wrote, carry its id.
+  mixin: requestIdMixin,
 });
 for (const warning of config.warnings) logger.warn(warning);
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './support/eventually.js';
 import { TEST_PEPPER, TEST_REDIS_URL } from './support/test-app.js';
 
-// What production runs: `pnpm build`, then plain `node` on the output (Node 20 runs no .ts).
+// What production runs: `pnpm build`, then plain `node` on the output (no .ts loader in production).
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const serverEntry = fileURLToPath(new URL('../dist/server.js', import.meta.url));
 const migrateEntry = fileURLToPath(new URL('../dist/migrate.js', import.meta.url));

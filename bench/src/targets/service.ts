@@ -14,6 +14,7 @@ import { runCommand } from '../run-command.js';
 import { benchPhones } from '../sessions.js';
 import type { Target } from '../target.js';
 import { driveSession } from '../ussd-client.js';
+import { METRICS_TOKEN, metricsReport } from './service-metrics.js';
 
 const BENCH_DATABASE = 'sacco_bench';
 export const SERVER_ENTRY = 'apps/server/dist/server.js';
@@ -32,8 +33,9 @@ export const SERVICE_ENV: Readonly<Record<string, string>> = {
   LOG_LEVEL: 'warn',
   // Keeps bench sessions apart from a developer's own in the shared Redis.
   REDIS_KEY_PREFIX: 'bench:svc:',
-  // Hops are posted without a gateway token, as behind an authenticating ingress (the server
-  // refuses to start on a database without WEBHOOK_TOKEN unless told so).
+  // GET /metrics is served (on the service's port, to this token) and scraped after the run.
+  METRICS_TOKEN,
+  // Hops without a gateway token, as behind an authenticating ingress (production requires one or the other).
   WEBHOOK_TOKEN_OPTIONAL: 'ingress',
 };
 
@@ -117,5 +119,7 @@ export function serviceTarget(members: number): Target {
       }
       console.log(`service: registered ${phones.length} members`);
     },
+
+    afterRun: metricsReport,
   };
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
+import { pgliteDialect } from './pglite-dialect.js';
 
 const INT8_OID = 20;
 
@@ -14,6 +15,8 @@ export interface PostgresOptions {
   readonly poolSize?: number;
   /** How long to wait for a connection before failing the query (the member waits too). */
   readonly connectTimeoutMs?: number;
+  /** Receives the pool, for its gauges (connections in use, callers waiting). */
+  readonly onPool?: (pool: pg.Pool) => void;
 }
 
 /** Kysely on a real PostgreSQL server through a `pg` pool. */
@@ -30,6 +33,7 @@ export function connectPostgres(options: PostgresOptions): Kysely<Database> {
   // An idle client that loses its server emits 'error'; without a listener it would crash
   // the process. The next query gets a fresh client (or a clear error).
   pool.on('error', () => undefined);
+  options.onPool?.(pool);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
@@ -39,8 +43,16 @@ export function connectPostgres(options: PostgresOptions): Kysely<Database> {
  */
 export async function connectEmbedded(dataDir: string): Promise<Kysely<Database>> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  // Loaded only here: PGlite and its helpers are large, and a server on PostgreSQL needs none of it.
-  const { KyselyPGlite } = await import('kysely-pglite');
-  const { dialect } = await KyselyPGlite.create(dataDir, { parsers: { [INT8_OID]: parseInt8 } });
+  // Loaded only here: PGlite is large, and a server on PostgreSQL needs none of it. It is a
+  // development dependency: the production image (`pnpm deploy --prod`) has none.
+  const { PGlite } = await import('@electric-sql/pglite').catch((error: unknown) => {
+    throw new Error(
+      'The embedded database (PGlite) is not installed: it is a development dependency, left out of ' +
+        'production installs. Set DATABASE_URL to a PostgreSQL server, or run from a full `pnpm install`.',
+      { cause: error },
+    );
+  });
+  const client = await PGlite.create({ dataDir, parsers: { [INT8_OID]: parseInt8 } });
+  const dialect = pgliteDialect(client);
   return new Kysely<Database>({ dialect });
 }

@@ -10,6 +10,8 @@ export interface Database {
   postings: PostingTable;
   payments: PaymentTable;
   outbox: OutboxTable;
+  outbox_archive: OutboxArchiveTable;
+  scheduled_runs: ScheduledRunTable;
   loans: LoanTable;
   call_requests: CallRequestTable;
   call_records: CallRecordTable;
@@ -216,6 +218,30 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: Generated<Date>;
   done_at: Date | null;
+  /** The request (a hop, a callback) whose transaction wrote this row. */
+  request_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface OutboxArchiveTable {
+  id: bigint;
+  kind: string;
+  payload: unknown;
+  idempotency_key: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  created_at: Date;
+  done_at: Date | null;
+  request_id: string | null;
+  archived_at: Generated<Date>;
+}
+
+export interface ScheduledRunTable {
+  job: string;
+  /** The local day the job ran for. */
+  run_on: ColumnType<Date | string, string, string>;
+  finished_at: Generated<Date>;
+  result: ColumnType<unknown, string | undefined, string>;
 }
 
 export interface UssdSessionReportTable {

@@ -89,6 +89,7 @@ export {
   type SuspenseEntry,
   type UnreconciledResult,
 } from './reconciliation.js';
+export { currentRequestId, withRequestId } from './request-context.js';
 export { inTransaction } from './retry-transaction.js';
 export { recentStatement, type StatementLine } from './statement.repository.js';
 export { saveUssdSessionReport, type UssdSessionReport } from './ussd-session-report.repository.js';

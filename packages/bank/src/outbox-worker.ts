@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
 import { type ClaimedMessage, claimDue, markDone, markFailed, markRetry } from './outbox.repository.js';
+import { withRequestId } from './request-context.js';
 
 export interface OutboxHandler {
   /** Performs the effect. Throwing retries it later, unless `isPermanent` says it never will work. */
@@ -45,7 +46,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
   let stopped = true;
   let again = false;
 
-  async function handle(message: ClaimedMessage): Promise<void> {
+  // Delivered on behalf of the request that wrote it: its logs and follow-up messages carry its id.
+  const handle = (message: ClaimedMessage) => withRequestId(message.requestId, () => deliver(message));
+
+  async function deliver(message: ClaimedMessage): Promise<void> {
     const handler = options.handlers[message.kind];
     try {
       if (handler === undefined) throw new Error(`no handler for outbox kind ${message.kind}`);

@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from './database.js';
+import { currentRequestId } from './request-context.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -14,11 +15,14 @@ export interface ClaimedMessage extends OutboxMessage {
   readonly id: bigint;
   /** This claim's attempt number, from 1. */
   readonly attempts: number;
+  /** The request that wrote the message, when one did. */
+  readonly requestId?: string;
 }
 
 /** Writes effects to perform, in the caller's transaction; the same key twice is kept once. */
 export async function enqueue(db: Db, ...messages: readonly OutboxMessage[]): Promise<void> {
   if (messages.length === 0) return;
+  const requestId = currentRequestId() ?? null;
   await db
     .insertInto('outbox')
     .values(
@@ -26,6 +30,7 @@ export async function enqueue(db: Db, ...messages: readonly OutboxMessage[]): Pr
         kind: message.kind,
         payload: JSON.stringify(message.payload),
         idempotency_key: message.idempotencyKey,
+        request_id: requestId,
       })),
     )
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
@@ -62,7 +67,7 @@ export async function claimDue(db: Kysely<Database>, limit: number, leaseMs: num
         .forUpdate()
         .skipLocked(),
     )
-    .returning(['id', 'kind', 'payload', 'idempotency_key', 'attempts'])
+    .returning(['id', 'kind', 'payload', 'idempotency_key', 'attempts', 'request_id'])
     .execute();
   return rows.map((row) => ({
     id: row.id,
@@ -70,6 +75,7 @@ export async function claimDue(db: Kysely<Database>, limit: number, leaseMs: num
     payload: row.payload,
     idempotencyKey: row.idempotency_key,
     attempts: row.attempts,
+    ...(row.request_id === null ? {} : { requestId: row.request_id }),
   }));
 }
 

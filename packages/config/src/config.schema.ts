@@ -119,7 +119,10 @@ export const configSchema = z.object({
   LOAN_MIN_MEMBERSHIP_DAYS: integer(0, 3650).default(30),
   LOAN_SAVINGS_MULTIPLIER: z.coerce.number().min(0).max(100).default(3),
   LOAN_REMINDER_DAYS: integer(0, 60).default(3),
-  LOAN_JOB_INTERVAL_MINUTES: integer(1, 1440).default(60),
+  // The daily jobs (loan reminders and overdue marking, outbox archiving) run once a day across
+  // all instances, from this local hour (UTC_OFFSET_MINUTES) on.
+  LOAN_JOB_LOCAL_HOUR: integer(0, 23).default(6),
+  OUTBOX_RETENTION_DAYS: integer(1, 3650).default(30),
 
   CALLBACK_WINDOW_MINUTES: integer(0, 1440).default(10),
   AT_VOICE_NUMBER: optionalText,
@@ -130,6 +133,11 @@ export const configSchema = z.object({
 
   STUDIO: z.enum(['on', 'off']).optional(),
   STUDIO_PASSWORD: optionalText.pipe(z.string().min(8, 'must be at least 8 characters').optional()),
+
+  // GET /metrics (Prometheus text): on a port of its own (METRICS_PORT), or on the service's
+  // port behind `Authorization: Bearer <METRICS_TOKEN>`; with neither, it is not served.
+  METRICS_PORT: integer(1, 65_535).optional(),
+  METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
 
   PUBLIC_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   OUTBOX_POLL_MS: integer(50, 60_000).default(500),

@@ -32,6 +32,8 @@ export interface UssdCallbackOptions {
   readonly countryCode: string;
   /** Adds `x-ussd-state: <state id>` to replies, for the studio's simulator (the gateway ignores it). */
   readonly stateHeader?: boolean;
+  /** Told of every hop answered: its outcome, screen and time taken (the metrics). */
+  readonly onHop?: (outcome: string, state: string | undefined, seconds: number) => void;
 }
 
 /** `POST /ussd/callback`: one hop of a USSD session, answered `CON ...` or `END ...`. */
@@ -56,13 +58,15 @@ export async function ussdCallbackRoute(app: FastifyInstance, options: UssdCallb
       });
 
       // One line per hop. Inputs typed on PIN screens are already masked by the runner.
+      const elapsedMs = performance.now() - started;
+      options.onHop?.(result.outcome, result.state, elapsedMs / 1000);
       const line = {
         sessionId: body.sessionId,
         phone: maskPhone(phoneNumber),
         state: result.state,
         outcome: result.outcome,
         inputs: result.inputs,
-        durationMs: Math.round((performance.now() - started) * 10) / 10,
+        durationMs: Math.round(elapsedMs * 10) / 10,
       };
       if (result.error !== undefined) request.log.error({ ...line, err: result.error }, 'ussd hop failed');
       else request.log.info(line, 'ussd hop');

@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import pino from 'pino';
 import { buildApp } from '../../src/app.js';
 import { createDomain } from '../../src/domain.js';
+import { requestIdMixin } from '../../src/request-id.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { type Service, startService } from '../../src/service.js';
 
@@ -93,7 +94,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       done();
     },
   });
-  const logger = pino({ level: 'debug' }, stream);
+  const logger = pino({ level: 'debug', mixin: requestIdMixin }, stream);
   const runtimes: Runtime[] = [];
   const apps: FastifyInstance[] = [];
   let pinVerifications = 0;

@@ -1,4 +1,4 @@
-import type { Migration } from 'kysely';
+import type { Migration } from 'kysely/migration';
 import * as members from './2026-11-28T06-00-members.js';
 import * as ussdSessionReports from './2026-11-28T06-10-ussd-session-reports.js';
 import * as ledger from './2026-11-28T07-00-ledger.js';
@@ -6,6 +6,7 @@ import * as paymentsAndOutbox from './2026-11-28T07-10-payments-and-outbox.js';
 import * as loansAndCalls from './2026-11-28T08-00-loans-and-calls.js';
 import * as postingsByDay from './2026-11-28T09-00-postings-by-day.js';
 import * as paymentsInDoubt from './2026-12-01T03-00-payments-in-doubt.js';
+import * as operations from './2026-12-01T04-00-operations.js';
 import * as transferFunction from './2026-12-01T06-00-transfer-function.js';
 
 /**
@@ -20,5 +21,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T08-00-loans-and-calls': loansAndCalls,
   '2026-11-28T09-00-postings-by-day': postingsByDay,
   '2026-12-01T03-00-payments-in-doubt': paymentsInDoubt,
+  '2026-12-01T04-00-operations': operations,
   '2026-12-01T06-00-transfer-function': transferFunction,
 };

@@ -1,4 +1,4 @@
-import { Migrator } from 'kysely';
+import { Migrator } from 'kysely/migration';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMoneyService } from '../money.service.js';
 import { CURRENCY, createMember, GENEROUS_LIMITS } from '../test-ledger-fixtures.js';

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { minorDigitsOf, minorToDecimal } from '../minor-units.js';
 import { type AirtimePort, type AirtimeRequest, OutcomeUnknownError } from '../ports.js';
 import {
@@ -72,6 +73,7 @@ export function createFakeAirtime(options: FakeAirtimeOptions): FakeAirtime {
   const tasks = createDelayedTasks();
   let mode = options.mode;
   let counter = 0;
+  const instanceTag = randomBytes(6).toString('hex');
 
   const emit = (event: FakeAirtimeEvent) => {
     try {
@@ -126,7 +128,9 @@ export function createFakeAirtime(options: FakeAirtimeOptions): FakeAirtime {
       }
       assertE164(request.phone, 'Fake airtime');
       counter += 1;
-      const id = `ATQid_fake_${counter}`;
+      // Unique across processes, as Africa's Talking's are: two instances (or one restarted)
+      // each have a fake, and a repeated id would match one member's result to another's payment.
+      const id = `ATQid_fake_${instanceTag}_${counter}`;
       records.set(id, { ...request, providerRequestId: id, sentAt: new Date(), outcome: 'pending' });
       byKey.set(request.idempotencyKey, id);
       if (mode === 'manual') {
