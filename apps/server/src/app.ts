@@ -15,7 +15,7 @@ import { paymentCallbackRoutes } from './routes/payment-callbacks.route.js';
 import { ussdCallbackRoute } from './routes/ussd-callback.route.js';
 import { ussdEventsRoute } from './routes/ussd-events.route.js';
 import { voiceCallbackRoute } from './routes/voice-callback.route.js';
-import { createIvrTurns } from './voice/ivr-turns.js';
+import { createIvrEngine } from './voice/ivr-channel.js';
 import { requireWebhookToken } from './webhook-token.js';
 
 export interface AppDependencies {
@@ -103,13 +103,14 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   });
   await app.register(ussdEventsRoute, { db, gatewayGuard, countryCode: config.COUNTRY_CODE });
   await app.register(paymentCallbackRoutes, { money: domain.money, gatewayGuard });
-  const ivr = createIvrTurns({
+  const ivr = createIvrEngine({
     machine: createIvrMachine(async (phone) => (await domain.members.findByPhone(phone))?.language),
     backend: sessions,
     defaultLanguage: config.DEFAULT_LANGUAGE,
     // A call lasts longer than a USSD session; its IVR state outlives the call by a little.
     ttlMs: 60 * 60_000,
     deadlineMs: config.HOP_DEADLINE_MS,
+    settings: config,
   });
   await app.register(voiceCallbackRoute, { config, ivr, calls: domain.calls, gatewayGuard });
   // The fakes' inspection and decision routes exist only when config chose fakes.

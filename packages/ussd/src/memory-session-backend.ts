@@ -41,7 +41,7 @@ export function createMemorySessionBackend(now: () => number = Date.now): Sessio
         const token = randomUUID();
         locks.set(key, { value: token, expiresAt: now() + lockTtlMs });
         const stored = live(records, key);
-        return { token, record: stored === undefined ? undefined : (JSON.parse(stored.value) as SessionRecord) };
+        return { token, record: stored === undefined ? undefined : (JSON.parse(stored.value) as SessionRecord<never>) };
       },
       async close(key, token, save) {
         if (live(locks, key)?.value !== token) return false;

@@ -50,7 +50,7 @@ export function createRedisSessionBackend(redis: Redis, prefix = 'ussd:'): Sessi
         const token = randomUUID();
         const [locked, raw] = await scripts.ussdOpen(lockKey, recordKey, token, lockTtlMs);
         if (locked !== 1) return { token: undefined, record: undefined };
-        return { token, record: raw === null ? undefined : (JSON.parse(raw) as SessionRecord) };
+        return { token, record: raw === null ? undefined : (JSON.parse(raw) as SessionRecord<never>) };
       },
       async close(key, token, save) {
         const [lockKey, recordKey] = keys(key);

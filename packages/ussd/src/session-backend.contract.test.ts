@@ -15,13 +15,11 @@ afterAll(async () => {
   await redis.quit();
 });
 
-const record: SessionRecord = {
+const record: SessionRecord<{ text: { length: number; hash: string }; reply: string; page: number }> = {
   machine: 'session',
   version: 3,
   snapshot: { status: 'active', value: { account: 'menu' }, context: { balance: { minor: '12345' } } },
-  text: { length: 5, hash: 'abc' },
-  reply: 'CON Karibu, Amina\n1. Weka pesa',
-  page: 0,
+  view: { text: { length: 5, hash: 'abc' }, reply: 'CON Karibu, Amina\n1. Weka pesa', page: 0 },
   ended: false,
 };
 
@@ -90,7 +88,7 @@ describe.each<[string, () => SessionBackend]>([
       const ussd = await backend.store.open(sessionKey('ussd', forged), 10_000);
       expect(ussd.record).toBeUndefined();
       await backend.store.close(sessionKey('ussd', forged), ussd.token as string, {
-        record: { ...record, reply: 'CON forged' },
+        record: { ...record, view: { ...record.view, reply: 'CON forged' } },
         ttlMs: 10_000,
       });
     }

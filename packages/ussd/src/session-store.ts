@@ -1,25 +1,22 @@
-import type { TextMark } from './chained-text.js';
-
-/** Everything kept between two hops of one USSD session. JSON only: it lives in Redis. */
-export interface SessionRecord {
+/**
+ * Everything kept between two requests of one session, whatever the channel. JSON only: it
+ * lives in Redis. `view` is the channel's own part (for USSD the previous text's mark, the
+ * reply and the page shown).
+ */
+export interface SessionRecord<View = unknown> {
   /** Which machine the snapshot belongs to, and which version of it. */
   readonly machine: string;
   readonly version: number;
   /**
    * The phone the session belongs to, as a keyed hash: a hop from any other phone neither
-   * reads nor writes the record. Absent only in records written before sessions were bound.
+   * reads nor writes the record. Absent where the channel binds no caller.
    */
   readonly caller?: string;
-  /** The machine's persisted snapshot (ids and flags, never PINs or balances to trust). */
+  /** The machine's persisted snapshot (ids and flags, never PINs or balances to trust); null once ended by an apology. */
   readonly snapshot: unknown;
-  /** The previous `text`, as length and keyed hash only. */
-  readonly text: TextMark;
-  /** The full reply sent for that text (`CON ...` / `END ...`), for repeated hops. */
-  readonly reply: string;
-  /** Which page of a long screen the member is on. */
-  readonly page: number;
-  /** True once the session has been answered with `END`. */
+  /** True once the session has been answered with its last reply. */
   readonly ended: boolean;
+  readonly view: View;
 }
 
 /** The kinds of session kept in one store, each in a key space of its own. */
@@ -37,11 +34,11 @@ export function sessionKey(space: SessionSpace, id: string): SessionKey {
   return `${space}:${Buffer.from(id, 'utf8').toString('base64url')}` as SessionKey;
 }
 
-export interface SessionLease {
+export interface SessionLease<View = unknown> {
   /** Proof of holding the session's lock; undefined when another delivery holds it. */
   readonly token: string | undefined;
   /** The session's record, read under the lock (undefined for a new session). */
-  readonly record: SessionRecord | undefined;
+  readonly record: SessionRecord<View> | undefined;
 }
 
 /**
@@ -51,12 +48,12 @@ export interface SessionLease {
  * Both implementations round-trip records through JSON.
  */
 export interface SessionStore {
-  open(key: SessionKey, lockTtlMs: number): Promise<SessionLease>;
+  open<View>(key: SessionKey, lockTtlMs: number): Promise<SessionLease<View>>;
   /**
    * Saves `save.record` (when given) and releases the lock, only while `token` still holds
    * it. False when the lock had expired and the record was not saved.
    */
-  close(key: SessionKey, token: string, save?: { record: SessionRecord; ttlMs: number }): Promise<boolean>;
+  close<View>(key: SessionKey, token: string, save?: { record: SessionRecord<View>; ttlMs: number }): Promise<boolean>;
 }
 
 /** Counts hits per key in a fixed window. */
