@@ -155,6 +155,8 @@ export async function runSendMoneyJourney(cfg: LedgerConfig): Promise<UssdJourne
           ...SERVICE_ENV,
           DATABASE_URL: pgUrl(USSD_DATABASE),
           REDIS_KEY_PREFIX: 'bench:ledger:',
+          // Posted without a token, as behind an authenticating ingress.
+          WEBHOOK_TOKEN_OPTIONAL: 'ingress',
           PORT: String(port),
         },
         unsetEnv: UNSET_ENV,
