@@ -1,5 +1,5 @@
 /**
- * `pnpm --filter @sacco/bench profile`: a V8 CPU profile of the built service under the hops
+ * `pnpm bench:profile`: a V8 CPU profile of the built service under the hops
  * bench's load (SERVICE_FLOW, 50 connections), and where its samples fall: by package or
  * source file, and the top functions by self time. Uses the database, Redis and members of
  * `bench:hops` (run it once first, or with BENCH_SKIP_BUILD unset here to build and migrate).
@@ -75,7 +75,8 @@ export function summarizeProfile(profile: CpuProfile, top = 40): string {
 async function main() {
   const cfg = readConfig();
   const target = serviceTarget(cfg.members);
-  if (!cfg.skipBuild) await target.setup?.(cfg);
+  // A fresh database (and a build unless BENCH_SKIP_BUILD), as bench:hops makes.
+  await target.setup?.(cfg);
   const dir = join(benchDir, 'results', 'profile');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });

@@ -1,10 +1,10 @@
 import {
   type AnyActor,
+  type AnyActorLogic,
   type AnyMachineSnapshot,
   type AnyStateMachine,
   createActor,
   type EventObject,
-  type InspectionEvent,
 } from 'xstate';
 import type { SessionBackend, SessionRecord, SessionSpace } from './session-store.js';
 import { sessionKey } from './session-store.js';
@@ -120,6 +120,34 @@ export interface EngineResult<Reply> {
   readonly error?: unknown;
 }
 
+type AnyActorSystem = AnyActor['system'];
+
+/**
+ * The machine with every effect it names watched: an effect that fails with an error that
+ * `refused` recognises is reported with the actor system it ran in. Cheaper than inspecting
+ * every event of every hop, which is the only other way to see an error the machine handles.
+ */
+function watchRefusals(
+  machine: AnyStateMachine,
+  refused: (error: unknown) => boolean,
+  report: (system: AnyActorSystem, error: unknown) => void,
+): AnyStateMachine {
+  const watched: Record<string, AnyActorLogic> = {};
+  for (const [name, logic] of Object.entries(machine.implementations.actors)) {
+    const inner = logic as AnyActorLogic;
+    watched[name] = {
+      ...inner,
+      transition(snapshot, event, scope) {
+        const next = inner.transition(snapshot, event, scope);
+        if (next.status === 'error' && snapshot.status !== 'error' && refused(next.error))
+          report(scope.system, next.error);
+        return next;
+      },
+    };
+  }
+  return machine.provide({ actors: watched });
+}
+
 interface Decision<Reply, View> {
   readonly result: EngineResult<Reply>;
   readonly save?: SessionRecord<View>;
@@ -135,17 +163,23 @@ export function createSessionEngine<Request, Reply, View, Input>(options: Engine
   const { app } = codec;
   const lockTtl = options.deadlineMs + 2_000;
   const ttlMs = options.sessionTtlMs;
+  // The hop each running actor system belongs to, for the refusals its effects report.
+  const refusals = new WeakMap<AnyActorSystem, { refusal?: unknown }>();
+  const machine =
+    options.refusedBeforeWork === undefined
+      ? app.machine
+      : watchRefusals(app.machine, options.refusedBeforeWork, (system, error) => {
+          const watch = refusals.get(system);
+          if (watch !== undefined && watch.refusal === undefined) watch.refusal = error;
+        });
 
   /** The actor for a stored session, or undefined when it must start over. */
-  function restore(
-    record: SessionRecord<View> | undefined,
-    inspect?: (event: InspectionEvent) => void,
-  ): AnyActor | undefined {
+  function restore(record: SessionRecord<View> | undefined): AnyActor | undefined {
     // A record without a view was written by an older engine: its session starts again.
     if (record === undefined || record.snapshot === null || record.view === undefined) return undefined;
     if (record.machine !== app.machineId || record.version !== app.version) return undefined;
     try {
-      return createActor(app.machine, { snapshot: record.snapshot as AnyMachineSnapshot, inspect });
+      return createActor(machine, { snapshot: record.snapshot as AnyMachineSnapshot });
     } catch {
       return undefined;
     }
@@ -176,35 +210,26 @@ export function createSessionEngine<Request, Reply, View, Input>(options: Engine
       return { result, save: { ...stored, view: reading.view } };
     }
 
-    // An effect refused before any work (see `refusedBeforeWork`): noticed as the error event
-    // reaches the machine, whatever the journey then does with it.
-    let refusal: unknown;
-    const refused = options.refusedBeforeWork;
-    const inspect =
-      refused === undefined
-        ? undefined
-        : (event: InspectionEvent) => {
-            if (refusal !== undefined || event.type !== '@xstate.event') return;
-            const error = (event.event as { error?: unknown }).error;
-            if (error !== undefined && refused(error)) refusal = error;
-          };
-    let actor = restore(stored, inspect);
+    let actor = restore(stored);
     let outcome: TurnOutcome = 'ran';
     let pending = reading.inputs;
     if (actor === undefined) {
-      actor = createActor(app.machine, { input: hop.machineInput(), inspect });
+      actor = createActor(machine, { input: hop.machineInput() });
       // Inputs meant for a screen of an older machine would land on the wrong screen.
       if (stored !== undefined) {
         outcome = 'restarted';
         pending = [];
       }
     }
+    // An effect refused before any work (see `refusedBeforeWork`) is noticed as it fails.
+    const watch: { refusal?: unknown } = {};
+    refusals.set(actor.system, watch);
     hold(actor);
     actor.start();
     await settle(actor, deadlineAt);
 
     for (const input of pending) {
-      if (refusal !== undefined) break;
+      if (watch.refusal !== undefined) break;
       const snapshot = actor.getSnapshot();
       if (snapshot.status !== 'active') break;
       const feed = hop.feed(snapshot, input);
@@ -214,7 +239,7 @@ export function createSessionEngine<Request, Reply, View, Input>(options: Engine
       await settle(actor, deadlineAt);
     }
 
-    if (refusal !== undefined) return refuse(hop, stored, refusal);
+    if (watch.refusal !== undefined) return refuse(hop, stored, watch.refusal);
 
     const shown = hop.render(actor.getSnapshot(), outcome === 'restarted' ? 'restarted' : undefined);
     return {

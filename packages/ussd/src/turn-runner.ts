@@ -57,6 +57,7 @@ export interface TurnResult extends EngineResult<string> {
 }
 
 const MASKED = '****';
+const MEMO_MAX = 10_000;
 
 /**
  * The USSD channel's codec: the gateway's chained `text` in, `CON `/`END ` text out, paged to
@@ -66,6 +67,18 @@ export function createUssdCodec(
   options: Omit<TurnRunnerOptions, 'backend'>,
 ): ChannelCodec<Hop, string, UssdView, string> {
   const { app, navigation, hashText } = options;
+  // Keyed hashes that every session repeats (the caller's phone, the empty text of a dial),
+  // remembered in a bounded map rather than computed on every hop.
+  const hashes = new Map<string, string>();
+  const memoHash = (value: string) => {
+    let hash = hashes.get(value);
+    if (hash === undefined) {
+      if (hashes.size >= MEMO_MAX) hashes.clear();
+      hash = hashText(value);
+      hashes.set(value, hash);
+    }
+    return hash;
+  };
   const labels = new Map<string, { more: string; back: string }>();
   const labelsOf = (language: string) => {
     let found = labels.get(language);
@@ -104,7 +117,7 @@ export function createUssdCodec(
     space: 'ussd',
     app,
     hop(request): ChannelHop<string, UssdView, string> {
-      const text = markText(request.text, hashText);
+      const text = request.text === '' ? { length: 0, hash: memoHash('') } : markText(request.text, hashText);
       const inputs: string[] = [];
       let page = 0;
       // At most one input per hop reaches a PIN screen: a shortcut such as `6*1*1111*2222*3333`
@@ -113,7 +126,7 @@ export function createUssdCodec(
       return {
         sessionId: request.sessionId,
         // The caller's phone under the same key as the text, in a domain of its own.
-        caller: hashText(`\u0000caller\u0000${request.phoneNumber}`),
+        caller: memoHash(`\u0000caller\u0000${request.phoneNumber}`),
         rateKey: `phone:${request.phoneNumber}`,
         inputs,
         machineInput: () => app.createInput(request),
