@@ -26,6 +26,7 @@ export {
   type SessionRecord,
   type SessionSpace,
   type SessionStore,
+  type SharedCache,
   sessionKey,
 } from './session-store.js';
 export { SettleTimeoutError, settle, WORKING_TAG } from './settle.js';

@@ -104,6 +104,21 @@ describe.each<[string, () => SessionBackend]>([
     expect(await backend.limiter.hit(key, 2, 100)).toBe(true);
   });
 
+  it('counts a hit with an open, on the same counter, whether or not the lock is free', async () => {
+    const count = { key: randomUUID(), limit: 2, windowMs: 10_000 };
+    const id = sessionKey('ussd', randomUUID());
+    const first = await backend.store.open(id, 10_000, count);
+    expect(first).toMatchObject({ allowed: true, record: undefined });
+    expect((await backend.store.open(id, 10_000, count)).allowed).toBe(true);
+    expect(await backend.store.open(id, 10_000, count)).toEqual({
+      token: undefined,
+      record: undefined,
+      allowed: false,
+    });
+    expect(await backend.limiter.hit(count.key, 3, 10_000)).toBe(false);
+    await backend.store.close(id, first.token as string);
+  });
+
   it('answers a ping', async () => {
     await expect(backend.ping()).resolves.toBeUndefined();
   });

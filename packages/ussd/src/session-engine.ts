@@ -282,13 +282,13 @@ export function createSessionEngine<Request, Reply, View, Input>(options: Engine
     let actor: AnyActor | undefined;
 
     try {
-      // Issued in the same tick, so an auto-pipelining Redis client sends them together.
-      const [allowed, first] = await Promise.all([
+      // The caller's hit is counted by the same step that takes the lock.
+      const count =
         limit === undefined || hop.rateKey === undefined
-          ? true
-          : backend.limiter.hit(hop.rateKey, limit.hops, limit.windowMs),
-        backend.store.open<View>(key, lockTtl),
-      ]);
+          ? undefined
+          : { key: hop.rateKey, limit: limit.hops, windowMs: limit.windowMs };
+      const first = await backend.store.open<View>(key, lockTtl, count);
+      const allowed = first.allowed !== false;
       const lease = await waitForLease<View>(backend.store, key, lockTtl, deadlineAt, first);
       stored = lease.record;
       token = lease.token;

@@ -39,6 +39,15 @@ export interface SessionLease<View = unknown> {
   readonly token: string | undefined;
   /** The session's record, read under the lock (undefined for a new session). */
   readonly record: SessionRecord<View> | undefined;
+  /** False when the hit counted with this open (see `SessionStore.open`) was over its limit. */
+  readonly allowed?: boolean;
+}
+
+/** A hit to count in the same step as a lock, on a fixed-window counter (see `RateLimiter`). */
+export interface CountedHit {
+  readonly key: string;
+  readonly limit: number;
+  readonly windowMs: number;
 }
 
 /**
@@ -48,7 +57,11 @@ export interface SessionLease<View = unknown> {
  * Both implementations round-trip records through JSON.
  */
 export interface SessionStore {
-  open<View>(key: SessionKey, lockTtlMs: number): Promise<SessionLease<View>>;
+  /**
+   * Locks and reads. With `count`, also records one hit on that counter, whether or not the
+   * lock is free (as `RateLimiter.hit` would), in the same round trip; `allowed` tells.
+   */
+  open<View>(key: SessionKey, lockTtlMs: number, count?: CountedHit): Promise<SessionLease<View>>;
   /**
    * Saves `save.record` (when given) and releases the lock, only while `token` still holds
    * it. False when the lock had expired and the record was not saved.
@@ -62,10 +75,21 @@ export interface RateLimiter {
   hit(key: string, limit: number, windowMs: number): Promise<boolean>;
 }
 
+/**
+ * Short-lived values shared by every instance: a cache in front of the database, never the
+ * source of truth. Values expire by themselves; `delete` takes one out at once.
+ */
+export interface SharedCache {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
 /** The session ports together, as one backend (Redis, or this process's memory) provides them. */
 export interface SessionBackend {
   readonly store: SessionStore;
   readonly limiter: RateLimiter;
+  readonly cache: SharedCache;
   /** Resolves when the backend answers; rejects otherwise (readiness checks). */
   ping(): Promise<void>;
   quit(): Promise<void>;
