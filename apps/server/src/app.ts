@@ -7,6 +7,7 @@ import { createTurnRunner, type SessionBackend } from '@sacco/ussd';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { withCallerCards } from './caller-cards.js';
 import { type Domain, moneyLimits } from './domain.js';
 import { type FakeProviders, providerModes } from './providers.js';
 import { fakeProviderRoutes } from './routes/fake-provider.route.js';
@@ -17,6 +18,9 @@ import { ussdEventsRoute } from './routes/ussd-events.route.js';
 import { voiceCallbackRoute } from './routes/voice-callback.route.js';
 import { createIvrEngine } from './voice/ivr-channel.js';
 import { requireWebhookToken } from './webhook-token.js';
+
+// A member who dials again within this time is greeted from the shared cache, not PostgreSQL.
+const CALLER_CARD_TTL_MS = 60_000;
 
 export interface AppDependencies {
   readonly config: Readonly<Config>;
@@ -55,7 +59,13 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
 
   const navigation = { back: config.NAV_BACK, home: config.NAV_HOME, more: config.NAV_MORE };
   const rateLimit = { hops: config.RATE_LIMIT_HOPS, windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000 };
-  const bankServices = createBankSessionServices(domain);
+  const textKey = createHmac('sha256', config.pinPepper).update('ussd-text-key').digest();
+  const hashText = (text: string) => createHmac('sha256', textKey).update(text).digest('base64url');
+  const bankServices = withCallerCards(createBankSessionServices(domain), {
+    cache: sessions.cache,
+    ttlMs: CALLER_CARD_TTL_MS,
+    keyOf: (phone) => hashText(`\u0000card\u0000${phone}`),
+  });
   const sessionApp = createSessionApp(
     {
       ...bankServices,
@@ -77,11 +87,10 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
       loanTerms: config.LOAN_TERMS_DAYS,
     },
   );
-  const textKey = createHmac('sha256', config.pinPepper).update('ussd-text-key').digest();
   const turns = createTurnRunner({
     app: sessionApp,
     backend: sessions,
-    hashText: (text) => createHmac('sha256', textKey).update(text).digest('base64url'),
+    hashText,
     sessionTtlMs: config.SESSION_TTL_SECONDS * 1000,
     deadlineMs: config.HOP_DEADLINE_MS,
     screenBudget: config.SCREEN_BUDGET,
