@@ -21,7 +21,17 @@ export interface CallerCardOptions {
  */
 export function withCallerCards(services: SessionServices, options: CallerCardOptions): SessionServices {
   const { cache } = options;
-  const cardKey = (phone: string) => `card:${options.keyOf(phone)}`;
+  // The keyed hash of a phone, remembered (bounded): a member's every dial needs it again.
+  const keys = new Map<string, string>();
+  const cardKey = (phone: string) => {
+    let key = keys.get(phone);
+    if (key === undefined) {
+      if (keys.size >= 10_000) keys.clear();
+      key = `card:${options.keyOf(phone)}`;
+      keys.set(phone, key);
+    }
+    return key;
+  };
   // Which card a member has, so that it can be taken out knowing only the member.
   const ownerKey = (memberId: string) => `card-of:${memberId}`;
 
