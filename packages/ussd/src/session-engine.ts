@@ -135,6 +135,9 @@ function watchRefusals(
   const watched: Record<string, AnyActorLogic> = {};
   for (const [name, logic] of Object.entries(machine.implementations.actors)) {
     const inner = logic as AnyActorLogic;
+    // Only plain logic objects (fromPromise and the like) can be copied with their methods; a
+    // child machine is a class instance and is left as it is.
+    if (Object.getPrototypeOf(inner) !== Object.prototype) continue;
     watched[name] = {
       ...inner,
       transition(snapshot, event, scope) {
