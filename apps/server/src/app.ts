@@ -7,6 +7,7 @@ import { createTurnRunner, type SessionBackend } from '@sacco/ussd';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { withCallerCards } from './caller-cards.js';
 import { type Domain, moneyLimits } from './domain.js';
 import type { ServiceMetrics } from './metrics.js';
 import { type FakeProviders, providerModes } from './providers.js';
@@ -18,8 +19,11 @@ import { paymentCallbackRoutes } from './routes/payment-callbacks.route.js';
 import { ussdCallbackRoute } from './routes/ussd-callback.route.js';
 import { ussdEventsRoute } from './routes/ussd-events.route.js';
 import { voiceCallbackRoute } from './routes/voice-callback.route.js';
-import { createIvrTurns } from './voice/ivr-turns.js';
+import { createIvrEngine } from './voice/ivr-channel.js';
 import { requireWebhookToken } from './webhook-token.js';
+
+// A member who dials again within this time is greeted from the shared cache, not PostgreSQL.
+const CALLER_CARD_TTL_MS = 60_000;
 
 export interface AppDependencies {
   readonly config: Readonly<Config>;
@@ -64,7 +68,13 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
 
   const navigation = { back: config.NAV_BACK, home: config.NAV_HOME, more: config.NAV_MORE };
   const rateLimit = { hops: config.RATE_LIMIT_HOPS, windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000 };
-  const bankServices = createBankSessionServices(domain);
+  const textKey = createHmac('sha256', config.pinPepper).update('ussd-text-key').digest();
+  const hashText = (text: string) => createHmac('sha256', textKey).update(text).digest('base64url');
+  const bankServices = withCallerCards(createBankSessionServices(domain), {
+    cache: sessions.cache,
+    ttlMs: CALLER_CARD_TTL_MS,
+    keyOf: (phone) => hashText(`\u0000card\u0000${phone}`),
+  });
   const sessionApp = createSessionApp(
     {
       ...bankServices,
@@ -86,11 +96,10 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
       loanTerms: config.LOAN_TERMS_DAYS,
     },
   );
-  const textKey = createHmac('sha256', config.pinPepper).update('ussd-text-key').digest();
   const turns = createTurnRunner({
     app: sessionApp,
     backend: sessions,
-    hashText: (text) => createHmac('sha256', textKey).update(text).digest('base64url'),
+    hashText,
     sessionTtlMs: config.SESSION_TTL_SECONDS * 1000,
     deadlineMs: config.HOP_DEADLINE_MS,
     screenBudget: config.SCREEN_BUDGET,
@@ -117,13 +126,14 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   }
   await app.register(ussdEventsRoute, { db, gatewayGuard, countryCode: config.COUNTRY_CODE });
   await app.register(paymentCallbackRoutes, { money: domain.money, gatewayGuard });
-  const ivr = createIvrTurns({
+  const ivr = createIvrEngine({
     machine: createIvrMachine(async (phone) => (await domain.members.findByPhone(phone))?.language),
     backend: sessions,
     defaultLanguage: config.DEFAULT_LANGUAGE,
     // A call lasts longer than a USSD session; its IVR state outlives the call by a little.
     ttlMs: 60 * 60_000,
     deadlineMs: config.HOP_DEADLINE_MS,
+    settings: config,
   });
   await app.register(voiceCallbackRoute, { config, ivr, calls: domain.calls, gatewayGuard });
   // The fakes' inspection and decision routes exist only when config chose fakes.

@@ -8,6 +8,20 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
  * `countryCode` (`711000111` is `+254711000111` in Kenya, never `+711000111`).
  */
 export function normalisePhone(raw: string, countryCode: string): string | undefined {
+  const key = `${countryCode}|${raw}`;
+  const known = normalised.get(key);
+  if (known !== undefined) return known === '' ? undefined : known;
+  const phone = parsePhone(raw, countryCode);
+  // A bounded memo: every hop of a session repeats its number, and parsing it is not cheap.
+  if (normalised.size >= NORMALISED_MAX) normalised.clear();
+  normalised.set(key, phone ?? '');
+  return phone;
+}
+
+const NORMALISED_MAX = 10_000;
+const normalised = new Map<string, string>();
+
+function parsePhone(raw: string, countryCode: string): string | undefined {
   const trimmed = raw.trim();
   const digits = trimmed.startsWith('+') ? trimmed.slice(1) : trimmed;
   if (!/^\d{4,17}$/.test(digits)) return undefined;

@@ -173,6 +173,8 @@ export async function runSendMoneyJourney(cfg: LedgerConfig): Promise<UssdJourne
                 (entry[0].startsWith('PIN_HASH_') || entry[0] === 'HOP_DEADLINE_MS') && entry[1] !== undefined,
             ),
           ),
+          // Posted without a token, as behind an authenticating ingress.
+          WEBHOOK_TOKEN_OPTIONAL: 'ingress',
           PORT: String(port),
         },
         unsetEnv: UNSET_ENV,

@@ -35,12 +35,13 @@ export const SERVICE_ENV: Readonly<Record<string, string>> = {
   REDIS_KEY_PREFIX: 'bench:svc:',
   // GET /metrics is served (on the service's port, to this token) and scraped after the run.
   METRICS_TOKEN,
-  // Hops without a gateway token, as behind an authenticating ingress (production requires one or the other).
-  WEBHOOK_TOKEN_OPTIONAL: 'ingress',
 };
 
-// Unset so the callback route takes hops without a gateway token, as the brief's setup has it.
+// Unset for the harnesses that post without a token (they set WEBHOOK_TOKEN_OPTIONAL).
 export const UNSET_ENV = ['WEBHOOK_TOKEN'];
+
+// The hops bench posts with the gateway's token, as production does: its check is part of a hop.
+const WEBHOOK_TOKEN = 'bench-webhook-token-0123456789';
 
 const MAIN_MENU = /^CON Welcome, Jane\n1\. Deposit\n2\. Withdraw\n[\s\S]*\n7\. Call me back$/;
 const MY_ACCOUNT =
@@ -76,7 +77,7 @@ export function serviceTarget(members: number): Target {
   return {
     id: 'service',
     label: 'service',
-    ussdPath: USSD_PATH,
+    ussdPath: `${USSD_PATH}?token=${WEBHOOK_TOKEN}`,
     flow: SERVICE_FLOW,
     phones,
 
@@ -101,15 +102,14 @@ export function serviceTarget(members: number): Target {
       command: execPath,
       args: [SERVER_ENTRY],
       cwd: repoRoot,
-      env: { ...SERVICE_ENV, PORT: String(port) },
-      unsetEnv: UNSET_ENV,
+      env: { ...SERVICE_ENV, WEBHOOK_TOKEN, PORT: String(port) },
       readyPath: '/readyz',
     }),
 
     // Members register through the service's own USSD route, so the measured sessions find
     // them exactly as a real member would be found.
     async prepare(baseUrl: string) {
-      const url = `${baseUrl}${USSD_PATH}`;
+      const url = `${baseUrl}${USSD_PATH}?token=${WEBHOOK_TOKEN}`;
       for (const [i, phoneNumber] of phones.entries()) {
         await driveSession(
           url,

@@ -7,6 +7,18 @@ export { type PagingLabels, paginate } from './paging.js';
 export { createRedisSessionBackend } from './redis-session-backend.js';
 export { screenLength } from './screen-length.js';
 export {
+  type ChannelCodec,
+  type ChannelHop,
+  createSessionEngine,
+  type EngineMachine,
+  type EngineOptions,
+  type EngineResult,
+  type Feed,
+  type Reading,
+  type Rendered,
+  type SessionEngine,
+} from './session-engine.js';
+export {
   type RateLimiter,
   type SessionBackend,
   type SessionKey,
@@ -14,17 +26,20 @@ export {
   type SessionRecord,
   type SessionSpace,
   type SessionStore,
+  type SharedCache,
   sessionKey,
 } from './session-store.js';
 export { SettleTimeoutError, settle, WORKING_TAG } from './settle.js';
 export { fillTemplate, type Params, placeholdersOf } from './template.js';
 export {
   createTurnRunner,
+  createUssdCodec,
   type Hop,
   type TurnOutcome,
   type TurnResult,
   type TurnRunner,
   type TurnRunnerOptions,
+  type UssdView,
 } from './turn-runner.js';
 export type { DialIn, InputKind, ScreenMeta, SystemMessage, UssdApp, UssdEvent } from './ussd-app.js';
 export { waitForLease } from './wait-for-lease.js';

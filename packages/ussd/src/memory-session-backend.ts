@@ -15,6 +15,7 @@ export function createMemorySessionBackend(now: () => number = Date.now): Sessio
   const records = new Map<string, Expiring<string>>();
   const locks = new Map<string, Expiring<string>>();
   const counters = new Map<string, Expiring<number>>();
+  const cached = new Map<string, Expiring<string>>();
 
   function live<T>(map: Map<string, Expiring<T>>, key: string): Expiring<T> | undefined {
     const entry = map.get(key);
@@ -26,9 +27,19 @@ export function createMemorySessionBackend(now: () => number = Date.now): Sessio
     return entry;
   }
 
+  function hit(key: string, limit: number, windowMs: number): boolean {
+    const entry = live(counters, key);
+    if (entry === undefined) {
+      counters.set(key, { value: 1, expiresAt: now() + windowMs });
+      return 1 <= limit;
+    }
+    entry.value += 1;
+    return entry.value <= limit;
+  }
+
   // Expired entries of sessions that never come back would otherwise stay forever.
   const sweeper = setInterval(() => {
-    for (const map of [records, locks, counters] as Map<string, Expiring<unknown>>[]) {
+    for (const map of [records, locks, counters, cached] as Map<string, Expiring<unknown>>[]) {
       for (const key of map.keys()) live(map, key);
     }
   }, 60_000);
@@ -36,12 +47,14 @@ export function createMemorySessionBackend(now: () => number = Date.now): Sessio
 
   return {
     store: {
-      async open(key, lockTtlMs) {
-        if (live(locks, key) !== undefined) return { token: undefined, record: undefined };
+      async open(key, lockTtlMs, count) {
+        const allowed = count === undefined ? undefined : hit(count.key, count.limit, count.windowMs);
+        if (live(locks, key) !== undefined) return { token: undefined, record: undefined, allowed };
         const token = randomUUID();
         locks.set(key, { value: token, expiresAt: now() + lockTtlMs });
         const stored = live(records, key);
-        return { token, record: stored === undefined ? undefined : (JSON.parse(stored.value) as SessionRecord) };
+        const record = stored === undefined ? undefined : (JSON.parse(stored.value) as SessionRecord<never>);
+        return { token, record, allowed };
       },
       async close(key, token, save) {
         if (live(locks, key)?.value !== token) return false;
@@ -53,14 +66,15 @@ export function createMemorySessionBackend(now: () => number = Date.now): Sessio
       },
     },
     limiter: {
-      async hit(key, limit, windowMs) {
-        const entry = live(counters, key);
-        if (entry === undefined) {
-          counters.set(key, { value: 1, expiresAt: now() + windowMs });
-          return 1 <= limit;
-        }
-        entry.value += 1;
-        return entry.value <= limit;
+      hit: async (key, limit, windowMs) => hit(key, limit, windowMs),
+    },
+    cache: {
+      get: async (key) => live(cached, key)?.value,
+      async set(key, value, ttlMs) {
+        cached.set(key, { value, expiresAt: now() + ttlMs });
+      },
+      async delete(key) {
+        cached.delete(key);
       },
     },
     async ping() {},

@@ -15,13 +15,11 @@ afterAll(async () => {
   await redis.quit();
 });
 
-const record: SessionRecord = {
+const record: SessionRecord<{ text: { length: number; hash: string }; reply: string; page: number }> = {
   machine: 'session',
   version: 3,
   snapshot: { status: 'active', value: { account: 'menu' }, context: { balance: { minor: '12345' } } },
-  text: { length: 5, hash: 'abc' },
-  reply: 'CON Karibu, Amina\n1. Weka pesa',
-  page: 0,
+  view: { text: { length: 5, hash: 'abc' }, reply: 'CON Karibu, Amina\n1. Weka pesa', page: 0 },
   ended: false,
 };
 
@@ -90,7 +88,7 @@ describe.each<[string, () => SessionBackend]>([
       const ussd = await backend.store.open(sessionKey('ussd', forged), 10_000);
       expect(ussd.record).toBeUndefined();
       await backend.store.close(sessionKey('ussd', forged), ussd.token as string, {
-        record: { ...record, reply: 'CON forged' },
+        record: { ...record, view: { ...record.view, reply: 'CON forged' } },
         ttlMs: 10_000,
       });
     }
@@ -104,6 +102,21 @@ describe.each<[string, () => SessionBackend]>([
     expect(await backend.limiter.hit(key, 2, 100)).toBe(false);
     await sleep(150);
     expect(await backend.limiter.hit(key, 2, 100)).toBe(true);
+  });
+
+  it('counts a hit with an open, on the same counter, whether or not the lock is free', async () => {
+    const count = { key: randomUUID(), limit: 2, windowMs: 10_000 };
+    const id = sessionKey('ussd', randomUUID());
+    const first = await backend.store.open(id, 10_000, count);
+    expect(first).toMatchObject({ allowed: true, record: undefined });
+    expect((await backend.store.open(id, 10_000, count)).allowed).toBe(true);
+    expect(await backend.store.open(id, 10_000, count)).toEqual({
+      token: undefined,
+      record: undefined,
+      allowed: false,
+    });
+    expect(await backend.limiter.hit(count.key, 3, 10_000)).toBe(false);
+    await backend.store.close(id, first.token as string);
   });
 
   it('answers a ping', async () => {

@@ -25,6 +25,9 @@ const bodySchema = {
   },
 } as const;
 
+// The levels at which the per-hop line is written; at any other the line is not even built.
+const INFO_LEVELS = new Set(['trace', 'debug', 'info']);
+
 export interface UssdCallbackOptions {
   readonly turns: TurnRunner;
   readonly gatewayGuard: GatewayGuard;
@@ -60,16 +63,19 @@ export async function ussdCallbackRoute(app: FastifyInstance, options: UssdCallb
       // One line per hop. Inputs typed on PIN screens are already masked by the runner.
       const elapsedMs = performance.now() - started;
       options.onHop?.(result.outcome, result.state, elapsedMs / 1000);
-      const line = {
-        sessionId: body.sessionId,
-        phone: maskPhone(phoneNumber),
-        state: result.state,
-        outcome: result.outcome,
-        inputs: result.inputs,
-        durationMs: Math.round(elapsedMs * 10) / 10,
-      };
-      if (result.error !== undefined) request.log.error({ ...line, err: result.error }, 'ussd hop failed');
-      else request.log.info(line, 'ussd hop');
+      // The log line is built only when it will be written: a hop at the info level costs it.
+      if (result.error !== undefined || INFO_LEVELS.has(request.log.level)) {
+        const line = {
+          sessionId: body.sessionId,
+          phone: maskPhone(phoneNumber),
+          state: result.state,
+          outcome: result.outcome,
+          inputs: result.inputs,
+          durationMs: Math.round(elapsedMs * 10) / 10,
+        };
+        if (result.error !== undefined) request.log.error({ ...line, err: result.error }, 'ussd hop failed');
+        else request.log.info(line, 'ussd hop');
+      }
 
       if (options.stateHeader === true && result.state !== undefined) reply.header('x-ussd-state', result.state);
       // Every member-facing answer is a 200: anything else would end the session at the gateway.

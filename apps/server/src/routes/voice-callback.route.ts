@@ -1,9 +1,8 @@
 import type { CallService } from '@sacco/bank';
 import type { Config } from '@sacco/config';
-import { chargeToMinor, type VoiceAction, voiceResponse } from '@sacco/gateways';
-import { translate } from '@sacco/journeys';
+import { chargeToMinor } from '@sacco/gateways';
 import type { FastifyInstance } from 'fastify';
-import type { IvrTurn, IvrTurns } from '../voice/ivr-turns.js';
+import type { IvrEngine } from '../voice/ivr-channel.js';
 import type { GatewayGuard } from '../webhook-token.js';
 import { plainText, requireForm } from './gateway-form.js';
 
@@ -49,7 +48,7 @@ const bodySchema = {
 
 export interface VoiceCallbackOptions {
   readonly config: Readonly<Config>;
-  readonly ivr: IvrTurns;
+  readonly ivr: IvrEngine;
   readonly calls: CallService;
   readonly gatewayGuard: GatewayGuard;
 }
@@ -63,46 +62,6 @@ const toInt = (value: string | undefined) => (value === undefined || value === '
 export async function voiceCallbackRoute(app: FastifyInstance, options: VoiceCallbackOptions) {
   const { config } = options;
   const token = config.WEBHOOK_TOKEN === undefined ? '' : `?token=${encodeURIComponent(config.WEBHOOK_TOKEN)}`;
-
-  function actionsFor(turn: IvrTurn, callbackUrl: string): VoiceAction[] {
-    const say = (key: IvrTurn['meta']['prompt']) => translate(turn.context.language, key);
-    switch (turn.meta.action) {
-      case 'digit': {
-        const prompt = turn.context.missed ? `${say('ivr.missed')} ${say('ivr.menu')}` : say('ivr.menu');
-        return [
-          {
-            getDigits: {
-              say: prompt,
-              timeoutSeconds: config.IVR_DIGITS_TIMEOUT_SECONDS,
-              numDigits: 1,
-              finishOnKey: '#',
-              callbackUrl,
-            },
-          },
-          // Reached only when no key was pressed: back to us, which counts it as a miss.
-          { redirect: callbackUrl },
-        ];
-      }
-      case 'dial': {
-        const destination =
-          turn.meta.destination === 'sales' ? config.IVR_SALES_DESTINATION : config.IVR_SUPPORT_DESTINATION;
-        return [
-          { say: say(turn.meta.prompt) },
-          {
-            dial: {
-              phoneNumbers: [destination],
-              ...(config.IVR_RINGBACK_URL === undefined ? {} : { ringbackTone: config.IVR_RINGBACK_URL }),
-              record: false,
-              sequential: true,
-              maxDurationSeconds: 1_800,
-            },
-          },
-        ];
-      }
-      default:
-        return [{ say: say(turn.meta.prompt) }];
-    }
-  }
 
   app.post<{ Body: VoiceCallbackBody }>(
     '/voice/callback',
@@ -133,25 +92,21 @@ export async function voiceCallbackRoute(app: FastifyInstance, options: VoiceCal
 
       const base = config.PUBLIC_BASE_URL ?? `${request.protocol}://${request.headers.host ?? 'localhost'}`;
       const callbackUrl = `${base}/voice/callback${token}`;
-      try {
-        const turn = await options.ivr.run({
-          sessionId: body.sessionId,
-          callerNumber: body.callerNumber ?? '',
-          digits: body.dtmfDigits,
-        });
-        request.log.info({ voiceSession: body.sessionId, prompt: turn.meta.prompt }, 'voice turn');
-        return reply
-          .code(200)
-          .type('application/xml')
-          .send(voiceResponse(actionsFor(turn, callbackUrl)));
-      } catch (error) {
-        request.log.error({ voiceSession: body.sessionId, err: error }, 'voice turn failed');
-        const sorry = translate(config.DEFAULT_LANGUAGE, 'ivr.sorry');
-        return reply
-          .code(200)
-          .type('application/xml')
-          .send(voiceResponse([{ say: sorry }]));
+      const turn = await options.ivr.run({
+        sessionId: body.sessionId,
+        callerNumber: body.callerNumber ?? '',
+        digits: body.dtmfDigits,
+        callbackUrl,
+      });
+      if (turn.error !== undefined) {
+        request.log.error(
+          { voiceSession: body.sessionId, outcome: turn.outcome, err: turn.error },
+          'voice turn failed',
+        );
+      } else {
+        request.log.info({ voiceSession: body.sessionId, prompt: turn.state }, 'voice turn');
       }
+      return reply.code(200).type('application/xml').send(turn.reply);
     },
   );
 }

@@ -1,0 +1,69 @@
+import type { MemberSummary, SessionServices } from '@sacco/journeys';
+import type { SharedCache } from '@sacco/ussd';
+
+export interface CallerCardOptions {
+  readonly cache: SharedCache;
+  /** How long a card answers a dial before the database is asked again. */
+  readonly ttlMs: number;
+  /** The card's name for a phone: a keyed hash, so no phone number is written to the cache. */
+  readonly keyOf: (phone: string) => string;
+}
+
+/**
+ * The member found on a dial, kept for a short while in the shared session cache (a "caller
+ * card"), so that a member who dials again soon is greeted without a database query. Only
+ * members in good standing get a card: an unknown or locked number is always looked up.
+ *
+ * A card is a greeting, not an authority: every PIN is still checked, and every attempt
+ * reserved, in PostgreSQL. It is taken out when a PIN check does not pass (the member may be
+ * locked now) and when the member changes language; anything else that changes a member
+ * outside a session (an operator's unlock needs none) shows within `ttlMs`.
+ */
+export function withCallerCards(services: SessionServices, options: CallerCardOptions): SessionServices {
+  const { cache } = options;
+  // The keyed hash of a phone, remembered (bounded): a member's every dial needs it again.
+  const keys = new Map<string, string>();
+  const cardKey = (phone: string) => {
+    let key = keys.get(phone);
+    if (key === undefined) {
+      if (keys.size >= 10_000) keys.clear();
+      key = `card:${options.keyOf(phone)}`;
+      keys.set(phone, key);
+    }
+    return key;
+  };
+  // Which card a member has, so that it can be taken out knowing only the member.
+  const ownerKey = (memberId: string) => `card-of:${memberId}`;
+
+  async function forget(memberId: string): Promise<void> {
+    const card = await cache.get(ownerKey(memberId));
+    if (card !== undefined) await Promise.all([cache.delete(card), cache.delete(ownerKey(memberId))]);
+  }
+
+  return {
+    ...services,
+    async lookUpCaller(input) {
+      const key = cardKey(input.phone);
+      const card = await cache.get(key).catch(() => undefined);
+      if (card !== undefined) return { status: 'member', member: JSON.parse(card) as MemberSummary };
+      const found = await services.lookUpCaller(input);
+      if (found.status === 'member') {
+        // Best effort: without a card the next dial asks the database, as before.
+        await Promise.all([
+          cache.set(key, JSON.stringify(found.member), options.ttlMs),
+          cache.set(ownerKey(found.member.id), key, options.ttlMs),
+        ]).catch(() => undefined);
+      }
+      return found;
+    },
+    async verifyPin(input) {
+      const check = await services.verifyPin(input);
+      if (check.status !== 'ok') await forget(input.memberId);
+      return check;
+    },
+    async setLanguage(input) {
+      await services.setLanguage(input);
+      await forget(input.memberId);
+    },
+  };
+}
