@@ -66,7 +66,7 @@ const apply = sessionSetup.createStateConfig({
         onError: '#session.failure',
       },
     },
-    askAmount: amountQuestion('screen.loans.askAmount', 'askTerm'),
+    askAmount: amountQuestion('screen.loans.askAmount', 'askTerm', '#session.loans.menu'),
     askTerm: {
       ...showsScreen('screen.loans.askTerm', 'choice'),
       on: {
@@ -84,7 +84,7 @@ const apply = sessionSetup.createStateConfig({
       },
     },
     summary: confirmQuestion('screen.loans.summary', 'askPin', '#session.loans.menu'),
-    ...pinCheckStates('screen.loans.askPin', 'confirm'),
+    ...pinCheckStates('screen.loans.askPin', 'confirm', 'summary'),
     confirm: confirmQuestion('screen.loans.confirm', 'disbursing', '#session.loans.menu'),
     disbursing: {
       tags: [WORKING_TAG],
@@ -142,8 +142,8 @@ const repay = sessionSetup.createStateConfig({
         ],
       },
     },
-    askWalletAmount: amountQuestion('screen.loans.askRepayAmount', 'askPin'),
-    ...pinCheckStates('screen.loans.askRepayPin', 'repaying'),
+    askWalletAmount: amountQuestion('screen.loans.askRepayAmount', 'askPin', 'chooseSource'),
+    ...pinCheckStates('screen.loans.askRepayPin', 'repaying', 'askWalletAmount'),
     repaying: {
       tags: [WORKING_TAG],
       invoke: {
@@ -157,7 +157,7 @@ const repay = sessionSetup.createStateConfig({
       },
     },
     repaid: endsWith('screen.loans.repaid'),
-    askMpesaAmount: amountQuestion('screen.loans.askRepayAmount', 'confirmMpesa'),
+    askMpesaAmount: amountQuestion('screen.loans.askRepayAmount', 'confirmMpesa', 'chooseSource'),
     confirmMpesa: confirmQuestion('screen.loans.confirmMpesa', 'requesting', '#session.loans.menu'),
     requesting: {
       tags: [WORKING_TAG],

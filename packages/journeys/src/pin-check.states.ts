@@ -7,13 +7,13 @@ import { sessionSetup } from './session.setup.js';
 /**
  * Asks for the member's PIN and checks it, as two states to place inside a journey: `askPin`
  * and `checkingPin`. A right PIN goes to `next`; a wrong one asks again with the tries left;
- * the last wrong one locks the member and ends the session.
+ * the last wrong one locks the member and ends the session. `0` goes `back`.
  */
-export function pinCheckStates(screen: ScreenKey, next: string) {
+export function pinCheckStates(screen: ScreenKey, next: string, back: string) {
   return {
     askPin: sessionSetup.createStateConfig({
       ...showsScreen(screen, 'pin'),
-      on: { INPUT: 'checkingPin' },
+      on: { BACK: back, INPUT: 'checkingPin' },
     }),
     checkingPin: sessionSetup.createStateConfig({
       tags: [WORKING_TAG],

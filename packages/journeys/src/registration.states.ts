@@ -71,10 +71,13 @@ export const registration = sessionSetup.createStateConfig({
         ],
       },
     },
-    ...newPinStates({
-      choose: 'screen.registration.choosePin',
-      confirm: 'screen.registration.confirmPin',
-    }),
+    ...newPinStates(
+      {
+        choose: 'screen.registration.choosePin',
+        confirm: 'screen.registration.confirmPin',
+      },
+      'askLanguage',
+    ),
     saving: {
       tags: [WORKING_TAG],
       invoke: {

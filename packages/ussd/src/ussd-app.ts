@@ -4,7 +4,7 @@ import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
  * How a screen takes input, which decides what the navigation keys mean there:
  * - `choice`: numbered options; `0` goes back and `00` home.
  * - `text`: free text such as a name; `0` and `00` still navigate (they are no names).
- * - `number`: a free number (an amount, a phone number); every input goes to the machine.
+ * - `number`: a free number (an amount, a phone number); only the bare keys navigate.
  * - `pin`: like `number`, and the input is never logged.
  * - `none`: a final screen: the engine answers `END` and the session is over.
  */
