@@ -1,4 +1,5 @@
 import { WORKING_TAG } from '@sacco/ussd';
+import { not } from 'xstate';
 import { effectOutput } from './effects/registry.js';
 import type { ScreenKey } from './messages/catalog.js';
 import { showsScreen } from './screen-state.js';
@@ -6,14 +7,22 @@ import { sessionSetup } from './session.setup.js';
 
 /**
  * Asks for the member's PIN and checks it, as two states to place inside a journey: `askPin`
- * and `checkingPin`. A right PIN goes to `next`; a wrong one asks again with the tries left;
- * the last wrong one locks the member and ends the session. `0` goes `back`.
+ * and `checkingPin`. Anything but four digits is asked again without a check; a right PIN goes
+ * to `next`; a wrong one asks again with the tries left; the last wrong one locks the member
+ * and ends the session. `0` goes `back` and `00` home, neither of them a guess.
  */
 export function pinCheckStates(screen: ScreenKey, next: string, back: string) {
   return {
     askPin: sessionSetup.createStateConfig({
       ...showsScreen(screen, 'pin'),
-      on: { BACK: back, INPUT: 'checkingPin' },
+      on: {
+        BACK: back,
+        // Only a well-formed PIN is a guess: a tap such as `12` is asked again and never counts.
+        INPUT: [
+          { guard: not('isPinShaped'), actions: { type: 'reject', params: { error: 'error.pinFormat' } } },
+          { target: 'checkingPin' },
+        ],
+      },
     }),
     checkingPin: sessionSetup.createStateConfig({
       tags: [WORKING_TAG],

@@ -135,6 +135,8 @@ export const sessionSetup = setup({
     isValidName: ({ event }) => isValidName(inputValue(event)),
     isValidCity: ({ event }) => isValidCity(inputValue(event)),
     pinProblemIs: ({ event }, params: { problem: PinProblem }) => pinProblem(inputValue(event)) === params.problem,
+    /** Four digits: the only input a PIN check takes as a guess. */
+    isPinShaped: ({ event }) => pinProblem(inputValue(event)) !== 'not-four-digits',
     isRegistered: ({ context }) => context.member !== null,
     isAmount: ({ event }) => parseAmount(inputValue(event)) !== undefined,
     /** Replaced by the deployment's limits in `createSessionMachine`. */
