@@ -59,13 +59,13 @@ describe('back and home while registering', () => {
   it('steps back through the registration screens, and 00 starts it again', async () => {
     const session = gatewaySession(t.app, { phone: '+254722100002' });
     await session.dial();
+    await session.send('1');
     await session.send('Jane Doe');
     await session.send('Nairobi');
-    await session.send('1');
-    expect(await session.send('0')).toMatch(/^CON Choose your language:/);
-    await session.send('1');
+    expect(await session.send('0')).toBe('CON Enter your city or town:\n0. Back');
+    await session.send('Nairobi');
     await session.send('5739');
     expect(await session.send('0')).toBe('CON Choose a 4-digit PIN:');
-    expect(await session.send('00')).toMatch(/^CON Welcome! To register/);
+    expect(await session.send('00')).toMatch(/^CON Welcome! Karibu!/);
   });
 });

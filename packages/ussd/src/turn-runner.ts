@@ -171,8 +171,10 @@ export function createTurnRunner(options: TurnRunnerOptions) {
       if (refusal !== undefined) break;
       const snapshot = actor.getSnapshot();
       if (snapshot.status !== 'active') break;
-      const kind = activeScreen(snapshot).meta.input;
+      const { meta } = activeScreen(snapshot);
+      const kind = meta.input;
       if (kind === 'none') break;
+      if (record === undefined && meta.dropsShortcut === true) break;
       if (kind === 'pin' && pinInputs++ > 0) break;
       inputs.push(kind === 'pin' ? MASKED : input);
       const trimmed = input.trim();

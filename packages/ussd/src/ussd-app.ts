@@ -15,6 +15,11 @@ export interface ScreenMeta {
   /** The catalog key of the screen the state shows. */
   readonly screen: string;
   readonly input: InputKind;
+  /**
+   * The inputs a first hop carries (a shortcut such as `1*500`) stop here: they were meant for
+   * screens the caller could not have seen, such as the first screen of registration.
+   */
+  readonly dropsShortcut?: boolean;
 }
 
 /** The events the engine sends to a machine. */

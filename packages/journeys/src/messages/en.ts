@@ -72,9 +72,9 @@ export const en = {
     'Your account is locked after too many wrong PINs. Try again in {lockedMinutes} min or call {supportPhone}.',
   'screen.lockedOut':
     'Too many wrong PINs. Your account is locked for {lockMinutes} min. For help call {supportPhone}.',
-  'screen.registration.askName': 'Welcome! To register, enter your full name:',
+  'screen.registration.askName': 'To register, enter your full name:\n{back}. Back',
   'screen.registration.askCity': 'Enter your city or town:\n{back}. Back',
-  'screen.registration.askLanguage': 'Choose your language:\n1. English\n2. Kiswahili\n{back}. Back',
+  'screen.registration.askLanguage': 'Welcome! Karibu!\nChoose your language / Chagua lugha:\n1. English\n2. Kiswahili',
   'screen.registration.choosePin': 'Choose a 4-digit PIN:',
   'screen.registration.confirmPin': 'Enter the same PIN again:',
   'screen.registration.alreadyRegistered': 'This number is already registered. Please dial again.',

@@ -63,9 +63,9 @@ export const sw = {
     'Akaunti yako imefungwa kwa sababu ya PIN zisizo sahihi. Jaribu tena baada ya dakika {lockedMinutes} au piga {supportPhone}.',
   'screen.lockedOut':
     'PIN zisizo sahihi mara nyingi. Akaunti yako imefungwa kwa dakika {lockMinutes}. Kwa msaada piga {supportPhone}.',
-  'screen.registration.askName': 'Karibu! Ili kujisajili, weka jina lako kamili:',
+  'screen.registration.askName': 'Ili kujisajili, weka jina lako kamili:\n{back}. Rudi',
   'screen.registration.askCity': 'Weka jina la mji wako:\n{back}. Rudi',
-  'screen.registration.askLanguage': 'Chagua lugha:\n1. English\n2. Kiswahili\n{back}. Rudi',
+  'screen.registration.askLanguage': 'Welcome! Karibu!\nChoose your language / Chagua lugha:\n1. English\n2. Kiswahili',
   'screen.registration.choosePin': 'Chagua PIN ya tarakimu 4:',
   'screen.registration.confirmPin': 'Weka PIN hiyo tena:',
   'screen.registration.alreadyRegistered': 'Nambari hii tayari imesajiliwa. Tafadhali piga tena.',
