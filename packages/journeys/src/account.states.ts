@@ -27,7 +27,7 @@ const backToAccount = { BACK: '#session.account.menu' } as const;
 const balance = sessionSetup.createStateConfig({
   initial: 'askPin',
   states: {
-    ...pinCheckStates('screen.account.balance.askPin', 'loading', '#session.account.menu'),
+    ...pinCheckStates('screen.account.balance.askPin', 'loading', '#session.account.menu', { reading: true }),
     loading: {
       tags: [WORKING_TAG],
       invoke: {
@@ -47,7 +47,9 @@ const balance = sessionSetup.createStateConfig({
 const statement = sessionSetup.createStateConfig({
   initial: 'askPin',
   states: {
-    ...pinCheckStates('screen.account.statement.askPin', 'loading', '#session.account.menu'),
+    ...pinCheckStates('screen.account.statement.askPin', 'loading', '#session.account.menu', {
+      reading: true,
+    }),
     loading: {
       tags: [WORKING_TAG],
       invoke: {

@@ -42,7 +42,7 @@ declare module './session.setup.js' {
 const backToLoans = { BACK: '#session.loans.menu' } as const;
 const invalidChoice = { actions: { type: 'reject', params: { error: 'error.invalidChoice' } } } as const;
 
-/** Apply: the offer, amount, term, the summary of fee and due date, PIN, confirm, disbursement. */
+/** Apply: the offer, amount, term, the summary of fee and due date (the one confirm), PIN, disbursement. */
 const apply = sessionSetup.createStateConfig({
   initial: 'checkingOffer',
   entry: {
@@ -84,8 +84,7 @@ const apply = sessionSetup.createStateConfig({
       },
     },
     summary: confirmQuestion('screen.loans.summary', 'askPin', '#session.loans.menu'),
-    ...pinCheckStates('screen.loans.askPin', 'confirm', 'summary'),
-    confirm: confirmQuestion('screen.loans.confirm', 'disbursing', '#session.loans.menu'),
+    ...pinCheckStates('screen.loans.askPin', 'disbursing', 'summary'),
     disbursing: {
       tags: [WORKING_TAG],
       invoke: {
@@ -102,7 +101,7 @@ const apply = sessionSetup.createStateConfig({
   },
 });
 
-/** Repay: from the wallet (with the PIN) or by an M-Pesa prompt, any amount up to what is owed. */
+/** Repay: from the wallet (PIN, then confirm) or by an M-Pesa prompt, any amount up to what is owed. */
 const repay = sessionSetup.createStateConfig({
   initial: 'findingLoan',
   entry: { type: 'startJourney', params: { kind: 'repayment', amount: null, balance: null, loan: null, source: null } },
@@ -143,7 +142,8 @@ const repay = sessionSetup.createStateConfig({
       },
     },
     askWalletAmount: amountQuestion('screen.loans.askRepayAmount', 'askPin', 'chooseSource'),
-    ...pinCheckStates('screen.loans.askRepayPin', 'repaying', 'askWalletAmount'),
+    ...pinCheckStates('screen.loans.askRepayPin', 'confirmWallet', 'askWalletAmount'),
+    confirmWallet: confirmQuestion('screen.loans.confirmWallet', 'repaying', '#session.loans.menu'),
     repaying: {
       tags: [WORKING_TAG],
       invoke: {

@@ -9,12 +9,15 @@ import { sessionSetup } from './session.setup.js';
  * Asks for the member's PIN and checks it, as two states to place inside a journey: `askPin`
  * and `checkingPin`. Anything but four digits is asked again without a check; a right PIN goes
  * to `next`; a wrong one asks again with the tries left; the last wrong one locks the member
- * and ends the session. `0` goes `back` and `00` home, neither of them a guess.
+ * and ends the session. `0` goes `back` and `00` home, neither of them a guess. With `reading`,
+ * a PIN already right this session is not asked again.
  */
-export function pinCheckStates(screen: ScreenKey, next: string, back: string) {
+export function pinCheckStates(screen: ScreenKey, next: string, back: string, options: { reading?: boolean } = {}) {
   return {
     askPin: sessionSetup.createStateConfig({
       ...showsScreen(screen, 'pin'),
+      // Reading asks once a session; moving money asks every time.
+      ...(options.reading === true ? { always: { guard: 'pinChecked', target: next } } : {}),
       on: {
         BACK: back,
         // Only a well-formed PIN is a guess: a tap such as `12` is asked again and never counts.
@@ -33,7 +36,7 @@ export function pinCheckStates(screen: ScreenKey, next: string, back: string) {
           pin: event.type === 'INPUT' ? event.value : '',
         }),
         onDone: [
-          { guard: { type: 'resultIs', params: { status: 'ok' } }, target: next },
+          { guard: { type: 'resultIs', params: { status: 'ok' } }, target: next, actions: 'rememberPinChecked' },
           { guard: { type: 'resultIs', params: { status: 'locked' } }, target: '#session.lockedOut' },
           {
             target: 'askPin',

@@ -296,7 +296,6 @@ describe('loans', () => {
     const { input, fake } = await member(0n);
     fake.loanLimit = 300_000n;
     for (const value of ['5', '1', '1000', '1', '1', '4826']) await input(value);
-    await input('1');
     const session = start(fake);
     await session.settled();
     await session.input('5');
@@ -304,7 +303,8 @@ describe('loans', () => {
     expect((await session.input('1')).matches({ loans: { repay: 'askWalletAmount' } })).toBe(true);
     expect((await session.input('2000')).context.error).toBe('error.amountAbove');
     await session.input('400.50');
-    const repaid = await session.input('4826');
+    expect((await session.input('4826')).matches({ loans: { repay: 'confirmWallet' } })).toBe(true);
+    const repaid = await session.input('1');
     expect(repaid.matches({ loans: { repay: 'repaid' } })).toBe(true);
     expect(journeyView(repaid.context).loan?.outstanding).toBe('64950');
   });

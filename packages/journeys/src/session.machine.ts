@@ -29,6 +29,7 @@ export const sessionMachine = sessionSetup.createMachine({
     error: null,
     notice: null,
     attemptsLeft: null,
+    pinChecked: false,
     currency: input.currency,
     countryCode: input.countryCode,
     loanTerms: input.loanTerms,

@@ -95,9 +95,8 @@ export const sw = {
   'screen.loans.askAmount': 'Unaweza kukopa hadi {loanLimit}.\nWeka kiasi:',
   'screen.loans.askTerm': 'Lipa ndani ya:\n{loanTermOptions}\n{back}. Rudi',
   'screen.loans.summary':
-    'Kopa {amount} kwa siku {termDays}\nAda: {loanFee}\nLipa {loanTotal} kabla ya {loanDue}\n1. Endelea\n2. Ghairi',
+    'Kopa {amount} kwa siku {termDays}\nAda: {loanFee}\nLipa {loanTotal} ifikapo {loanDue}\n1. Thibitisha\n2. Ghairi',
   'screen.loans.askPin': 'Weka PIN yako kukopa {amount}:',
-  'screen.loans.confirm': 'Chukua mkopo wa {amount}?\n1. Thibitisha\n2. Ghairi',
   'screen.loans.disbursed': '{amount} iko kwenye akaunti yako. Lipa {loanTotal} kabla ya {loanDue}.',
   'screen.loans.chooseSource':
     'Unadaiwa {outstanding}.\n1. Lipa kutoka akaunti yangu\n2. Lipa kwa M-Pesa\n{back}. Rudi',
@@ -120,4 +119,5 @@ export const sw = {
   'screen.account.changePin.done': 'PIN yako imebadilishwa.\n{back}. Rudi {home}. Menyu kuu',
   'screen.account.language.choose': 'Chagua lugha:\n1. English\n2. Kiswahili\n{back}. Rudi',
   'screen.account.language.done': 'Lugha yako sasa ni Kiswahili.\n{back}. Rudi {home}. Menyu kuu',
+  'screen.loans.confirmWallet': 'Lipa {amount} kwa mkopo wako kutoka akaunti yako?\n1. Thibitisha\n2. Ghairi',
 } as const satisfies Record<MessageKey, string>;
