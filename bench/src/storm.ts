@@ -42,7 +42,7 @@ const env: Record<string, string> = {
   ),
 } as Record<string, string>;
 
-const inputs = ['Jane Doe', 'Nairobi', '1', '4826', '4826'];
+const inputs = ['1', 'Jane Doe', 'Nairobi', '4826', '4826'];
 const percentile = (sorted: readonly number[], p: number) =>
   sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number);
 

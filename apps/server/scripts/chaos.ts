@@ -322,7 +322,7 @@ async function runSession(proxyUrl: string, phone: string, recipient: string, jo
 async function register(proxyUrl: string, phone: string) {
   const sessionId = `ATUid_chaos_reg_${phone.slice(-4)}`;
   let text = '';
-  for (const input of [null, 'Jane Doe', 'Nairobi', '1', PIN, PIN]) {
+  for (const input of [null, '1', 'Jane Doe', 'Nairobi', PIN, PIN]) {
     if (input !== null) text = text === '' ? input : `${text}*${input}`;
     const response = await fetch(`${proxyUrl}/ussd/callback`, {
       method: 'POST',

@@ -101,7 +101,9 @@ describe('the production build', () => {
         text: '',
       }),
     });
-    expect(await hop.text()).toBe('CON Welcome! To register, enter your full name:');
+    expect(await hop.text()).toBe(
+      'CON Welcome! Karibu!\nChoose your language / Chagua lugha:\n1. English\n2. Kiswahili',
+    );
 
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');

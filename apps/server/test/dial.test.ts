@@ -34,9 +34,9 @@ describe('pnpm dial against a running service', () => {
 
   it('shows every screen with its state, and resets, changes phone and quits on command', async () => {
     const printed = await dialWith(t.service.localUrl, [
+      '1',
       'Jane Doe',
       'Nairobi',
-      '1',
       '4826',
       '4826',
       ':reset',
@@ -46,18 +46,18 @@ describe('pnpm dial against a running service', () => {
       ':quit',
       'never sent',
     ]);
-    expect(printed).toContain('-- +254755000001 · session.registration.askName\nCON Welcome! To register');
+    expect(printed).toContain('-- +254755000001 · session.registration.askLanguage\nCON Welcome! Karibu!');
     expect(printed).toContain('-- +254755000001 · session.mainMenu\nCON Registration complete!');
     // After :reset a new session: the member is known now, and 6 opens My account.
     expect(printed).toContain('-- +254755000001 · session.account.menu\nCON My account');
     expect(printed).toContain('! unknown command :nonsense');
-    expect(printed).toContain('-- +254755000002 · session.registration.askName');
+    expect(printed).toContain('-- +254755000002 · session.registration.askLanguage');
     expect(printed).not.toContain('never sent');
     expect(printed.trimEnd().endsWith('bye')).toBe(true);
   });
 
   it('dials again after an END screen', async () => {
-    await dialWith(t.service.localUrl, ['Amina Ali', 'Kisumu', '2', '4826', '4826', ':quit'], '+254755000003');
+    await dialWith(t.service.localUrl, ['2', 'Amina Ali', 'Kisumu', '4826', '4826', ':quit'], '+254755000003');
     const printed = await dialWith(t.service.localUrl, ['7', '', ':quit'], '+254755000003');
     expect(printed).toContain('session.callMe.requested\nEND');
     expect(printed).toContain('-- session over');
@@ -76,10 +76,10 @@ describe('pnpm dial with no URL', () => {
     child.stdout.on('data', (chunk) => {
       printed += String(chunk);
     });
-    child.stdin.end('Jane Doe\nNairobi\n:quit\n');
+    child.stdin.end('1\nJane Doe\n:quit\n');
     const [code] = await once(child, 'exit');
-    expect(printed).toContain('-- +254755000009 · session.registration.askName');
-    expect(printed).toContain('-- +254755000009 · session.registration.askLanguage\nCON Choose your language');
+    expect(printed).toContain('-- +254755000009 · session.registration.askLanguage');
+    expect(printed).toContain('-- +254755000009 · session.registration.askCity\nCON Enter your city or town');
     expect(code).toBe(0);
   }, 60_000);
 });

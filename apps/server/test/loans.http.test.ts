@@ -54,11 +54,10 @@ describe('loans through the gateway', () => {
     expect(await apply.send('2000')).toBe('CON Repay within:\n1. 30 days\n2. 90 days\n0. Back');
     const summary = await apply.send('1');
     expect(summary).toMatch(
-      /^CON Borrow KES 2,000\.00 for 30 days\nFee: KES 100\.00\nRepay KES 2,100\.00 by \d\d\/\d\d\/\d{4}\n1\. Continue\n2\. Cancel$/,
+      /^CON Borrow KES 2,000\.00 for 30 days\nFee: KES 100\.00\nRepay KES 2,100\.00 by \d\d\/\d\d\/\d{4}\n1\. Confirm\n2\. Cancel$/,
     );
     expect(await apply.send('1')).toBe('CON Enter your PIN to borrow KES 2,000.00:');
-    expect(await apply.send('4826')).toBe('CON Take a loan of KES 2,000.00?\n1. Confirm\n2. Cancel');
-    expect(await apply.send('1')).toMatch(/^END KES 2,000\.00 is in your account\. Repay KES 2,100\.00 by /);
+    expect(await apply.send('4826')).toMatch(/^END KES 2,000\.00 is in your account\. Repay KES 2,100\.00 by /);
     await eventually(async () =>
       expect(smsTo(phone).some((m) => m.startsWith('Your loan of KES 2,000.00 is in your account'))).toBe(true),
     );
@@ -80,10 +79,12 @@ describe('loans through the gateway', () => {
     expect(await partly.send('1')).toBe('CON You owe KES 2,100.00.\nEnter amount to pay:');
     expect(await partly.send('2100.01')).toMatch(/^CON The largest amount is KES 2,100\.00\./);
     await partly.send('600.50');
-    expect(await partly.send('4826')).toBe('END Paid KES 600.50. Still owed: KES 1,499.50.');
+    expect(await partly.send('4826')).toBe('CON Pay KES 600.50 to your loan from your account?\n1. Confirm\n2. Cancel');
+    expect(await partly.send('1')).toBe('END Paid KES 600.50. Still owed: KES 1,499.50.');
 
     const fully = gatewaySession(t.app, { phone });
     await fully.dial('5*2*1*1499.50*4826');
+    await fully.send('1');
     expect(await fully.repeat()).toBe('END Paid KES 1,499.50. Still owed: KES 0.00.');
     await eventually(async () => expect(smsTo(phone).some((m) => m.includes('Your loan is fully repaid'))).toBe(true));
     const loan = await t.database.db
@@ -98,8 +99,8 @@ describe('loans through the gateway', () => {
     const phone = '+254744400002';
     await saver(phone, 1_000n);
     const apply = gatewaySession(t.app, { phone });
-    await apply.dial('5*1*1000*2*1*4826');
-    expect(await apply.send('1')).toMatch(/^END KES 1,000\.00 is in your account\. Repay KES 1,150\.00/);
+    await apply.dial('5*1*1000*2*1');
+    expect(await apply.send('4826')).toMatch(/^END KES 1,000\.00 is in your account\. Repay KES 1,150\.00/);
 
     const repay = gatewaySession(t.app, { phone });
     await repay.dial('5*2*2');

@@ -199,4 +199,24 @@ describe('airtime', () => {
     );
     expect(await balanceScreen(phone)).toMatch(/KES 150\.00/);
   });
+
+  it('tells in each SMS the balance its screen showed, when bought twice in a row', async () => {
+    const phone = '+254711100010';
+    await depositedMember(phone, '400');
+    const first = gatewaySession(t.app, { phone });
+    await first.dial('4*1*70*4826');
+    expect(await first.send('1')).toBe(`END Airtime of KES 70.00 for ${phone} is on its way. New balance: KES 330.00.`);
+    const second = gatewaySession(t.app, { phone });
+    await second.dial('4*1*50*4826');
+    expect(await second.send('1')).toBe(
+      `END Airtime of KES 50.00 for ${phone} is on its way. New balance: KES 280.00.`,
+    );
+    await eventually(async () => {
+      const sent = smsTo(phone).filter((text) => text.startsWith('Airtime of'));
+      expect(sent.sort()).toEqual([
+        `Airtime of KES 50.00 was sent to ${phone}. Balance: KES 280.00.`,
+        `Airtime of KES 70.00 was sent to ${phone}. Balance: KES 330.00.`,
+      ]);
+    });
+  });
 });

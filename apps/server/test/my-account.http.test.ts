@@ -22,6 +22,23 @@ describe('My account through the gateway', () => {
     expect(await session.send('00')).toMatch(/^CON Welcome, Jane\n1. Deposit/);
   });
 
+  it('asks the PIN once a session for reading, and again for every movement of money', async () => {
+    const phone = '+254722000009';
+    await registerByUssd(t.app, phone);
+    const session = gatewaySession(t.app, { phone });
+    await session.dial('6*1');
+    expect(await session.send('4826')).toBe('CON Your balance is KES 0.00.\n0. Back 00. Main menu');
+    expect(await session.send('0')).toBe(`CON ${ACCOUNT}`);
+    expect(await session.send('2')).toMatch(/^CON Mini-statement\n/);
+    expect(await session.send('0')).toBe(`CON ${ACCOUNT}`);
+    expect(await session.send('1')).toMatch(/^CON Your balance is/);
+    await session.send('00');
+    await session.send('2');
+    expect(await session.send('100')).toBe('CON Enter your PIN to withdraw KES 100.00:');
+    // A new session asks again.
+    expect(await gatewaySession(t.app, { phone }).dial('6*2')).toBe('CON Enter your PIN to see your mini-statement:');
+  });
+
   it('locks a member after three wrong PINs, keeps them out, and says how to get help', async () => {
     const phone = '+254722000002';
     await registerByUssd(t.app, phone);

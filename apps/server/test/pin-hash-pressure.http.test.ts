@@ -34,9 +34,9 @@ describe('PIN hashing under a flood', () => {
       Array.from({ length: count }, async (_, i) => {
         const session = gatewaySession(i % 2 === 0 ? t.app : peer, { phone: phoneOf(i) });
         await session.dial();
+        await session.send(i % 3 === 0 ? '2' : '1');
         await session.send(`Member ${String.fromCharCode(65 + Math.floor(i / 26), 97 + (i % 26))}`);
         await session.send('Nairobi');
-        await session.send(i % 3 === 0 ? '2' : '1');
         await session.send('4826');
         return session;
       }),
@@ -108,9 +108,9 @@ describe('a registration that commits after the hop deadline', () => {
         Array.from({ length: count }, async (_, i) => {
           const session = gatewaySession(slow.app, { phone: phone(i) });
           await session.dial();
+          await session.send('1');
           await session.send('Late Member');
           await session.send('Nairobi');
-          await session.send('1');
           await session.send('4826');
           return session;
         }),

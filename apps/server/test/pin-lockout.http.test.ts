@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postHop, registerByUssd } from './support/gateway.js';
+import { gatewaySession, postHop, registerByUssd } from './support/gateway.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -86,5 +86,27 @@ describe('the PIN lockout under parallel guesses', () => {
       .where('phone', '=', phone)
       .executeTakeFirstOrThrow();
     expect(member).toEqual({ locked_until: null, failed_pin_attempts: 1 });
+  });
+
+  it('counts only a well-formed PIN as a guess: taps navigate or are asked again', async () => {
+    const phone = '+254722100004';
+    await registerByUssd(t.app, phone);
+    const before = t.pinVerifications();
+    const session = gatewaySession(t.app, { phone });
+    await session.dial('6*1');
+    expect(await session.send('0')).toMatch(/^CON My account\n1\. Balance/);
+    expect(await session.send('1')).toBe('CON Enter your PIN to see your balance:');
+    for (const tap of ['12', '999', '48261', 'abcd']) {
+      expect(await session.send(tap)).toBe('CON A PIN is exactly 4 digits.\nEnter your PIN to see your balance:');
+    }
+    expect(await session.send('00')).toMatch(/^CON Welcome, Jane/);
+    expect(t.pinVerifications()).toBe(before);
+    const member = await t.database.db
+      .selectFrom('members')
+      .select(['locked_until', 'failed_pin_attempts'])
+      .where('phone', '=', phone)
+      .executeTakeFirstOrThrow();
+    expect(member).toEqual({ locked_until: null, failed_pin_attempts: 0 });
+    expect(await gatewaySession(t.app, { phone }).dial('6*1*4826')).toMatch(/^CON Your balance is/);
   });
 });

@@ -8,6 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+const LANGUAGE = 'Welcome! Karibu!\nChoose your language / Chagua lugha:\n1. English\n2. Kiswahili';
 const MENU = '1. Deposit\n2. Withdraw\n3. Send money\n4. Buy airtime\n5. Loans\n6. My account\n7. Call me back';
 
 describe('registration through the gateway', () => {
@@ -29,10 +30,10 @@ describe('registration through the gateway', () => {
   it('registers a member hop by hop and writes member, wallet and PIN hash together', async () => {
     const phone = '+254711000001';
     const session = gatewaySession(t.app, { phone });
-    expect(await session.dial()).toBe('CON Welcome! To register, enter your full name:');
+    expect(await session.dial()).toBe(`CON ${LANGUAGE}`);
+    expect(await session.send('1')).toBe('CON To register, enter your full name:\n0. Back');
     expect(await session.send('Jane  Doe')).toBe('CON Enter your city or town:\n0. Back');
-    expect(await session.send('Nairobi')).toBe('CON Choose your language:\n1. English\n2. Kiswahili\n0. Back');
-    expect(await session.send('1')).toBe('CON Choose a 4-digit PIN:');
+    expect(await session.send('Nairobi')).toBe('CON Choose a 4-digit PIN:');
     expect(await session.send('4826')).toBe('CON Enter the same PIN again:');
     expect(await session.send('4826')).toBe(`CON Registration complete!\nWelcome, Jane\n${MENU}`);
 
@@ -62,16 +63,18 @@ describe('registration through the gateway', () => {
   it('asks again, with the reason, on every bad answer', async () => {
     const session = gatewaySession(t.app, { phone: '+254711000003' });
     await session.dial();
+    expect(await session.send('5')).toBe(`CON Invalid choice. Try again.\n${LANGUAGE}`);
+    await session.send('1');
     expect(await session.send('J4ne')).toBe(
-      "CON Use 2-40 letters, spaces, ' or -.\nWelcome! To register, enter your full name:",
+      "CON Use 2-40 letters, spaces, ' or -.\nTo register, enter your full name:\n0. Back",
     );
     await session.send('Jane');
     expect(await session.send('')).toBe("CON Use 2-30 letters, spaces, ' or -.\nEnter your city or town:\n0. Back");
-    await session.send('Kisumu');
-    expect(await session.send('5')).toBe(
-      'CON Invalid choice. Try again.\nChoose your language:\n1. English\n2. Kiswahili\n0. Back',
-    );
+    await session.send('0');
+    await session.send('0');
     await session.send('2');
+    expect(await session.send('Jane')).toBe('CON Weka jina la mji wako:\n0. Rudi');
+    await session.send('Kisumu');
     expect(await session.send('0000')).toBe('CON PIN hiyo ni rahisi mno kukisia.\nChagua PIN ya tarakimu 4:');
     expect(await session.send('12345')).toBe('CON PIN ni tarakimu 4 kamili.\nChagua PIN ya tarakimu 4:');
     await session.send('4826');
@@ -81,9 +84,9 @@ describe('registration through the gateway', () => {
   it('leaves nothing behind when a session drops midway', async () => {
     const session = gatewaySession(t.app, { phone: '+254711000004' });
     await session.dial();
+    await session.send('1');
     await session.send('Half Way');
     await session.send('Mombasa');
-    await session.send('1');
     await session.send('4826');
     const rows = await t.database.db.selectFrom('members').select('id').where('phone', '=', '+254711000004').execute();
     expect(rows).toEqual([]);
@@ -114,10 +117,18 @@ describe('registration through the gateway', () => {
   it('answers a repeated hop with the same reply and registers once', async () => {
     const session = gatewaySession(t.app, { phone: '+254711000007' });
     await session.dial();
-    for (const input of ['Amina Ali', 'Nakuru', '1', '4826']) await session.send(input);
+    for (const input of ['1', 'Amina Ali', 'Nakuru', '4826']) await session.send(input);
     const done = await session.send('4826');
     expect(await session.repeat()).toBe(done);
     const rows = await t.database.db.selectFrom('members').select('id').where('phone', '=', '+254711000007').execute();
     expect(rows).toHaveLength(1);
+  });
+
+  it('starts registration without an error line when a new number dials a shortcut', async () => {
+    const session = gatewaySession(t.app, { phone: '+254711000008' });
+    expect(await session.dial('1*500')).toBe(`CON ${LANGUAGE}`);
+    expect(await session.send('2')).toBe('CON Ili kujisajili, weka jina lako kamili:\n0. Rudi');
+    const rows = await t.database.db.selectFrom('members').select('id').where('phone', '=', '+254711000008').execute();
+    expect(rows).toEqual([]);
   });
 });

@@ -65,16 +65,18 @@ describe('the studio in a browser', () => {
 
     await page.fill('#phone-number', '+254744000111');
     await page.click('#dial');
-    await page.waitForFunction(textHas('#current-state', 'askName'));
-    expect(await page.textContent('#screen')).toBe('CON Welcome! To register, enter your full name:');
+    await page.waitForFunction(textHas('#current-state', 'askLanguage'));
+    expect(await page.textContent('#screen')).toBe(
+      'CON Welcome! Karibu!\nChoose your language / Chagua lugha:\n1. English\n2. Kiswahili',
+    );
     await page.waitForSelector('#chart .is-current');
     expect(await page.inputValue('#chart-select')).toBe('registration');
-    expect(await highlighted()).toBe('session.registration.askName');
+    expect(await highlighted()).toBe('session.registration.askLanguage');
 
+    await reply('1', 'session.registration.askName');
     await reply('Wanjiku Kamau', 'session.registration.askCity');
     expect(await highlighted()).toBe('session.registration.askCity');
-    await reply('Nyeri', 'session.registration.askLanguage');
-    await reply('1', 'session.registration.choosePin');
+    await reply('Nyeri', 'session.registration.choosePin');
     await reply('4826', 'session.registration.confirmPin');
     expect(await highlighted()).toBe('session.registration.confirmPin');
     await reply('4826', 'session.mainMenu');

@@ -56,7 +56,7 @@ describe('the studio, on', () => {
 
   it('tells the simulator which state each hop left the session in', async () => {
     const reply = await hop(t);
-    expect(reply.headers['x-ussd-state']).toBe('session.registration.askName');
+    expect(reply.headers['x-ussd-state']).toBe('session.registration.askLanguage');
   });
 });
 

@@ -18,7 +18,7 @@ const report = {
   cost: 'KES 0.10',
   durationInMillis: '15321',
   hopsCount: '6',
-  input: 'Jane Doe*Nairobi*1*4826*4826',
+  input: '1*Jane Doe*Nairobi*4826*4826',
   lastAppResponse: 'CON Registration complete!',
 };
 

@@ -28,7 +28,7 @@ describe('WEBHOOK_TOKEN', () => {
   it('serves a gateway call with the token', async () => {
     const response = await postHop(t.app, hop, TOKEN);
     expect(response.statusCode).toBe(200);
-    expect(response.body).toBe('CON Welcome! To register, enter your full name:');
+    expect(response.body).toBe('CON Welcome! Karibu!\nChoose your language / Chagua lugha:\n1. English\n2. Kiswahili');
   });
 
   it('guards the end-of-session, payment and fake-provider routes too, and never the health checks', async () => {

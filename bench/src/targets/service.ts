@@ -60,14 +60,14 @@ export const SERVICE_FLOW: Flow = [
   { text: '6*0*6*00', expect: MAIN_MENU },
 ];
 
-/** A new phone registering: name, city, English, PIN, PIN again. */
+/** A new phone registering: English, name, city, PIN, PIN again. */
 export const REGISTRATION_FLOW: Flow = [
-  { text: '', expect: /^CON Welcome! To register, enter your full name:$/ },
-  { text: 'Jane Doe', expect: /^CON Enter your city or town:/ },
-  { text: 'Jane Doe*Nairobi', expect: /^CON Choose your language:/ },
-  { text: 'Jane Doe*Nairobi*1', expect: /^CON Choose a 4-digit PIN:$/ },
-  { text: 'Jane Doe*Nairobi*1*4826', expect: /^CON Enter the same PIN again:$/ },
-  { text: 'Jane Doe*Nairobi*1*4826*4826', expect: /^CON Registration complete!\nWelcome, Jane\n1\. Deposit/ },
+  { text: '', expect: /^CON Welcome! Karibu!\nChoose your language/ },
+  { text: '1', expect: /^CON To register, enter your full name:/ },
+  { text: '1*Jane Doe', expect: /^CON Enter your city or town:/ },
+  { text: '1*Jane Doe*Nairobi', expect: /^CON Choose a 4-digit PIN:$/ },
+  { text: '1*Jane Doe*Nairobi*4826', expect: /^CON Enter the same PIN again:$/ },
+  { text: '1*Jane Doe*Nairobi*4826*4826', expect: /^CON Registration complete!\nWelcome, Jane\n1\. Deposit/ },
 ];
 
 export const USSD_PATH = '/ussd/callback';

@@ -124,6 +124,31 @@ export function createPaymentResults(options: PaymentResultsOptions) {
     return row.balance;
   }
 
+  /**
+   * The wallet's balance just after `payment` was held: the one the member's screen showed. Later
+   * movements (a second purchase held before this one settled) are taken back out; the wallet is
+   * locked while its postings are written, so their ids follow the order of its balances.
+   */
+  async function balanceAfterHold(trx: Transaction<Database>, walletId: string, payment: Payment): Promise<bigint> {
+    const now = await balanceOf(trx, walletId);
+    const hold = await trx
+      .selectFrom('postings')
+      .innerJoin('journal_entries', 'journal_entries.id', 'postings.entry_id')
+      .select('postings.id')
+      .where('journal_entries.idempotency_key', '=', `payment:${payment.id}:hold`)
+      .where('postings.account_id', '=', walletId)
+      .executeTakeFirst();
+    if (hold === undefined) return now;
+    const later = await trx
+      .selectFrom('postings')
+      .select((eb) => eb.fn.sum<string | null>('amount').as('total'))
+      .where('account_id', '=', walletId)
+      .where('id', '>', hold.id)
+      .executeTakeFirstOrThrow();
+    // The wallet is credit-normal: a posting of `p` changed its balance by `-p`.
+    return now + BigInt(later.total ?? '0');
+  }
+
   /** Where the money of a held payment goes when it leaves us, and the account it waited in. */
   const heldAccounts = (payment: Payment): { inFlight: SystemAccountCode; outside: SystemAccountCode } =>
     payment.kind === 'payout'
@@ -152,7 +177,8 @@ export function createPaymentResults(options: PaymentResultsOptions) {
         amount: money(payment.amount),
         currency: payment.currency,
         phone: payment.phone,
-        balance: money(await balanceOf(trx, wallet)),
+        // Success: the balance the screen showed when the money was held; failure: after the refund.
+        balance: money(succeeded ? await balanceAfterHold(trx, wallet, payment) : await balanceOf(trx, wallet)),
         reason,
       },
     });

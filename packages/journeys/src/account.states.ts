@@ -27,7 +27,7 @@ const backToAccount = { BACK: '#session.account.menu' } as const;
 const balance = sessionSetup.createStateConfig({
   initial: 'askPin',
   states: {
-    ...pinCheckStates('screen.account.balance.askPin', 'loading'),
+    ...pinCheckStates('screen.account.balance.askPin', 'loading', '#session.account.menu', { reading: true }),
     loading: {
       tags: [WORKING_TAG],
       invoke: {
@@ -47,7 +47,9 @@ const balance = sessionSetup.createStateConfig({
 const statement = sessionSetup.createStateConfig({
   initial: 'askPin',
   states: {
-    ...pinCheckStates('screen.account.statement.askPin', 'loading'),
+    ...pinCheckStates('screen.account.statement.askPin', 'loading', '#session.account.menu', {
+      reading: true,
+    }),
     loading: {
       tags: [WORKING_TAG],
       invoke: {
@@ -67,11 +69,14 @@ const statement = sessionSetup.createStateConfig({
 const changePin = sessionSetup.createStateConfig({
   initial: 'askPin',
   states: {
-    ...pinCheckStates('screen.account.changePin.askCurrent', 'choosePin'),
-    ...newPinStates({
-      choose: 'screen.account.changePin.askNew',
-      confirm: 'screen.account.changePin.confirmNew',
-    }),
+    ...pinCheckStates('screen.account.changePin.askCurrent', 'choosePin', '#session.account.menu'),
+    ...newPinStates(
+      {
+        choose: 'screen.account.changePin.askNew',
+        confirm: 'screen.account.changePin.confirmNew',
+      },
+      '#session.account.menu',
+    ),
     saving: {
       tags: [WORKING_TAG],
       invoke: {

@@ -45,14 +45,15 @@ export const airtime = sessionSetup.createStateConfig({
     askPhone: {
       ...showsScreen('screen.airtime.askPhone', 'number'),
       on: {
+        BACK: 'chooseFor',
         INPUT: [
           { guard: not('isPhoneNumber'), actions: { type: 'reject', params: { error: 'error.phoneInvalid' } } },
           { target: 'askAmount', actions: ['rememberTypedPhone', 'airtimeForTypedPhone'] },
         ],
       },
     },
-    askAmount: amountQuestion('screen.airtime.askAmount', 'askPin'),
-    ...pinCheckStates('screen.airtime.askPin', 'confirm'),
+    askAmount: amountQuestion('screen.airtime.askAmount', 'askPin', 'chooseFor'),
+    ...pinCheckStates('screen.airtime.askPin', 'confirm', 'askAmount'),
     confirm: confirmQuestion('screen.airtime.confirm', 'buying'),
     buying: {
       tags: [WORKING_TAG],

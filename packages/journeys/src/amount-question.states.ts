@@ -7,12 +7,13 @@ import { type SessionContext, sessionSetup } from './session.setup.js';
 /**
  * The amount question of a money journey: figures only, whole units where mobile money needs
  * them, within the journey's limits. Each problem has its own one-line answer, and the member
- * stays on the question until the amount fits.
+ * stays on the question until the amount fits; `0` goes `back`.
  */
-export function amountQuestion(screen: ScreenKey, next: string) {
+export function amountQuestion(screen: ScreenKey, next: string, back: string) {
   return sessionSetup.createStateConfig({
     ...showsScreen(screen, 'number'),
     on: {
+      BACK: back,
       INPUT: [
         { guard: not('isAmount'), actions: { type: 'reject', params: { error: 'error.amountFormat' } } },
         {

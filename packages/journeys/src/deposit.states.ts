@@ -21,7 +21,7 @@ export const deposit = sessionSetup.createStateConfig({
   initial: 'askAmount',
   entry: { type: 'startJourney', params: { kind: 'deposit', amount: null, balance: null } },
   states: {
-    askAmount: amountQuestion('screen.deposit.askAmount', 'confirm'),
+    askAmount: amountQuestion('screen.deposit.askAmount', 'confirm', '#session.mainMenu'),
     confirm: confirmQuestion('screen.deposit.confirm', 'requesting'),
     requesting: {
       tags: [WORKING_TAG],

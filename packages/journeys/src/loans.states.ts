@@ -42,7 +42,7 @@ declare module './session.setup.js' {
 const backToLoans = { BACK: '#session.loans.menu' } as const;
 const invalidChoice = { actions: { type: 'reject', params: { error: 'error.invalidChoice' } } } as const;
 
-/** Apply: the offer, amount, term, the summary of fee and due date, PIN, confirm, disbursement. */
+/** Apply: the offer, amount, term, the summary of fee and due date (the one confirm), PIN, disbursement. */
 const apply = sessionSetup.createStateConfig({
   initial: 'checkingOffer',
   entry: {
@@ -66,7 +66,7 @@ const apply = sessionSetup.createStateConfig({
         onError: '#session.failure',
       },
     },
-    askAmount: amountQuestion('screen.loans.askAmount', 'askTerm'),
+    askAmount: amountQuestion('screen.loans.askAmount', 'askTerm', '#session.loans.menu'),
     askTerm: {
       ...showsScreen('screen.loans.askTerm', 'choice'),
       on: {
@@ -84,8 +84,7 @@ const apply = sessionSetup.createStateConfig({
       },
     },
     summary: confirmQuestion('screen.loans.summary', 'askPin', '#session.loans.menu'),
-    ...pinCheckStates('screen.loans.askPin', 'confirm'),
-    confirm: confirmQuestion('screen.loans.confirm', 'disbursing', '#session.loans.menu'),
+    ...pinCheckStates('screen.loans.askPin', 'disbursing', 'summary'),
     disbursing: {
       tags: [WORKING_TAG],
       invoke: {
@@ -102,7 +101,7 @@ const apply = sessionSetup.createStateConfig({
   },
 });
 
-/** Repay: from the wallet (with the PIN) or by an M-Pesa prompt, any amount up to what is owed. */
+/** Repay: from the wallet (PIN, then confirm) or by an M-Pesa prompt, any amount up to what is owed. */
 const repay = sessionSetup.createStateConfig({
   initial: 'findingLoan',
   entry: { type: 'startJourney', params: { kind: 'repayment', amount: null, balance: null, loan: null, source: null } },
@@ -142,8 +141,9 @@ const repay = sessionSetup.createStateConfig({
         ],
       },
     },
-    askWalletAmount: amountQuestion('screen.loans.askRepayAmount', 'askPin'),
-    ...pinCheckStates('screen.loans.askRepayPin', 'repaying'),
+    askWalletAmount: amountQuestion('screen.loans.askRepayAmount', 'askPin', 'chooseSource'),
+    ...pinCheckStates('screen.loans.askRepayPin', 'confirmWallet', 'askWalletAmount'),
+    confirmWallet: confirmQuestion('screen.loans.confirmWallet', 'repaying', '#session.loans.menu'),
     repaying: {
       tags: [WORKING_TAG],
       invoke: {
@@ -157,7 +157,7 @@ const repay = sessionSetup.createStateConfig({
       },
     },
     repaid: endsWith('screen.loans.repaid'),
-    askMpesaAmount: amountQuestion('screen.loans.askRepayAmount', 'confirmMpesa'),
+    askMpesaAmount: amountQuestion('screen.loans.askRepayAmount', 'confirmMpesa', 'chooseSource'),
     confirmMpesa: confirmQuestion('screen.loans.confirmMpesa', 'requesting', '#session.loans.menu'),
     requesting: {
       tags: [WORKING_TAG],

@@ -8,13 +8,15 @@ import { sessionSetup } from './session.setup.js';
  * Choosing a new PIN, as three states to place inside a journey next to its own `saving`
  * state: `choosePin` refuses malformed and trivial PINs, `digestingPin` keeps only a keyed
  * digest of the choice, and `confirmPin` hands the second entry to `saving`, which compares
- * it with the digest and writes the hash.
+ * it with the digest and writes the hash. `0` goes `back` from the choice, and from the
+ * confirmation back to the choice.
  */
-export function newPinStates(screens: { choose: ScreenKey; confirm: ScreenKey }) {
+export function newPinStates(screens: { choose: ScreenKey; confirm: ScreenKey }, back: string) {
   return {
     choosePin: sessionSetup.createStateConfig({
       ...showsScreen(screens.choose, 'pin'),
       on: {
+        BACK: back,
         INPUT: [
           {
             guard: { type: 'pinProblemIs', params: { problem: 'not-four-digits' } },
@@ -42,7 +44,7 @@ export function newPinStates(screens: { choose: ScreenKey; confirm: ScreenKey })
     }),
     confirmPin: sessionSetup.createStateConfig({
       ...showsScreen(screens.confirm, 'pin'),
-      on: { INPUT: 'saving' },
+      on: { BACK: { target: 'choosePin', actions: 'forgetPinDigest' }, INPUT: 'saving' },
     }),
   };
 }

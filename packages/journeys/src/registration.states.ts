@@ -23,19 +23,40 @@ declare module './session.setup.js' {
 }
 
 /**
- * Name, city, language, PIN and its confirmation. Nothing is written until the confirmed
+ * Language first (so that every screen after it is in the member's language), then name, city,
+ * PIN and its confirmation. Nothing is written until the confirmed
  * PIN arrives; then member, wallet and credential are created in one transaction.
  */
 export const registration = sessionSetup.createStateConfig({
-  initial: 'askName',
+  initial: 'askLanguage',
   entry: {
     type: 'startJourney',
     params: { kind: 'registration', fullName: null, city: null, language: null, pinDigest: null },
   },
   states: {
+    // The first screen of a new number, in both languages; a shortcut's inputs stop here.
+    askLanguage: {
+      ...showsScreen('screen.registration.askLanguage', 'choice', { dropsShortcut: true }),
+      on: {
+        INPUT: [
+          {
+            guard: { type: 'inputIs', params: { value: '1' } },
+            target: 'askName',
+            actions: { type: 'chooseLanguage', params: { language: 'en' } },
+          },
+          {
+            guard: { type: 'inputIs', params: { value: '2' } },
+            target: 'askName',
+            actions: { type: 'chooseLanguage', params: { language: 'sw' } },
+          },
+          { actions: { type: 'reject', params: { error: 'error.invalidChoice' } } },
+        ],
+      },
+    },
     askName: {
       ...showsScreen('screen.registration.askName', 'text'),
       on: {
+        BACK: 'askLanguage',
         INPUT: [
           { guard: 'isValidName', target: 'askCity', actions: 'rememberName' },
           { actions: { type: 'reject', params: { error: 'error.nameInvalid' } } },
@@ -47,34 +68,18 @@ export const registration = sessionSetup.createStateConfig({
       on: {
         BACK: 'askName',
         INPUT: [
-          { guard: 'isValidCity', target: 'askLanguage', actions: 'rememberCity' },
+          { guard: 'isValidCity', target: 'choosePin', actions: 'rememberCity' },
           { actions: { type: 'reject', params: { error: 'error.cityInvalid' } } },
         ],
       },
     },
-    askLanguage: {
-      ...showsScreen('screen.registration.askLanguage', 'choice'),
-      on: {
-        BACK: 'askCity',
-        INPUT: [
-          {
-            guard: { type: 'inputIs', params: { value: '1' } },
-            target: 'choosePin',
-            actions: { type: 'chooseLanguage', params: { language: 'en' } },
-          },
-          {
-            guard: { type: 'inputIs', params: { value: '2' } },
-            target: 'choosePin',
-            actions: { type: 'chooseLanguage', params: { language: 'sw' } },
-          },
-          { actions: { type: 'reject', params: { error: 'error.invalidChoice' } } },
-        ],
+    ...newPinStates(
+      {
+        choose: 'screen.registration.choosePin',
+        confirm: 'screen.registration.confirmPin',
       },
-    },
-    ...newPinStates({
-      choose: 'screen.registration.choosePin',
-      confirm: 'screen.registration.confirmPin',
-    }),
+      'askCity',
+    ),
     saving: {
       tags: [WORKING_TAG],
       invoke: {

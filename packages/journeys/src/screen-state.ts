@@ -6,8 +6,8 @@ import type { ScreenKey } from './messages/catalog.js';
  * (read by the engine, the studio and the lint), and clearing the one-line error or notice
  * once the member moves on.
  */
-export function showsScreen(screen: ScreenKey, input: InputKind) {
-  return { meta: { screen, input }, exit: 'clearMessages' as const };
+export function showsScreen(screen: ScreenKey, input: InputKind, options: { dropsShortcut?: boolean } = {}) {
+  return { meta: { screen, input, ...options }, exit: 'clearMessages' as const };
 }
 
 /** A final state: the engine answers `END` with this screen. */

@@ -78,6 +78,7 @@ const widest = (language: 'en' | 'sw', journey: JourneyContext | null = null): S
   member: { id: 'm', name: W40, language },
   error: null,
   notice: null,
+  pinChecked: false,
   attemptsLeft: 9,
   currency: 'KES',
   countryCode: '254',

@@ -36,6 +36,7 @@ export const sendMoney = sessionSetup.createStateConfig({
     askRecipient: {
       ...showsScreen('screen.send.askRecipient', 'number'),
       on: {
+        BACK: '#session.mainMenu',
         INPUT: [
           { guard: not('isPhoneNumber'), actions: { type: 'reject', params: { error: 'error.phoneInvalid' } } },
           { guard: 'isOwnNumber', actions: { type: 'reject', params: { error: 'error.recipientSelf' } } },
@@ -43,8 +44,8 @@ export const sendMoney = sessionSetup.createStateConfig({
         ],
       },
     },
-    askAmount: amountQuestion('screen.send.askAmount', 'askPin'),
-    ...pinCheckStates('screen.send.askPin', 'findingRecipient'),
+    askAmount: amountQuestion('screen.send.askAmount', 'askPin', 'askRecipient'),
+    ...pinCheckStates('screen.send.askPin', 'findingRecipient', 'askAmount'),
     findingRecipient: {
       tags: [WORKING_TAG],
       invoke: {

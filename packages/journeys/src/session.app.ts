@@ -20,7 +20,7 @@ import { statementLines } from './statement-lines.js';
  * Bump when a change to the session machine makes old snapshots unsafe to resume (renamed
  * states, a new context shape). Sessions on the old version start again with a notice.
  */
-export const SESSION_MACHINE_VERSION = 4;
+export const SESSION_MACHINE_VERSION = 5;
 
 export interface SessionSettings {
   readonly navigation: NavigationKeys;

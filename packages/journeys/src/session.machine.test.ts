@@ -34,14 +34,14 @@ function start(fake = createFakeSessionServices()) {
 async function registered() {
   const session = start();
   await session.settled();
-  for (const value of ['Amina Wanjiru', 'Nakuru', '2', '4826', '4826']) await session.input(value);
+  for (const value of ['2', 'Amina Wanjiru', 'Nakuru', '4826', '4826']) await session.input(value);
   return session;
 }
 
 describe('session machine', () => {
   it('sends an unknown number to registration', async () => {
     const { settled } = start();
-    expect((await settled()).matches({ registration: 'askName' })).toBe(true);
+    expect((await settled()).matches({ registration: 'askLanguage' })).toBe(true);
   });
 
   it('registers a member and greets them in their language', async () => {
@@ -58,6 +58,7 @@ describe('session machine', () => {
   it('asks the same question again, with a reason, on bad input', async () => {
     const { settled, input } = start();
     await settled();
+    await input('1');
     let snapshot = await input('J');
     expect(snapshot.matches({ registration: 'askName' })).toBe(true);
     expect(snapshot.context.error).toBe('error.nameInvalid');
@@ -69,7 +70,7 @@ describe('session machine', () => {
   it('refuses trivial PINs and a confirmation that differs', async () => {
     const { settled, input } = start();
     await settled();
-    for (const value of ['Jane Doe', 'Kisumu', '1']) await input(value);
+    for (const value of ['1', 'Jane Doe', 'Kisumu']) await input(value);
     expect((await input('1234')).context.error).toBe('error.pinTrivial');
     expect((await input('12')).context.error).toBe('error.pinFormat');
     expect((await input('4826')).matches({ registration: 'confirmPin' })).toBe(true);
@@ -82,8 +83,10 @@ describe('session machine', () => {
   it('goes back one screen during registration', async () => {
     const { settled, input, send } = start();
     await settled();
+    await input('1');
     await input('Jane Doe');
     expect((await send({ type: 'BACK' })).matches({ registration: 'askName' })).toBe(true);
+    expect((await send({ type: 'BACK' })).matches({ registration: 'askLanguage' })).toBe(true);
   });
 
   it('shows the balance after the right PIN', async () => {
@@ -206,7 +209,7 @@ describe('money journeys', () => {
     fake.members.set(recipient.phone, { ...recipient, pin: '1357', failures: 0, locked: false, balance: 0n });
     const session = start(fake);
     await session.settled();
-    for (const value of ['Amina Wanjiru', 'Nakuru', '1', '4826', '4826']) await session.input(value);
+    for (const value of ['1', 'Amina Wanjiru', 'Nakuru', '4826', '4826']) await session.input(value);
     const sender = fake.members.get(PHONE);
     if (sender === undefined) throw new Error('not registered');
     sender.balance = 50_000n;
@@ -293,7 +296,6 @@ describe('loans', () => {
     const { input, fake } = await member(0n);
     fake.loanLimit = 300_000n;
     for (const value of ['5', '1', '1000', '1', '1', '4826']) await input(value);
-    await input('1');
     const session = start(fake);
     await session.settled();
     await session.input('5');
@@ -301,7 +303,8 @@ describe('loans', () => {
     expect((await session.input('1')).matches({ loans: { repay: 'askWalletAmount' } })).toBe(true);
     expect((await session.input('2000')).context.error).toBe('error.amountAbove');
     await session.input('400.50');
-    const repaid = await session.input('4826');
+    expect((await session.input('4826')).matches({ loans: { repay: 'confirmWallet' } })).toBe(true);
+    const repaid = await session.input('1');
     expect(repaid.matches({ loans: { repay: 'repaid' } })).toBe(true);
     expect(journeyView(repaid.context).loan?.outstanding).toBe('64950');
   });

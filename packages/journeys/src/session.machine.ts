@@ -29,6 +29,7 @@ export const sessionMachine = sessionSetup.createMachine({
     error: null,
     notice: null,
     attemptsLeft: null,
+    pinChecked: false,
     currency: input.currency,
     countryCode: input.countryCode,
     loanTerms: input.loanTerms,
@@ -36,12 +37,10 @@ export const sessionMachine = sessionSetup.createMachine({
     journey: null,
   }),
   initial: 'dialIn',
-  // What no deeper state takes: `00` goes home where there is a home, anything else is refused.
+  // What no deeper state takes: `00` goes home (the main menu, or the start of registration
+  // for a newcomer), anything else is refused.
   on: {
-    HOME: [
-      { guard: 'isRegistered', target: '.mainMenu' },
-      { actions: { type: 'reject', params: { error: 'error.invalidChoice' } } },
-    ],
+    HOME: [{ guard: 'isRegistered', target: '.mainMenu' }, { target: '.registration' }],
     BACK: { actions: { type: 'reject', params: { error: 'error.noBack' } } },
     INPUT: { actions: { type: 'reject', params: { error: 'error.invalidChoice' } } },
   },

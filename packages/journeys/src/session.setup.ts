@@ -65,6 +65,8 @@ export interface SessionContext {
   readonly notice: NoticeKey | null;
   /** Wrong PINs the member may still type; any journey asks for the PIN. */
   readonly attemptsLeft: number | null;
+  /** The member's PIN was right once this session: reading (balance, statement) asks no more. */
+  readonly pinChecked: boolean;
   readonly currency: string;
   /** The calling code numbers typed without one belong to, e.g. `254`. */
   readonly countryCode: string;
@@ -135,7 +137,10 @@ export const sessionSetup = setup({
     isValidName: ({ event }) => isValidName(inputValue(event)),
     isValidCity: ({ event }) => isValidCity(inputValue(event)),
     pinProblemIs: ({ event }, params: { problem: PinProblem }) => pinProblem(inputValue(event)) === params.problem,
+    /** Four digits: the only input a PIN check takes as a guess. */
+    isPinShaped: ({ event }) => pinProblem(inputValue(event)) !== 'not-four-digits',
     isRegistered: ({ context }) => context.member !== null,
+    pinChecked: ({ context }) => context.pinChecked,
     isAmount: ({ event }) => parseAmount(inputValue(event)) !== undefined,
     /** Replaced by the deployment's limits in `createSessionMachine`. */
     amountProblemIs: (_, _params: { problem: AmountProblem }) => false,
@@ -184,6 +189,7 @@ export const sessionSetup = setup({
         ? { journey: { kind: 'locked', id: globalThis.crypto.randomUUID(), lockedMinutes: lookup.lockedMinutes } }
         : {},
     ),
+    rememberPinChecked: assign({ pinChecked: true }),
     rememberAttemptsLeft: assign((_, check: PinVerification) =>
       check.status === 'wrong' ? { attemptsLeft: check.attemptsLeft } : {},
     ),

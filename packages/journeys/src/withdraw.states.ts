@@ -23,8 +23,8 @@ export const withdraw = sessionSetup.createStateConfig({
   initial: 'askAmount',
   entry: { type: 'startJourney', params: { kind: 'withdrawal', amount: null, balance: null } },
   states: {
-    askAmount: amountQuestion('screen.withdraw.askAmount', 'askPin'),
-    ...pinCheckStates('screen.withdraw.askPin', 'confirm'),
+    askAmount: amountQuestion('screen.withdraw.askAmount', 'askPin', '#session.mainMenu'),
+    ...pinCheckStates('screen.withdraw.askPin', 'confirm', 'askAmount'),
     confirm: confirmQuestion('screen.withdraw.confirm', 'withdrawing'),
     withdrawing: {
       tags: [WORKING_TAG],

@@ -53,8 +53,8 @@ function eventsFor(model: StudioModel, state: HopState): UssdEvent[] {
   if (screen === undefined) return [];
   const kind = screen.meta.input;
   const inputs = model.inputs[kind].map((value) => ({ type: 'INPUT', value }) as const);
-  // Only where the screen takes no free number do the navigation keys navigate.
-  const navigation = kind === 'choice' || kind === 'text' ? ([{ type: 'BACK' }, { type: 'HOME' }] as const) : [];
+  // The bare navigation keys navigate on every screen that takes input.
+  const navigation = kind === 'none' ? [] : ([{ type: 'BACK' }, { type: 'HOME' }] as const);
   return [...inputs, ...navigation];
 }
 

@@ -11,6 +11,7 @@ const INPUT_GUARDS: Readonly<Record<string, string>> = {
   isPhoneNumber: 'phone',
   isOwnNumber: 'own phone',
   pinProblemIs: 'new PIN',
+  isPinShaped: 'PIN',
 };
 
 const BY_INPUT_KIND: Readonly<Record<string, string>> = {

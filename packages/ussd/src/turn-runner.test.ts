@@ -167,10 +167,11 @@ describe('turn runner', () => {
     expect((await send('1*0*00*0')).reply).toBe('CON no back\n1. Name\n2. List\n3. Stall\n4. Amount');
   });
 
-  it('passes 0 through as an input on a free-number screen', async () => {
+  it('navigates with the bare keys on a free-number screen and passes numbers starting with 0 through', async () => {
     const { send } = runner(toyApp());
     await send('4');
-    expect((await send('4*0')).reply).toBe('END Picked amount 0');
+    expect((await send('4*0')).reply).toBe('CON no back\nAmount:');
+    expect((await send('4*0*07')).reply).toBe('END no back\nPicked amount 07');
   });
 
   it('keeps the member on the same screen when the text does not follow on', async () => {

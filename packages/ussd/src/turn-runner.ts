@@ -123,6 +123,8 @@ export function createUssdCodec(
       // At most one input per hop reaches a PIN screen: a shortcut such as `6*1*1111*2222*3333`
       // must not check several PINs in one request. The rest of such a shortcut is dropped.
       let pinInputs = 0;
+      // A new session's shortcut stops at a screen marked `dropsShortcut` (a newcomer's first screen).
+      let firstHop = false;
       return {
         sessionId: request.sessionId,
         // The caller's phone under the same key as the text, in a domain of its own.
@@ -131,6 +133,7 @@ export function createUssdCodec(
         inputs,
         machineInput: () => app.createInput(request),
         read(record) {
+          firstHop = record === undefined;
           const previous = record?.view;
           const change = readTextChange(previous?.text, request.text, hashText, text);
           if (record !== undefined && previous !== undefined) {
@@ -146,8 +149,10 @@ export function createUssdCodec(
           return { kind: 'play', inputs: change.kind === 'inputs' ? change.inputs : [] };
         },
         feed(snapshot, input) {
-          const kind = activeScreen(snapshot).meta.input;
+          const { meta } = activeScreen(snapshot);
+          const kind = meta.input;
           if (kind === 'none') return 'stop';
+          if (firstHop && meta.dropsShortcut === true) return 'stop';
           if (kind === 'pin' && pinInputs++ > 0) return 'stop';
           inputs.push(kind === 'pin' ? MASKED : input);
           const trimmed = input.trim();

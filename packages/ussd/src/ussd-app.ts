@@ -4,7 +4,7 @@ import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
  * How a screen takes input, which decides what the navigation keys mean there:
  * - `choice`: numbered options; `0` goes back and `00` home.
  * - `text`: free text such as a name; `0` and `00` still navigate (they are no names).
- * - `number`: a free number (an amount, a phone number); every input goes to the machine.
+ * - `number`: a free number (an amount, a phone number); only the bare keys navigate.
  * - `pin`: like `number`, and the input is never logged.
  * - `none`: a final screen: the engine answers `END` and the session is over.
  */
@@ -15,6 +15,11 @@ export interface ScreenMeta {
   /** The catalog key of the screen the state shows. */
   readonly screen: string;
   readonly input: InputKind;
+  /**
+   * The inputs a first hop carries (a shortcut such as `1*500`) stop here: they were meant for
+   * screens the caller could not have seen, such as the first screen of registration.
+   */
+  readonly dropsShortcut?: boolean;
 }
 
 /** The events the engine sends to a machine. */

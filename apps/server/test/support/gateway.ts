@@ -67,9 +67,9 @@ export async function registerByUssd(
 ) {
   const session = gatewaySession(app, { phone });
   await session.dial();
+  await session.send(member.language ?? '1');
   await session.send(member.name ?? 'Jane Doe');
   await session.send(member.city ?? 'Nairobi');
-  await session.send(member.language ?? '1');
   await session.send(member.pin ?? '4826');
   return session.send(member.pin ?? '4826');
 }

@@ -72,9 +72,9 @@ export const en = {
     'Your account is locked after too many wrong PINs. Try again in {lockedMinutes} min or call {supportPhone}.',
   'screen.lockedOut':
     'Too many wrong PINs. Your account is locked for {lockMinutes} min. For help call {supportPhone}.',
-  'screen.registration.askName': 'Welcome! To register, enter your full name:',
+  'screen.registration.askName': 'To register, enter your full name:\n{back}. Back',
   'screen.registration.askCity': 'Enter your city or town:\n{back}. Back',
-  'screen.registration.askLanguage': 'Choose your language:\n1. English\n2. Kiswahili\n{back}. Back',
+  'screen.registration.askLanguage': 'Welcome! Karibu!\nChoose your language / Chagua lugha:\n1. English\n2. Kiswahili',
   'screen.registration.choosePin': 'Choose a 4-digit PIN:',
   'screen.registration.confirmPin': 'Enter the same PIN again:',
   'screen.registration.alreadyRegistered': 'This number is already registered. Please dial again.',
@@ -104,9 +104,8 @@ export const en = {
   'screen.loans.askAmount': 'You can borrow up to {loanLimit}.\nEnter amount:',
   'screen.loans.askTerm': 'Repay within:\n{loanTermOptions}\n{back}. Back',
   'screen.loans.summary':
-    'Borrow {amount} for {termDays} days\nFee: {loanFee}\nRepay {loanTotal} by {loanDue}\n1. Continue\n2. Cancel',
+    'Borrow {amount} for {termDays} days\nFee: {loanFee}\nRepay {loanTotal} by {loanDue}\n1. Confirm\n2. Cancel',
   'screen.loans.askPin': 'Enter your PIN to borrow {amount}:',
-  'screen.loans.confirm': 'Take a loan of {amount}?\n1. Confirm\n2. Cancel',
   'screen.loans.disbursed': '{amount} is in your account. Repay {loanTotal} by {loanDue}.',
   'screen.loans.chooseSource': 'You owe {outstanding}.\n1. Pay from my account\n2. Pay with M-Pesa\n{back}. Back',
   'screen.loans.askRepayAmount': 'You owe {outstanding}.\nEnter amount to pay:',
@@ -128,6 +127,7 @@ export const en = {
   'screen.account.changePin.done': 'Your PIN has been changed.\n{back}. Back {home}. Main menu',
   'screen.account.language.choose': 'Choose your language:\n1. English\n2. Kiswahili\n{back}. Back',
   'screen.account.language.done': 'Your language is now English.\n{back}. Back {home}. Main menu',
+  'screen.loans.confirmWallet': 'Pay {amount} to your loan from your account?\n1. Confirm\n2. Cancel',
 } as const;
 
 export type MessageKey = keyof typeof en;

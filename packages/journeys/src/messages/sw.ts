@@ -63,9 +63,9 @@ export const sw = {
     'Akaunti yako imefungwa kwa sababu ya PIN zisizo sahihi. Jaribu tena baada ya dakika {lockedMinutes} au piga {supportPhone}.',
   'screen.lockedOut':
     'PIN zisizo sahihi mara nyingi. Akaunti yako imefungwa kwa dakika {lockMinutes}. Kwa msaada piga {supportPhone}.',
-  'screen.registration.askName': 'Karibu! Ili kujisajili, weka jina lako kamili:',
+  'screen.registration.askName': 'Ili kujisajili, weka jina lako kamili:\n{back}. Rudi',
   'screen.registration.askCity': 'Weka jina la mji wako:\n{back}. Rudi',
-  'screen.registration.askLanguage': 'Chagua lugha:\n1. English\n2. Kiswahili\n{back}. Rudi',
+  'screen.registration.askLanguage': 'Welcome! Karibu!\nChoose your language / Chagua lugha:\n1. English\n2. Kiswahili',
   'screen.registration.choosePin': 'Chagua PIN ya tarakimu 4:',
   'screen.registration.confirmPin': 'Weka PIN hiyo tena:',
   'screen.registration.alreadyRegistered': 'Nambari hii tayari imesajiliwa. Tafadhali piga tena.',
@@ -95,9 +95,8 @@ export const sw = {
   'screen.loans.askAmount': 'Unaweza kukopa hadi {loanLimit}.\nWeka kiasi:',
   'screen.loans.askTerm': 'Lipa ndani ya:\n{loanTermOptions}\n{back}. Rudi',
   'screen.loans.summary':
-    'Kopa {amount} kwa siku {termDays}\nAda: {loanFee}\nLipa {loanTotal} kabla ya {loanDue}\n1. Endelea\n2. Ghairi',
+    'Kopa {amount} kwa siku {termDays}\nAda: {loanFee}\nLipa {loanTotal} ifikapo {loanDue}\n1. Thibitisha\n2. Ghairi',
   'screen.loans.askPin': 'Weka PIN yako kukopa {amount}:',
-  'screen.loans.confirm': 'Chukua mkopo wa {amount}?\n1. Thibitisha\n2. Ghairi',
   'screen.loans.disbursed': '{amount} iko kwenye akaunti yako. Lipa {loanTotal} kabla ya {loanDue}.',
   'screen.loans.chooseSource':
     'Unadaiwa {outstanding}.\n1. Lipa kutoka akaunti yangu\n2. Lipa kwa M-Pesa\n{back}. Rudi',
@@ -120,4 +119,5 @@ export const sw = {
   'screen.account.changePin.done': 'PIN yako imebadilishwa.\n{back}. Rudi {home}. Menyu kuu',
   'screen.account.language.choose': 'Chagua lugha:\n1. English\n2. Kiswahili\n{back}. Rudi',
   'screen.account.language.done': 'Lugha yako sasa ni Kiswahili.\n{back}. Rudi {home}. Menyu kuu',
+  'screen.loans.confirmWallet': 'Lipa {amount} kwa mkopo wako kutoka akaunti yako?\n1. Thibitisha\n2. Ghairi',
 } as const satisfies Record<MessageKey, string>;
