@@ -66,6 +66,8 @@ export const configSchema = z.object({
     .default(16_384),
   PIN_MAX_ATTEMPTS: integer(1, 10).default(3),
   PIN_LOCK_MINUTES: integer(1, 7 * 24 * 60).default(30),
+  /** How long a one-time PIN from `pnpm ops members:reset-pin` works. */
+  PIN_RESET_MINUTES: integer(1, 24 * 60).default(30),
   // PIN hashing is a bounded resource: worker threads (0: one per core), a bounded queue, and
   // the longest expected wait for a worker before a hop is told to try again.
   PIN_HASH_THREADS: integer(0, 256).default(0),
@@ -119,6 +121,10 @@ export const configSchema = z.object({
   LOAN_MIN_MEMBERSHIP_DAYS: integer(0, 3650).default(30),
   LOAN_SAVINGS_MULTIPLIER: z.coerce.number().min(0).max(100).default(3),
   LOAN_REMINDER_DAYS: integer(0, 60).default(3),
+  /** Share of what is owed held in the wallet while a loan is open, in basis points. */
+  LOAN_SAVINGS_HOLD_BPS: integer(0, 10_000).default(5_000),
+  /** Days past due after which the loan job recovers what is owed from the wallet. */
+  LOAN_RECOVERY_DAYS: integer(1, 3650).default(14),
   LOAN_JOB_INTERVAL_MINUTES: integer(1, 1440).default(60),
 
   CALLBACK_WINDOW_MINUTES: integer(0, 1440).default(10),

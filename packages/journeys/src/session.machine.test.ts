@@ -92,7 +92,7 @@ describe('session machine', () => {
     await input('1');
     const snapshot = await input('4826');
     expect(snapshot.matches({ account: { balance: 'show' } })).toBe(true);
-    expect(journeyView(snapshot.context).balance).toEqual({ minor: '0', currency: 'KES' });
+    expect(journeyView(snapshot.context).balance).toEqual({ minor: '0', currency: 'KES', held: '0' });
   });
 
   it('locks the member after three wrong PINs', async () => {
@@ -280,13 +280,14 @@ describe('loans', () => {
     expect(fake.members.get(PHONE)?.balance).toBe(100_000n);
   });
 
-  it('says why there is no offer and stays in the loans menu', async () => {
-    const { input, fake } = await member(0n);
+  it('says what is missing when there is no offer, and goes back to the loans menu', async () => {
+    const { input, send, fake } = await member(0n);
     fake.loanLimit = 0n;
     await input('5');
     const refused = await input('1');
-    expect(refused.matches({ loans: 'menu' })).toBe(true);
-    expect(refused.context.error).toBe('error.loanNoSavings');
+    expect(refused.matches({ loans: { apply: 'noSavings' } })).toBe(true);
+    expect(journeyView(refused.context)).toMatchObject({ loanSaveMore: 'KES 33.34', loanBorrow: 'KES 100.00' });
+    expect((await send({ type: 'BACK' })).matches({ loans: 'menu' })).toBe(true);
   });
 
   it('repays from the wallet up to what is owed, and shows the status', async () => {

@@ -77,6 +77,9 @@ const SAMPLE_FIELDS: Required<Omit<JourneyView, 'kind' | 'id'>> = {
   limit: '300000',
   termDays: 30,
   quote: { fee: '2500', total: '52500', due: '2026-12-28' },
+  loanWaitDays: 12,
+  loanSaveMore: 'KES 2,400.00',
+  loanBorrow: 'KES 100.00',
   loan: {
     principal: '50000',
     fee: '2500',

@@ -6,6 +6,7 @@ import * as paymentsAndOutbox from './2026-11-28T07-10-payments-and-outbox.js';
 import * as loansAndCalls from './2026-11-28T08-00-loans-and-calls.js';
 import * as postingsByDay from './2026-11-28T09-00-postings-by-day.js';
 import * as paymentsInDoubt from './2026-12-01T03-00-payments-in-doubt.js';
+import * as savingsHoldAndPinReset from './2026-12-01T07-10-savings-hold-and-pin-reset.js';
 
 /**
  * Every migration, by name. Listed explicitly (not read from the folder) so that the same
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T08-00-loans-and-calls': loansAndCalls,
   '2026-11-28T09-00-postings-by-day': postingsByDay,
   '2026-12-01T03-00-payments-in-doubt': paymentsInDoubt,
+  '2026-12-01T07-10-savings-hold-and-pin-reset': savingsHoldAndPinReset,
 };
