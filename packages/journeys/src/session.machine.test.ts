@@ -135,6 +135,25 @@ describe('session machine', () => {
     expect(fake.members.get(PHONE)?.language).toBe('en');
   });
 
+  it('after an operator reset, asks for the one-time PIN and a new PIN before the menu', async () => {
+    const first = await registered();
+    const member = first.fake.members.get(PHONE);
+    if (member === undefined) throw new Error('not registered');
+    member.pin = '7391';
+    member.mustChangePin = true;
+    const { input, send, settled } = start(first.fake);
+    expect((await settled()).matches({ pinReset: 'askPin' })).toBe(true);
+    expect((await send({ type: 'HOME' })).matches({ pinReset: 'askPin' })).toBe(true);
+    expect((await input('4826')).context.error).toBe('error.pinWrong');
+    expect((await input('7391')).matches({ pinReset: 'choosePin' })).toBe(true);
+    await input('2580');
+    const done = await input('2580');
+    expect(done.matches('mainMenu')).toBe(true);
+    expect(done.context.notice).toBe('notice.pinChanged');
+    expect(member).toMatchObject({ pin: '2580', mustChangePin: false });
+    expect((await start(first.fake).settled()).matches('mainMenu')).toBe(true);
+  });
+
   it('goes home with 00 and back with 0 from My account', async () => {
     const { input, send } = await registered();
     await input('6');

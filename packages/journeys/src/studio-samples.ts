@@ -69,7 +69,7 @@ const SAMPLE_FIELDS: Required<Omit<JourneyView, 'kind' | 'id'>> = {
   city: 'Nakuru',
   language: 'en',
   pinDigest: null,
-  balance: { minor: '50000', currency: 'KES' },
+  balance: { minor: '50000', currency: 'KES', held: '26250' },
   amount: '50000',
   typedPhone: SAMPLE.recipientPhone,
   recipient: { id: 'member-2', name: SAMPLE.recipientName, phone: SAMPLE.recipientPhone },

@@ -24,7 +24,10 @@ const lookUpCaller = effect<{ phone: string }, DialInLookup>({
       const member = members.get(phone);
       if (member === undefined) return { status: 'unknown' };
       if (member.locked) return { status: 'locked', lockedMinutes: 30 };
-      return { status: 'member', member: { id: member.id, name: member.name, language: member.language } };
+      const summary = { id: member.id, name: member.name, language: member.language };
+      return member.mustChangePin === true
+        ? { status: 'reset', member: summary }
+        : { status: 'member', member: summary };
     },
   sample: (_, { caller }) => {
     if (caller === 'locked') return { output: { status: 'locked', lockedMinutes: 30 } };
@@ -131,7 +134,9 @@ const changePin = effect<NewPin & { memberId: string }, 'changed' | 'pin-mismatc
     ({ byId, digest }) =>
     async (request) => {
       if (digest(request.sessionId, request.pin) !== request.pinDigest) return 'pin-mismatch';
-      byId(request.memberId).pin = request.pin;
+      const member = byId(request.memberId);
+      member.pin = request.pin;
+      member.mustChangePin = false;
       return 'changed';
     },
   sample: ({ pin, pinDigest }) => ({ output: sampleDigest(pin) === pinDigest ? 'changed' : 'pin-mismatch' }),
