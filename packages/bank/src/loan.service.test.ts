@@ -255,6 +255,34 @@ describe('savings secure loans', () => {
     expect(await wallet(member.walletId)).toEqual({ balance: 4_300n, held: 0n });
   });
 
+  it('keep the held part whatever races: parallel sends and withdrawals never reach it', async () => {
+    const { loans, money } = services();
+    const member = await saver(40_000n);
+    const other = await saver(0n);
+    await loans.apply({ memberId: member.id, principal: 30_000n, termDays: 30, idempotencyKey: `p:${member.id}` });
+    // Balance 70,000, held 15,750: 54,250 available, room for two of these five.
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, (_, i) =>
+        i % 2 === 0
+          ? money.transfer({
+              fromMemberId: member.id,
+              toMemberId: other.id,
+              amount: 20_000n,
+              idempotencyKey: `p:${member.id}:${i}`,
+            })
+          : money.requestWithdrawal({
+              memberId: member.id,
+              phone: '+254700000001',
+              amount: 20_000n,
+              idempotencyKey: `p:${member.id}:${i}`,
+            }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'held-for-loan' });
+    expect(await wallet(member.walletId)).toEqual({ balance: 30_000n, held: 15_750n });
+  });
+
   it('recover an overdue loan from savings after the recovery days, once a day, with an SMS', async () => {
     const start = clock;
     const { loans } = services();
