@@ -14,6 +14,7 @@ import {
 import type { Config } from '@sacco/config';
 import type { Kysely } from 'kysely';
 import { createDomain } from '../src/domain.js';
+import { normalisePhone } from '../src/phone.js';
 import { openDatabase } from '../src/runtime.js';
 
 export const USAGE = `pnpm ops <command> [options]: operations on the configured database (DATABASE_URL, or the embedded one)
@@ -30,12 +31,17 @@ Commands:
   reconcile [--date YYYY-MM-DD] [--out FILE]
                                        the reconciliation of a local day (default yesterday): the ledger against
                                        every provider result; discrepancies first; --out writes the JSON report
+  members:reset-pin <phone> --reason "..." [--actor NAME]
+                                       a one-time PIN by SMS, working PIN_RESET_MINUTES, to be changed on the
+                                       next dial; lifts any lock; audited
+  members:unlock <phone> --reason "..." [--actor NAME]
+                                       lifts a wrong-PIN lock at once; audited
 
 Options:
   --json                               machine-readable output (amounts in minor units, as strings)
   --help                               this text
 
-Exit codes: 0 done (a report with discrepancies too), 1 refused (unknown or settled payment), 2 bad usage.`;
+Exit codes: 0 done (a report with discrepancies too), 1 refused (unknown or settled payment, unknown member), 2 bad usage.`;
 
 interface Io {
   readonly env: NodeJS.ProcessEnv;
@@ -300,6 +306,34 @@ const COMMANDS = {
     );
   },
 
+  async 'members:reset-pin'(context: Context) {
+    const { member, actor, reason } = await memberOfOperation(context, 'members:reset-pin');
+    const { members } = createDomain(context.config, context.db);
+    const { expiresAt } = await members.resetPin({ memberId: member.id, actor, reason });
+    const result = { memberId: member.id, phone: member.phone, action: 'pin-reset', actor, reason, expiresAt };
+    if (context.values.json === true) context.print(toJson(result));
+    else {
+      context.print(
+        `One-time PIN sent by SMS to ${member.phone} (${member.full_name}) by ${actor}; it works until ` +
+          `${time(expiresAt)} UTC and must be changed on the next dial. Any lock was lifted.`,
+      );
+    }
+  },
+
+  async 'members:unlock'(context: Context) {
+    const { member, actor, reason } = await memberOfOperation(context, 'members:unlock');
+    const { members } = createDomain(context.config, context.db);
+    const { wasLocked } = await members.unlock({ memberId: member.id, actor, reason });
+    const result = { memberId: member.id, phone: member.phone, action: 'unlock', actor, reason, wasLocked };
+    if (context.values.json === true) context.print(toJson(result));
+    else {
+      context.print(
+        `${member.phone} (${member.full_name}) unlocked by ${actor}; ` +
+          `${wasLocked ? 'it was locked' : 'it was not locked'}. The wrong-PIN count starts again.`,
+      );
+    }
+  },
+
   async reconcile({ db, config, values, print }: Context) {
     const offset = config.UTC_OFFSET_MINUTES;
     const day = values.date ?? localDate(new Date(), offset, 1);
@@ -317,6 +351,24 @@ const COMMANDS = {
     if (values.out !== undefined) print(`${values.json === true ? '' : '\n'}Report written to ${values.out}`);
   },
 } satisfies Record<string, (context: Context) => Promise<void>>;
+
+/** The member a members: command names, with its audited actor and reason. */
+async function memberOfOperation({ db, config, values, rest, io }: Context, command: string) {
+  const [raw, ...extra] = rest;
+  if (raw === undefined || extra.length > 0) throw new UsageError(`${command} <phone> --reason "..."`);
+  const reason = values.reason?.trim() ?? '';
+  if (reason === '') throw new UsageError(`${command} refuses without --reason "why" (it is audited)`);
+  const phone = normalisePhone(raw, config.COUNTRY_CODE);
+  if (phone === undefined) throw new UsageError(`not a phone number: ${raw}`);
+  const member = await db
+    .selectFrom('members')
+    .select(['id', 'phone', 'full_name'])
+    .where('phone', '=', phone)
+    .executeTakeFirst();
+  if (member === undefined) throw new Refused(`no member with phone ${phone}`);
+  const actor = values.actor || io.env.SUDO_USER || io.env.USER || 'operator';
+  return { member, actor, reason };
+}
 
 function offsetLabel(minutes: number): string {
   const sign = minutes < 0 ? '-' : '+';

@@ -43,6 +43,8 @@ export function loanPolicy(config: Readonly<Config>): LoanPolicy {
     minMembershipDays: config.LOAN_MIN_MEMBERSHIP_DAYS,
     savingsMultiplier: config.LOAN_SAVINGS_MULTIPLIER,
     reminderDaysBefore: config.LOAN_REMINDER_DAYS,
+    savingsHoldBps: config.LOAN_SAVINGS_HOLD_BPS,
+    recoveryDays: config.LOAN_RECOVERY_DAYS,
   };
 }
 
@@ -70,6 +72,8 @@ export function createDomain(config: Readonly<Config>, db: Kysely<Database>, hoo
     pinHasher,
     currency: config.CURRENCY,
     pinPolicy: { maxAttempts: config.PIN_MAX_ATTEMPTS, lockMs: config.PIN_LOCK_MINUTES * 60_000 },
+    supportPhone: config.SUPPORT_PHONE,
+    pinResetMs: config.PIN_RESET_MINUTES * 60_000,
     onQueued,
   });
   const loans = createLoanService({

@@ -1,6 +1,8 @@
 import { createSystemAccountLookup, credit, debit, postEntry, walletIdOf } from '@sacco/bank';
 import { backdateEntries } from '@sacco/bank/testing';
+import { loadConfig } from '@sacco/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDomain } from '../src/domain.js';
 import { eventually } from './support/eventually.js';
 import { gatewaySession, registerByUssd } from './support/gateway.js';
 import { startTestService, type TestService } from './support/test-app.js';
@@ -118,6 +120,70 @@ describe('loans through the gateway', () => {
     await registerByUssd(t.app, phone);
     const session = gatewaySession(t.app, { phone });
     await session.dial('5');
-    expect(await session.send('1')).toMatch(/^CON Loans open once you have saved with us for a while\./);
+    expect(await session.send('1')).toBe('CON Loans\nYou can borrow after 30 more days.\n0. Back 00. Main menu');
+    expect(await session.send('0')).toMatch(/^CON Loans\n1\. Apply for a loan/);
+  });
+
+  it('says how much more to save when the savings are too few, and that there is no loan', async () => {
+    const phone = '+254744400004';
+    await saver(phone, 10n);
+    const session = gatewaySession(t.app, { phone });
+    await session.dial('5');
+    expect(await session.send('1')).toBe(
+      'CON Loans\nSave KES 24.00 more, kept for 30 days, to borrow KES 100.00.\n0. Back 00. Main menu',
+    );
+    const status = gatewaySession(t.app, { phone });
+    await status.dial('5');
+    expect(await status.send('3')).toMatch(/^CON You have no loan\.\nLoans\n/);
+  });
+
+  it('holds savings while a loan is open, and recovers an overdue loan from them', async () => {
+    const phone = '+254744400005';
+    const memberId = await saver(phone, 40_000n);
+    const apply = gatewaySession(t.app, { phone });
+    await apply.dial('5*1*30000*2*1*4826');
+    expect(await apply.send('1')).toMatch(/^END KES 30,000\.00 is in your account\. Repay KES 34,500\.00/);
+
+    // Half of the KES 34,500 owed is held: the balance says so, and a withdrawal stops at it.
+    const balance = gatewaySession(t.app, { phone });
+    await balance.dial('6*1');
+    expect(await balance.send('4826')).toBe(
+      'CON Your balance is KES 70,000.00.\nHeld for your loan: KES 17,250.00\nAvailable: KES 52,750.00\n0. Back 00. Main menu',
+    );
+    const greedy = gatewaySession(t.app, { phone });
+    await greedy.dial('2*60000*4826');
+    expect(await greedy.send('1')).toMatch(/^CON Part of your savings is held for your loan\.\nWithdraw to M-Pesa/);
+    const allowed = gatewaySession(t.app, { phone });
+    await allowed.dial('2*52750*4826');
+    expect(await allowed.send('1')).toMatch(/New balance: KES 17,250\.00\.$/);
+
+    // LOAN_RECOVERY_DAYS (14 by default) past the due date, the loan job takes what is owed.
+    const db = t.database.db;
+    await db
+      .updateTable('loans')
+      .set({ due_at: new Date(Date.now() - 15 * DAY) })
+      .where('member_id', '=', memberId)
+      .execute();
+    const domain = createDomain(loadConfig(t.env), db);
+    expect(await domain.loans.runDailyJob()).toMatchObject({ markedOverdue: 1, recovered: 1 });
+    expect(await domain.loans.runDailyJob()).toMatchObject({ markedOverdue: 0, recovered: 0 });
+    const wallet = await db
+      .selectFrom('accounts')
+      .select(['balance', 'held'])
+      .where('member_id', '=', memberId)
+      .executeTakeFirstOrThrow();
+    // Owed KES 36,225.00 with the late fee; KES 17,250.00 recovered; half of the rest held.
+    expect(wallet).toEqual({ balance: 0n, held: 948_750n });
+    await eventually(async () =>
+      expect(smsTo(phone)).toContain(
+        'KES 17,250.00 was taken from your savings to repay your overdue loan. Outstanding: KES 18,975.00.',
+      ),
+    );
+    const statement = gatewaySession(t.app, { phone });
+    await statement.dial('6*2');
+    expect(await statement.send('4826')).toMatch(/Loan recovery -17,250\.00/);
+    const status = gatewaySession(t.app, { phone });
+    await status.dial('5');
+    expect(await status.send('3')).toMatch(/Owed: KES 18,975\.00\nDue: [^\n]* OVERDUE/);
   });
 });

@@ -8,6 +8,8 @@ export interface Wallet {
   readonly currency: string;
   /** Minor units (cents). */
   readonly balance: bigint;
+  /** The part of the balance held for an open loan (may exceed a balance run down since). */
+  readonly held: bigint;
 }
 
 export async function insertWallet(db: Db, memberId: string, currency: string): Promise<void> {
@@ -20,7 +22,7 @@ export async function insertWallet(db: Db, memberId: string, currency: string): 
 export async function findWallet(db: Db, memberId: string): Promise<Wallet | undefined> {
   return db
     .selectFrom('accounts')
-    .select(['id', 'currency', 'balance'])
+    .select(['id', 'currency', 'balance', 'held'])
     .where('member_id', '=', memberId)
     .where('kind', '=', 'wallet')
     .executeTakeFirst();

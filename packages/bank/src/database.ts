@@ -18,6 +18,7 @@ export interface Database {
   payment_attempts: PaymentAttemptTable;
   provider_results: ProviderResultTable;
   payment_resolutions: PaymentResolutionTable;
+  member_audit: MemberAuditTable;
 }
 
 export type Language = 'en' | 'sw';
@@ -37,6 +38,10 @@ export interface PinCredentialTable {
   member_id: string;
   pin_hash: string;
   updated_at: ColumnType<Date, Date | undefined, Date>;
+  /** Set on a one-time PIN from an operator's reset: it stops working then. */
+  expires_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The PIN must be changed on the next dial (a one-time PIN). */
+  must_change: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export type AccountKind = 'wallet' | 'system';
@@ -52,6 +57,8 @@ export interface AccountTable {
   currency: string;
   /** On the account's normal side, in minor units. */
   balance: ColumnType<bigint, bigint | undefined, bigint>;
+  /** Wallets only: the part of the balance held while a loan is open (minor units). */
+  held: ColumnType<bigint, bigint | undefined, bigint>;
   created_at: Generated<Date>;
 }
 
@@ -259,4 +266,14 @@ export interface UssdSessionReportTable {
   last_app_response: string | null;
   error_message: string | null;
   received_at: Generated<Date>;
+}
+
+/** Every hand an operator lays on a member: a PIN reset or an unlock, by whom and why. */
+export interface MemberAuditTable {
+  id: Generated<bigint>;
+  member_id: string;
+  action: 'pin-reset' | 'unlock';
+  actor: string;
+  reason: string;
+  at: Generated<Date>;
 }

@@ -17,9 +17,19 @@ export interface NewEntry {
   readonly kind: string;
   readonly memo?: string;
   readonly postings: readonly Posting[];
+  /**
+   * Only a loan's own repayment or recovery may take a wallet into the part held for the loan
+   * (`accounts.held`); every other movement stops at it.
+   */
+  readonly mayUseHeld?: boolean;
 }
 
-export type LedgerErrorCode = 'unbalanced-entry' | 'insufficient-funds' | 'unknown-account' | 'idempotency-conflict';
+export type LedgerErrorCode =
+  | 'unbalanced-entry'
+  | 'insufficient-funds'
+  | 'held-funds'
+  | 'unknown-account'
+  | 'idempotency-conflict';
 
 export class LedgerError extends Error {
   constructor(
@@ -65,7 +75,9 @@ function samePostings(stored: readonly Posting[], requested: readonly Posting[])
  * moves nothing and returns the first entry (`duplicate: true`, and no balances); the same key
  * with another kind or other postings throws `idempotency-conflict`. `balances` holds each account's new balance,
  * on its normal side. A wallet that would go below zero throws
- * `insufficient-funds`, which rolls the caller's whole transaction back.
+ * `insufficient-funds`, and one whose balance would fall below its held part (savings held for
+ * an open loan) throws `held-funds` unless the entry `mayUseHeld`; either rolls the caller's
+ * whole transaction back.
  *
  * Balances change with one guarded UPDATE per account, in account-id order, so concurrent
  * entries lock rows in the same order and a balance is never read and written separately.
@@ -129,16 +141,27 @@ export async function postEntry(
     if (amount === 0n) continue;
     // The change on the account's normal side: a debit grows a debit-normal account.
     const change = sql<bigint>`case when normal_side = 'debit' then ${amount}::int8 else ${-amount}::int8 end`;
+    // Money in is always taken; money out may not go below zero, nor below the held part.
+    const floor = entry.mayUseHeld === true ? sql`0` : sql`held`;
     const updated = await trx
       .updateTable('accounts')
       .set({ balance: sql`balance + ${change}` })
       .where('id', '=', accountId)
-      .where(sql<boolean>`(kind <> 'wallet' or balance + ${change} >= 0)`)
+      .where(
+        sql<boolean>`(kind <> 'wallet' or (balance + ${change} >= 0 and (${change} >= 0 or balance + ${change} >= ${floor})))`,
+      )
       .returning(['id', 'balance'])
       .executeTakeFirst();
     if (updated === undefined) {
-      const exists = await trx.selectFrom('accounts').select('id').where('id', '=', accountId).executeTakeFirst();
-      if (exists === undefined) throw new LedgerError('unknown-account', `no account ${accountId}`, accountId);
+      const found = await trx
+        .selectFrom('accounts')
+        .select(['balance', 'held'])
+        .where('id', '=', accountId)
+        .executeTakeFirst();
+      if (found === undefined) throw new LedgerError('unknown-account', `no account ${accountId}`, accountId);
+      if (found.balance - amount >= 0n) {
+        throw new LedgerError('held-funds', `account ${accountId}: ${found.held} is held for a loan`, accountId);
+      }
       throw new LedgerError('insufficient-funds', `account ${accountId} has too little`, accountId);
     }
     balances.set(accountId, updated.balance);

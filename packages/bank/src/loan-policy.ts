@@ -14,6 +14,13 @@ export interface LoanPolicy {
   readonly savingsMultiplier: number;
   /** Reminders start this many days before the due date. */
   readonly reminderDaysBefore: number;
+  /**
+   * While a loan is open, this share of what is owed (basis points, rounded up) is held in the
+   * wallet: no send, withdrawal or airtime may take the wallet below it. 0 holds nothing.
+   */
+  readonly savingsHoldBps: number;
+  /** A loan this many days past its due date is recovered from the wallet by the daily job. */
+  readonly recoveryDays: number;
 }
 
 const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
@@ -26,6 +33,11 @@ export function loanFee(policy: LoanPolicy, principal: bigint, termDays: number)
 /** The late fee on `outstanding`, rounded up to the cent. */
 export function lateFee(policy: LoanPolicy, outstanding: bigint): bigint {
   return ceilDiv(outstanding * BigInt(policy.lateFeeBps), 10_000n);
+}
+
+/** What is held in the wallet while `outstanding` is owed on an open loan, rounded up to the cent. */
+export function heldFor(policy: LoanPolicy, outstanding: bigint): bigint {
+  return outstanding <= 0n ? 0n : ceilDiv(outstanding * BigInt(policy.savingsHoldBps), 10_000n);
 }
 
 /** The member's limit: k x average savings, capped, in whole units (never a fraction of a shilling). */

@@ -214,3 +214,118 @@ describe('the daily loan job', () => {
     }
   });
 });
+
+describe('savings secure loans', () => {
+  const wallet = (id: string) =>
+    db.selectFrom('accounts').select(['balance', 'held']).where('id', '=', id).executeTakeFirstOrThrow();
+
+  it('hold a share of what is owed: withdrawals stop at it, repayments may use it, repaid releases it', async () => {
+    const { loans, money } = services();
+    const member = await saver(40_000n);
+    await loans.apply({ memberId: member.id, principal: 30_000n, termDays: 30, idempotencyKey: `h:${member.id}` });
+    // Owed 31,500 (5% fee); half of it is held.
+    expect(await wallet(member.walletId)).toEqual({ balance: 70_000n, held: 15_750n });
+    await expect(
+      money.requestWithdrawal({
+        memberId: member.id,
+        phone: '+254700000001',
+        amount: 70_000n,
+        idempotencyKey: `w:${member.id}`,
+      }),
+    ).rejects.toMatchObject({ code: 'held-for-loan' });
+    await expect(
+      money.transfer({
+        fromMemberId: member.id,
+        toMemberId: (await saver(0n)).id,
+        amount: 54_300n,
+        idempotencyKey: `t:${member.id}`,
+      }),
+    ).rejects.toMatchObject({ code: 'held-for-loan' });
+    await money.requestWithdrawal({
+      memberId: member.id,
+      phone: '+254700000001',
+      amount: 54_200n,
+      idempotencyKey: `w2:${member.id}`,
+    });
+    expect(await wallet(member.walletId)).toEqual({ balance: 15_800n, held: 15_750n });
+    await loans.repayFromWallet({ memberId: member.id, amount: 15_800n, idempotencyKey: `r:${member.id}` });
+    expect(await wallet(member.walletId)).toEqual({ balance: 0n, held: 7_850n });
+    await fund(db, member.walletId, 20_000n, `more:${member.id}`);
+    await loans.repayFromWallet({ memberId: member.id, amount: 15_700n, idempotencyKey: `r2:${member.id}` });
+    expect(await wallet(member.walletId)).toEqual({ balance: 4_300n, held: 0n });
+  });
+
+  it('keep the held part whatever races: parallel sends and withdrawals never reach it', async () => {
+    const { loans, money } = services();
+    const member = await saver(40_000n);
+    const other = await saver(0n);
+    await loans.apply({ memberId: member.id, principal: 30_000n, termDays: 30, idempotencyKey: `p:${member.id}` });
+    // Balance 70,000, held 15,750: 54,250 available, room for two of these five.
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, (_, i) =>
+        i % 2 === 0
+          ? money.transfer({
+              fromMemberId: member.id,
+              toMemberId: other.id,
+              amount: 20_000n,
+              idempotencyKey: `p:${member.id}:${i}`,
+            })
+          : money.requestWithdrawal({
+              memberId: member.id,
+              phone: '+254700000001',
+              amount: 20_000n,
+              idempotencyKey: `p:${member.id}:${i}`,
+            }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'held-for-loan' });
+    expect(await wallet(member.walletId)).toEqual({ balance: 30_000n, held: 15_750n });
+  });
+
+  it('recover an overdue loan from savings after the recovery days, once a day, with an SMS', async () => {
+    const start = clock;
+    const { loans } = services();
+    const member = await saver(40_000n);
+    const loan = await loans.apply({
+      memberId: member.id,
+      principal: 30_000n,
+      termDays: 30,
+      idempotencyKey: `o:${member.id}`,
+    });
+    try {
+      clock = new Date(start.getTime() + 31 * DAY);
+      await loans.runDailyJob();
+      expect((await wallet(member.walletId)).held).toBe(17_325n); // half of 31,500 + 10% late fee
+      clock = new Date(start.getTime() + (30 + policy.recoveryDays) * DAY + 1000);
+      const first = await loans.runDailyJob();
+      expect(first.recovered).toBeGreaterThanOrEqual(1);
+      expect(await wallet(member.walletId)).toEqual({ balance: 70_000n - 34_650n, held: 0n });
+      expect((await loans.status(member.id))?.status).toBe('repaid');
+      const again = await loans.runDailyJob();
+      expect(again.recovered).toBe(0);
+      const entries = await db
+        .selectFrom('journal_entries')
+        .select('kind')
+        .where('idempotency_key', 'like', `loan:${loan.id}:recovery:%`)
+        .execute();
+      expect(entries).toEqual([{ kind: 'loan.recovery' }]);
+      const sms = await outstandingSms();
+      expect(sms.some((s) => s.idempotency_key.startsWith(`sms:loan:${loan.id}:recovery:`))).toBe(true);
+      const lines = await services().money.statement(member.id);
+      expect(lines[0]?.kind).toBe('loan.recovery');
+    } finally {
+      clock = start;
+    }
+  });
+
+  it('say what is missing: days to wait, or savings to add', async () => {
+    const { loans } = services();
+    expect(await loans.offer((await saver(20_000n, 18)).id)).toMatchObject({ reason: 'too-new', days: 12 });
+    expect(await loans.offer((await saver(1_000n)).id)).toMatchObject({
+      reason: 'no-savings',
+      saveMore: 2_400n,
+      borrow: 10_000n,
+    });
+  });
+});

@@ -14,7 +14,7 @@ import {
   outstandingOf,
   totalDue,
 } from './loan.repository.js';
-import { averageBalance, type LoanPolicy, lateFee, loanFee, loanLimit } from './loan-policy.js';
+import { averageBalance, heldFor, type LoanPolicy, lateFee, loanFee, loanLimit } from './loan-policy.js';
 import { MoneyError } from './money-error.js';
 import { enqueueSms } from './notification.js';
 import { enqueue } from './outbox.repository.js';
@@ -34,7 +34,20 @@ export interface LoanServiceOptions {
 
 export type LoanOffer =
   | { readonly eligible: true; readonly limit: bigint }
-  | { readonly eligible: false; readonly reason: 'open-loan' | 'too-new' | 'no-savings'; readonly limit: bigint };
+  | { readonly eligible: false; readonly reason: 'open-loan'; readonly limit: bigint }
+  /** `days`: whole days until the membership is old enough. */
+  | { readonly eligible: false; readonly reason: 'too-new'; readonly limit: bigint; readonly days: number }
+  /**
+   * `saveMore`: how much more average savings (over the 30-day window) the smallest loan needs,
+   * in whole units; `borrow` is that smallest loan.
+   */
+  | {
+      readonly eligible: false;
+      readonly reason: 'no-savings';
+      readonly limit: bigint;
+      readonly saveMore: bigint;
+      readonly borrow: bigint;
+    };
 
 export interface LoanQuote {
   readonly principal: bigint;
@@ -97,13 +110,38 @@ export function createLoanService(options: LoanServiceOptions) {
       .where('member_id', '=', memberId)
       .where('status', '=', 'open')
       .executeTakeFirst();
-    const limit = loanLimit(policy, await averageSavings(trx, memberId, at));
+    const average = await averageSavings(trx, memberId, at);
+    const limit = loanLimit(policy, average);
     if (open !== undefined) return { eligible: false, reason: 'open-loan', limit };
-    if (at.getTime() - member.created_at.getTime() < policy.minMembershipDays * DAY_MS) {
-      return { eligible: false, reason: 'too-new', limit };
+    const waitMs = policy.minMembershipDays * DAY_MS - (at.getTime() - member.created_at.getTime());
+    if (waitMs > 0) return { eligible: false, reason: 'too-new', limit, days: Math.ceil(waitMs / DAY_MS) };
+    if (limit < policy.min) {
+      return { eligible: false, reason: 'no-savings', limit, saveMore: savingsNeeded(average), borrow: policy.min };
     }
-    if (limit < policy.min) return { eligible: false, reason: 'no-savings', limit };
     return { eligible: true, limit };
+  }
+
+  /** How much more average savings the smallest loan needs, rounded up to whole units. */
+  function savingsNeeded(average: bigint): bigint {
+    const multiplier = BigInt(Math.round(policy.savingsMultiplier * 100));
+    if (multiplier === 0n) return 0n;
+    let needed = (policy.min * 100n + multiplier - 1n) / multiplier - average;
+    while (loanLimit(policy, average + needed) < policy.min) needed += 1n;
+    const short = needed > 0n ? needed : 0n;
+    return short % 100n === 0n ? short : short + 100n - (short % 100n);
+  }
+
+  /**
+   * Sets the part of the member's wallet held for `loan` (a share of what is owed while it is
+   * open, nothing once repaid). Called in every transaction that changes what a loan owes.
+   */
+  async function holdFor(trx: Transaction<Database>, loan: Loan) {
+    const held = loan.status === 'open' ? heldFor(policy, outstandingOf(loan)) : 0n;
+    await trx
+      .updateTable('accounts')
+      .set({ held })
+      .where('id', '=', await walletIdOf(trx, loan.memberId))
+      .execute();
   }
 
   function quote(principal: bigint, termDays: number): LoanQuote {
@@ -131,9 +169,11 @@ export function createLoanService(options: LoanServiceOptions) {
       idempotencyKey: key,
       kind: 'loan.repay',
       postings: [debit(from, amount), credit(await system('loans_receivable', trx), amount)],
+      mayUseHeld: true,
     });
     const after = await addRepayment(trx, loan.id, amount, now());
     if (after === undefined) throw new MoneyError('above-outstanding', `${amount} is more than is owed`);
+    await holdFor(trx, after);
     const member = await contactOf(trx, loan.memberId);
     const repaid = after.status === 'repaid';
     await enqueueSms(trx, key, {
@@ -180,6 +220,7 @@ export function createLoanService(options: LoanServiceOptions) {
         const postings = [debit(await system('loans_receivable', trx), terms.total), credit(wallet, terms.principal)];
         if (terms.fee > 0n) postings.push(credit(await system('fee_income', trx), terms.fee));
         await postEntry(trx, { idempotencyKey: `loan:${loan.id}:disburse`, kind: 'loan.disburse', postings });
+        await holdFor(trx, loan);
         await enqueueSms(trx, `loan:${loan.id}:disbursed`, {
           to: member.phone,
           language: member.language,
@@ -272,10 +313,13 @@ export function createLoanService(options: LoanServiceOptions) {
     },
 
     /**
-     * The daily job: reminders before the due date (once per local day) and overdue marking
-     * with the late fee (once per loan). Safe to run any number of times, from any instance.
+     * The daily job: reminders before the due date (once per local day), overdue marking with
+     * the late fee (once per loan), and, `recoveryDays` past the due date, recovery of what is
+     * owed from the wallet's savings (held part included; at most once per local day, so money
+     * that arrives later is recovered on a later run). Safe to run any number of times, from
+     * any instance.
      */
-    async runDailyJob(): Promise<{ reminded: number; markedOverdue: number }> {
+    async runDailyJob(): Promise<{ reminded: number; markedOverdue: number; recovered: number }> {
       const at = now();
       const today = localDay(at);
       const horizon = new Date(at.getTime() + policy.reminderDaysBefore * DAY_MS);
@@ -287,13 +331,25 @@ export function createLoanService(options: LoanServiceOptions) {
         .execute();
       let reminded = 0;
       let markedOverdue = 0;
+      let recovered = 0;
       for (const { id } of open) {
         await run(async (trx) => {
-          const loan = await lockLoan(trx, id);
+          let loan = await lockLoan(trx, id);
           if (loan === undefined || loan.status !== 'open') return;
           const member = await contactOf(trx, loan.memberId);
-          if (loan.dueAt.getTime() < at.getTime()) {
-            if (loan.overdueSince !== null) return;
+          if (loan.dueAt.getTime() >= at.getTime()) {
+            if (loan.lastReminderOn === today) return;
+            await trx.updateTable('loans').set({ last_reminder_on: today }).where('id', '=', loan.id).execute();
+            await enqueueSms(trx, `loan:${loan.id}:reminder:${today}`, {
+              to: member.phone,
+              language: member.language,
+              template: 'loan-reminder',
+              params: { outstanding: money(outstandingOf(loan)), currency, due: localDay(loan.dueAt) },
+            });
+            reminded++;
+            return;
+          }
+          if (loan.overdueSince === null) {
             const fee = lateFee(policy, outstandingOf(loan));
             if (fee > 0n) {
               await postEntry(trx, {
@@ -310,27 +366,56 @@ export function createLoanService(options: LoanServiceOptions) {
               .set({ overdue_since: at, late_fee: fee })
               .where('id', '=', loan.id)
               .execute();
+            loan = { ...loan, overdueSince: at, lateFee: fee };
+            await holdFor(trx, loan);
             await enqueueSms(trx, `loan:${loan.id}:overdue`, {
               to: member.phone,
               language: member.language,
               template: 'loan-overdue',
-              params: { outstanding: money(outstandingOf(loan) + fee), currency, fee: money(fee) },
+              params: { outstanding: money(outstandingOf(loan)), currency, fee: money(fee) },
             });
             markedOverdue++;
-            return;
           }
-          if (loan.lastReminderOn === today) return;
-          await trx.updateTable('loans').set({ last_reminder_on: today }).where('id', '=', loan.id).execute();
-          await enqueueSms(trx, `loan:${loan.id}:reminder:${today}`, {
+          if (at.getTime() - loan.dueAt.getTime() < policy.recoveryDays * DAY_MS) return;
+          const key = `loan:${loan.id}:recovery:${today}`;
+          const done = await trx
+            .selectFrom('journal_entries')
+            .select('id')
+            .where('idempotency_key', '=', key)
+            .executeTakeFirst();
+          if (done !== undefined) return;
+          const wallet = await walletIdOf(trx, loan.memberId);
+          await lockAccounts(trx, [wallet]);
+          const { balance } = await trx
+            .selectFrom('accounts')
+            .select('balance')
+            .where('id', '=', wallet)
+            .executeTakeFirstOrThrow();
+          const owed = outstandingOf(loan);
+          // All that is owed, or all the wallet has (bigints: Math.min does not take them).
+          let amount = owed;
+          if (balance < amount) amount = balance;
+          if (amount <= 0n) return;
+          await postEntry(trx, {
+            idempotencyKey: key,
+            kind: 'loan.recovery',
+            memo: `loan ${loan.id} recovered from savings`,
+            postings: [debit(wallet, amount), credit(await system('loans_receivable', trx), amount)],
+            mayUseHeld: true,
+          });
+          const after = await addRepayment(trx, loan.id, amount, at);
+          if (after === undefined) throw new Error(`loan ${loan.id}: recovery above what is owed`);
+          await holdFor(trx, after);
+          await enqueueSms(trx, key, {
             to: member.phone,
             language: member.language,
-            template: 'loan-reminder',
-            params: { outstanding: money(outstandingOf(loan)), currency, due: localDay(loan.dueAt) },
+            template: 'loan-recovered',
+            params: { amount: money(amount), currency, outstanding: money(outstandingOf(after)) },
           });
-          reminded++;
+          recovered++;
         });
       }
-      return { reminded, markedOverdue };
+      return { reminded, markedOverdue, recovered };
     },
   };
 }

@@ -56,6 +56,21 @@ export async function findPinHash(db: Db, memberId: string): Promise<string | un
   return row?.pin_hash;
 }
 
+/** The stored hash, and when a one-time PIN stops working (null for a chosen PIN). */
+export async function findPinCredential(
+  db: Db,
+  memberId: string,
+): Promise<{ pinHash: string; expiresAt: Date | null; mustChange: boolean } | undefined> {
+  const row = await db
+    .selectFrom('pin_credentials')
+    .select(['pin_hash', 'expires_at', 'must_change'])
+    .where('member_id', '=', memberId)
+    .executeTakeFirst();
+  return row === undefined
+    ? undefined
+    : { pinHash: row.pin_hash, expiresAt: row.expires_at, mustChange: row.must_change };
+}
+
 export async function insertPinHash(db: Db, memberId: string, pinHash: string): Promise<void> {
   await db.insertInto('pin_credentials').values({ member_id: memberId, pin_hash: pinHash }).execute();
 }
@@ -63,7 +78,7 @@ export async function insertPinHash(db: Db, memberId: string, pinHash: string): 
 export async function replacePinHash(db: Db, memberId: string, pinHash: string): Promise<void> {
   await db
     .updateTable('pin_credentials')
-    .set({ pin_hash: pinHash, updated_at: new Date() })
+    .set({ pin_hash: pinHash, updated_at: new Date(), expires_at: null, must_change: false })
     .where('member_id', '=', memberId)
     .execute();
 }

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { findWallet, insertWallet } from './account.repository.js';
 import type { Database, Language } from './database.js';
@@ -6,7 +7,7 @@ import {
   clearWrongPins,
   findMemberById,
   findMemberByPhone,
-  findPinHash,
+  findPinCredential,
   insertMember,
   insertPinHash,
   replacePinHash,
@@ -15,6 +16,7 @@ import {
 } from './member.repository.js';
 import { enqueueSms } from './notification.js';
 import type { PinHasher } from './pin-hasher.js';
+import { pinProblem } from './pin-rules.js';
 
 export interface PinPolicy {
   /** Wrong PINs in a row that lock the member. */
@@ -30,6 +32,10 @@ export interface MemberServiceOptions {
   /** Called after a commit that queued an effect (the welcome SMS). */
   readonly onQueued?: () => void;
   readonly now?: () => Date;
+  /** The number alerts (a PIN change, a lockout) tell a member to call. */
+  readonly supportPhone?: string;
+  /** How long a one-time PIN from an operator's reset works. Default 30 min. */
+  readonly pinResetMs?: number;
 }
 
 export interface Registration {
@@ -49,12 +55,22 @@ export type PinCheck =
   | { readonly status: 'wrong'; readonly attemptsLeft: number }
   | { readonly status: 'locked'; readonly until: Date };
 
+/** A 4-digit one-time PIN that passes the same rules as a chosen one. */
+function oneTimePin(): string {
+  for (;;) {
+    const pin = String(randomInt(0, 10_000)).padStart(4, '0');
+    if (pinProblem(pin) === undefined) return pin;
+  }
+}
+
 export type MemberService = ReturnType<typeof createMemberService>;
 
 /** Members, their PINs and their wallets: what registration and My account need. */
 export function createMemberService(options: MemberServiceOptions) {
   const { db, pinHasher, pinPolicy } = options;
   const now = options.now ?? (() => new Date());
+  const supportPhone = options.supportPhone ?? '';
+  const pinResetMs = options.pinResetMs ?? 30 * 60_000;
 
   return {
     findByPhone: (phone: string) => findMemberByPhone(db, phone),
@@ -78,16 +94,103 @@ export function createMemberService(options: MemberServiceOptions) {
       return pinHasher.admit(() => verifyAdmitted(memberId, pin));
     },
 
+    /** A new PIN chosen by the member: it ends any one-time PIN, and an SMS alert goes out. */
     changePin(memberId: string, newPin: string): Promise<void> {
-      return pinHasher.admit(async () => replacePinHash(db, memberId, await pinHasher.hash(newPin)));
+      return pinHasher.admit(async () => {
+        const pinHash = await pinHasher.hash(newPin);
+        await db.transaction().execute(async (trx) => {
+          await replacePinHash(trx, memberId, pinHash);
+          const member = await findMemberById(trx, memberId);
+          if (member === undefined) throw new Error(`member ${memberId} not found`);
+          await enqueueSms(trx, `pin-changed:${memberId}:${now().getTime()}`, {
+            to: member.phone,
+            language: member.language,
+            template: 'pin-changed',
+            params: { supportPhone },
+          });
+        });
+        options.onQueued?.();
+      });
+    },
+
+    /** Whether the member's PIN is a one-time PIN that must be changed before anything else. */
+    async mustChangePin(memberId: string): Promise<boolean> {
+      const row = await db
+        .selectFrom('pin_credentials')
+        .select('must_change')
+        .where('member_id', '=', memberId)
+        .executeTakeFirst();
+      return row?.must_change === true;
+    },
+
+    /**
+     * An operator's reset: a one-time PIN, hashed like any PIN, sent by SMS, working for
+     * `pinResetMs` and to be changed on the next dial; the lock and wrong-PIN count are cleared
+     * and an audit row says who did it and why. Returns when the one-time PIN stops working.
+     */
+    resetPin(request: { memberId: string; actor: string; reason: string }): Promise<{ expiresAt: Date }> {
+      return pinHasher.admit(async () => {
+        const pin = oneTimePin();
+        const pinHash = await pinHasher.hash(pin);
+        const at = now();
+        const expiresAt = new Date(at.getTime() + pinResetMs);
+        await db.transaction().execute(async (trx) => {
+          const member = await findMemberById(trx, request.memberId);
+          if (member === undefined) throw new Error(`member ${request.memberId} not found`);
+          await trx
+            .updateTable('pin_credentials')
+            .set({ pin_hash: pinHash, updated_at: at, expires_at: expiresAt, must_change: true })
+            .where('member_id', '=', member.id)
+            .execute();
+          await trx
+            .updateTable('members')
+            .set({ failed_pin_attempts: 0, locked_until: null })
+            .where('id', '=', member.id)
+            .execute();
+          const audit = await trx
+            .insertInto('member_audit')
+            .values({ member_id: member.id, action: 'pin-reset', actor: request.actor, reason: request.reason })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          await enqueueSms(trx, `pin-reset:${audit.id}`, {
+            to: member.phone,
+            language: member.language,
+            template: 'pin-reset',
+            params: { pin, minutes: String(Math.round(pinResetMs / 60_000)) },
+          });
+        });
+        options.onQueued?.();
+        return { expiresAt };
+      });
+    },
+
+    /** An operator lifts a lock (and the wrong-PIN count), with an audit row. */
+    async unlock(request: { memberId: string; actor: string; reason: string }): Promise<{ wasLocked: boolean }> {
+      return db.transaction().execute(async (trx) => {
+        const member = await findMemberById(trx, request.memberId);
+        if (member === undefined) throw new Error(`member ${request.memberId} not found`);
+        await trx
+          .updateTable('members')
+          .set({ failed_pin_attempts: 0, locked_until: null })
+          .where('id', '=', member.id)
+          .execute();
+        await trx
+          .insertInto('member_audit')
+          .values({ member_id: member.id, action: 'unlock', actor: request.actor, reason: request.reason })
+          .execute();
+        return { wasLocked: member.lockedUntil !== null && member.lockedUntil > now() };
+      });
     },
 
     setLanguage: (memberId: string, language: Language) => updateMemberLanguage(db, memberId, language),
 
-    async walletBalance(memberId: string): Promise<{ currency: string; balance: bigint }> {
+    /** The balance and the part of it held for an open loan (never more than the balance). */
+    async walletBalance(memberId: string): Promise<{ currency: string; balance: bigint; held: bigint }> {
       const wallet = await findWallet(db, memberId);
       if (wallet === undefined) throw new Error(`member ${memberId} has no wallet`);
-      return { currency: wallet.currency, balance: wallet.balance };
+      let held = wallet.held;
+      if (wallet.balance < held) held = wallet.balance;
+      return { currency: wallet.currency, balance: wallet.balance, held };
     },
   };
 
@@ -110,6 +213,21 @@ export function createMemberService(options: MemberServiceOptions) {
     return result;
   }
 
+  /** The SMS alert of a lockout, once per lock. */
+  async function alertLockout(memberId: string, until: Date) {
+    const member = await findMemberById(db, memberId);
+    if (member === undefined) return;
+    await db.transaction().execute((trx) =>
+      enqueueSms(trx, `pin-locked:${memberId}:${until.getTime()}`, {
+        to: member.phone,
+        language: member.language,
+        template: 'pin-locked',
+        params: { minutes: String(Math.round(pinPolicy.lockMs / 60_000)), supportPhone },
+      }),
+    );
+    options.onQueued?.();
+  }
+
   async function verifyAdmitted(memberId: string, pin: string): Promise<PinCheck> {
     const at = now();
     const lockUntil = new Date(at.getTime() + pinPolicy.lockMs);
@@ -120,12 +238,17 @@ export function createMemberService(options: MemberServiceOptions) {
       return { status: 'locked', until: member.lockedUntil ?? lockUntil };
     }
 
-    const stored = await findPinHash(db, memberId);
-    if (stored !== undefined && (await pinHasher.verify(pin, stored))) {
+    const stored = await findPinCredential(db, memberId);
+    // A one-time PIN stops working when it expires; only an operator's new reset helps then.
+    const usable = stored !== undefined && (stored.expiresAt === null || stored.expiresAt > at);
+    if (usable && (await pinHasher.verify(pin, stored.pinHash))) {
       await clearWrongPins(db, memberId);
       return { status: 'ok' };
     }
-    if (reserved.lockedUntil !== null) return { status: 'locked', until: reserved.lockedUntil };
+    if (reserved.lockedUntil !== null) {
+      await alertLockout(memberId, reserved.lockedUntil);
+      return { status: 'locked', until: reserved.lockedUntil };
+    }
     return { status: 'wrong', attemptsLeft: pinPolicy.maxAttempts - reserved.attempts };
   }
 }

@@ -1,5 +1,7 @@
 export type MoneyErrorCode =
   | 'insufficient-funds'
+  /** The wallet has the money, but part of it is held for an open loan. */
+  | 'held-for-loan'
   | 'below-minimum'
   | 'above-maximum'
   | 'not-whole-units'

@@ -82,6 +82,9 @@ export function createMoneyService(options: MoneyServiceOptions) {
       if (error instanceof LedgerError && error.code === 'insufficient-funds') {
         throw new MoneyError('insufficient-funds', error.message);
       }
+      if (error instanceof LedgerError && error.code === 'held-funds') {
+        throw new MoneyError('held-for-loan', error.message);
+      }
       throw error;
     }
   }

@@ -17,7 +17,11 @@ export type SmsTemplate =
   | 'loan-repayment'
   | 'loan-repaid'
   | 'loan-reminder'
-  | 'loan-overdue';
+  | 'loan-overdue'
+  | 'loan-recovered'
+  | 'pin-reset'
+  | 'pin-changed'
+  | 'pin-locked';
 
 export interface SmsNotification {
   readonly to: string;

@@ -29,6 +29,8 @@ export const TEST_LOAN_POLICY: LoanPolicy = {
   minMembershipDays: 30,
   savingsMultiplier: 3,
   reminderDaysBefore: 3,
+  savingsHoldBps: 5_000,
+  recoveryDays: 14,
 };
 
 let counter = 0;

@@ -66,6 +66,8 @@ export const configSchema = z.object({
     .default(16_384),
   PIN_MAX_ATTEMPTS: integer(1, 10).default(3),
   PIN_LOCK_MINUTES: integer(1, 7 * 24 * 60).default(30),
+  /** How long a one-time PIN from `pnpm ops members:reset-pin` works. */
+  PIN_RESET_MINUTES: integer(1, 24 * 60).default(30),
   // PIN hashing is a bounded resource: worker threads (0: one per core), a bounded queue, and
   // the longest expected wait for a worker before a hop is told to try again.
   PIN_HASH_THREADS: integer(0, 256).default(0),
@@ -123,6 +125,10 @@ export const configSchema = z.object({
   // all instances, from this local hour (UTC_OFFSET_MINUTES) on.
   LOAN_JOB_LOCAL_HOUR: integer(0, 23).default(6),
   OUTBOX_RETENTION_DAYS: integer(1, 3650).default(30),
+  /** Share of what is owed held in the wallet while a loan is open, in basis points. */
+  LOAN_SAVINGS_HOLD_BPS: integer(0, 10_000).default(5_000),
+  /** Days past due after which the loan job recovers what is owed from the wallet. */
+  LOAN_RECOVERY_DAYS: integer(1, 3650).default(14),
 
   CALLBACK_WINDOW_MINUTES: integer(0, 1440).default(10),
   AT_VOICE_NUMBER: optionalText,

@@ -33,12 +33,24 @@ const balance = sessionSetup.createStateConfig({
       invoke: {
         src: 'walletBalance',
         input: ({ context }) => ({ memberId: context.member?.id ?? '' }),
-        onDone: { target: 'show', actions: { type: 'rememberBalance', params: effectOutput } },
+        onDone: [
+          {
+            guard: { type: 'hasHeldSavings', params: effectOutput },
+            target: 'showHeld',
+            actions: { type: 'rememberBalance', params: effectOutput },
+          },
+          { target: 'show', actions: { type: 'rememberBalance', params: effectOutput } },
+        ],
         onError: '#session.failure',
       },
     },
     show: {
       ...showsScreen('screen.account.balance.show', 'choice'),
+      on: { ...backToAccount, INPUT: { actions: { type: 'reject', params: { error: 'error.invalidChoice' } } } },
+    },
+    // While a loan is open: the balance, the part held for the loan, and what may be used.
+    showHeld: {
+      ...showsScreen('screen.account.balance.showHeld', 'choice'),
       on: { ...backToAccount, INPUT: { actions: { type: 'reject', params: { error: 'error.invalidChoice' } } } },
     },
   },

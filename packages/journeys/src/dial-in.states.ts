@@ -15,7 +15,10 @@ declare module './session.setup.js' {
   }
 }
 
-/** Who is calling: unknown numbers register, locked members are told so, others get the menu. */
+/**
+ * Who is calling: unknown numbers register, locked members are told so, members whose PIN an
+ * operator reset choose a new one first, others get the menu.
+ */
 export const dialIn = sessionSetup.createStateConfig({
   tags: [WORKING_TAG],
   invoke: {
@@ -27,6 +30,11 @@ export const dialIn = sessionSetup.createStateConfig({
         guard: { type: 'resultIs', params: { status: 'locked' } },
         target: 'locked',
         actions: { type: 'rememberLockedMinutes', params: effectOutput },
+      },
+      {
+        guard: { type: 'resultIs', params: { status: 'reset' } },
+        target: 'pinReset',
+        actions: { type: 'rememberMember', params: effectOutput },
       },
       { target: 'mainMenu', actions: { type: 'rememberMember', params: effectOutput } },
     ],

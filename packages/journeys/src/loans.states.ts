@@ -14,6 +14,10 @@ export interface LoanApplicationContext extends MoneyFields {
   readonly termDays: number | null;
   /** The fee, total and due date of the loan asked for. */
   readonly quote: LoanTerms | null;
+  /** Why not yet, when the offer is refused: days to wait, or savings to add for the smallest loan. */
+  readonly loanWaitDays: number | null;
+  readonly loanSaveMore: string | null;
+  readonly loanBorrow: string | null;
 }
 
 /** Repaying the open loan. */
@@ -47,7 +51,17 @@ const apply = sessionSetup.createStateConfig({
   initial: 'checkingOffer',
   entry: {
     type: 'startJourney',
-    params: { kind: 'loan', amount: null, balance: null, limit: null, termDays: null, quote: null },
+    params: {
+      kind: 'loan',
+      amount: null,
+      balance: null,
+      limit: null,
+      termDays: null,
+      quote: null,
+      loanWaitDays: null,
+      loanSaveMore: null,
+      loanBorrow: null,
+    },
   },
   states: {
     checkingOffer: {
@@ -56,6 +70,16 @@ const apply = sessionSetup.createStateConfig({
         src: 'loanOffer',
         input: ({ context }) => ({ memberId: context.member?.id ?? '' }),
         onDone: [
+          {
+            guard: { type: 'loanRefusedFor', params: { reason: 'too-new' } },
+            target: 'tooNew',
+            actions: { type: 'rememberLoanRefusal', params: effectOutput },
+          },
+          {
+            guard: { type: 'loanRefusedFor', params: { reason: 'no-savings' } },
+            target: 'noSavings',
+            actions: { type: 'rememberLoanRefusal', params: effectOutput },
+          },
           {
             guard: { type: 'resultIs', params: { status: 'refused' } },
             target: '#session.loans.menu',
@@ -66,6 +90,9 @@ const apply = sessionSetup.createStateConfig({
         onError: '#session.failure',
       },
     },
+    // Not yet: what is missing, said plainly.
+    tooNew: { ...showsScreen('screen.loans.tooNew', 'choice'), on: { ...backToLoans, INPUT: invalidChoice } },
+    noSavings: { ...showsScreen('screen.loans.noSavings', 'choice'), on: { ...backToLoans, INPUT: invalidChoice } },
     askAmount: amountQuestion('screen.loans.askAmount', 'askTerm', '#session.loans.menu'),
     askTerm: {
       ...showsScreen('screen.loans.askTerm', 'choice'),
@@ -188,7 +215,7 @@ const status = sessionSetup.createStateConfig({
             target: 'show',
             actions: { type: 'rememberLoan', params: effectOutput },
           },
-          { target: '#session.loans.menu', actions: { type: 'reject', params: { error: 'error.noLoan' } } },
+          { target: '#session.loans.menu', actions: { type: 'reject', params: { error: 'error.noLoanYet' } } },
         ],
         onError: '#session.failure',
       },

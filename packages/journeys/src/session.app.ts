@@ -20,7 +20,7 @@ import { statementLines } from './statement-lines.js';
  * Bump when a change to the session machine makes old snapshots unsafe to resume (renamed
  * states, a new context shape). Sessions on the old version start again with a notice.
  */
-export const SESSION_MACHINE_VERSION = 5;
+export const SESSION_MACHINE_VERSION = 6;
 
 export interface SessionSettings {
   readonly navigation: NavigationKeys;
@@ -142,6 +142,10 @@ export function screenParams(context: SessionContext, settings: SessionSettings)
       : '',
     name: greetingName(context.member?.name ?? journey.fullName ?? ''),
     balance: journey.balance ? formatMoney(BigInt(journey.balance.minor), journey.balance.currency) : '',
+    held: journey.balance ? formatMoney(BigInt(journey.balance.held ?? '0'), journey.balance.currency) : '',
+    available: journey.balance
+      ? formatMoney(BigInt(journey.balance.minor) - BigInt(journey.balance.held ?? '0'), journey.balance.currency)
+      : '',
     attemptsLeft: context.attemptsLeft ?? '',
     lockedMinutes: journey.lockedMinutes ?? settings.lockMinutes,
     lockMinutes: settings.lockMinutes,

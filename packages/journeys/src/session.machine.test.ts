@@ -95,7 +95,7 @@ describe('session machine', () => {
     await input('1');
     const snapshot = await input('4826');
     expect(snapshot.matches({ account: { balance: 'show' } })).toBe(true);
-    expect(journeyView(snapshot.context).balance).toEqual({ minor: '0', currency: 'KES' });
+    expect(journeyView(snapshot.context).balance).toEqual({ minor: '0', currency: 'KES', held: '0' });
   });
 
   it('locks the member after three wrong PINs', async () => {
@@ -136,6 +136,25 @@ describe('session machine', () => {
     expect(snapshot.matches({ account: { language: 'done' } })).toBe(true);
     expect(snapshot.context.language).toBe('en');
     expect(fake.members.get(PHONE)?.language).toBe('en');
+  });
+
+  it('after an operator reset, asks for the one-time PIN and a new PIN before the menu', async () => {
+    const first = await registered();
+    const member = first.fake.members.get(PHONE);
+    if (member === undefined) throw new Error('not registered');
+    member.pin = '7391';
+    member.mustChangePin = true;
+    const { input, send, settled } = start(first.fake);
+    expect((await settled()).matches({ pinReset: 'askPin' })).toBe(true);
+    expect((await send({ type: 'HOME' })).matches({ pinReset: 'askPin' })).toBe(true);
+    expect((await input('4826')).context.error).toBe('error.pinWrong');
+    expect((await input('7391')).matches({ pinReset: 'choosePin' })).toBe(true);
+    await input('2580');
+    const done = await input('2580');
+    expect(done.matches('mainMenu')).toBe(true);
+    expect(done.context.notice).toBe('notice.pinChanged');
+    expect(member).toMatchObject({ pin: '2580', mustChangePin: false });
+    expect((await start(first.fake).settled()).matches('mainMenu')).toBe(true);
   });
 
   it('goes home with 00 and back with 0 from My account', async () => {
@@ -283,13 +302,14 @@ describe('loans', () => {
     expect(fake.members.get(PHONE)?.balance).toBe(100_000n);
   });
 
-  it('says why there is no offer and stays in the loans menu', async () => {
-    const { input, fake } = await member(0n);
+  it('says what is missing when there is no offer, and goes back to the loans menu', async () => {
+    const { input, send, fake } = await member(0n);
     fake.loanLimit = 0n;
     await input('5');
     const refused = await input('1');
-    expect(refused.matches({ loans: 'menu' })).toBe(true);
-    expect(refused.context.error).toBe('error.loanNoSavings');
+    expect(refused.matches({ loans: { apply: 'noSavings' } })).toBe(true);
+    expect(journeyView(refused.context)).toMatchObject({ loanSaveMore: 'KES 33.34', loanBorrow: 'KES 100.00' });
+    expect((await send({ type: 'BACK' })).matches({ loans: 'menu' })).toBe(true);
   });
 
   it('repays from the wallet up to what is owed, and shows the status', async () => {

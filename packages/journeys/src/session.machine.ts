@@ -5,6 +5,7 @@ import { deposit } from './deposit.states.js';
 import { dialIn } from './dial-in.states.js';
 import { loans } from './loans.states.js';
 import { mainMenuOf } from './main-menu.states.js';
+import { pinReset } from './pin-reset.states.js';
 import { registration } from './registration.states.js';
 import { endsWith } from './screen-state.js';
 import { sendMoney } from './send-money.states.js';
@@ -53,6 +54,7 @@ export const sessionMachine = sessionSetup.createMachine({
     locked: endsWith('screen.locked'),
     lockedOut: endsWith('screen.lockedOut'),
     failure: endsWith('screen.failure'),
+    pinReset,
   },
 });
 

@@ -1,4 +1,4 @@
-import { type Language, type PinProblem, pinProblem } from '@sacco/bank';
+import { formatMoney, type Language, type PinProblem, pinProblem } from '@sacco/bank';
 import type { ScreenMeta, UssdEvent, WORKING_TAG } from '@sacco/ussd';
 import { assign, setup } from 'xstate';
 import { normaliseMsisdn, parseAmount } from './amounts.js';
@@ -25,6 +25,8 @@ export type AmountProblem = 'not-whole' | 'below' | 'above';
 export interface Balance {
   readonly minor: string;
   readonly currency: string;
+  /** The part held for an open loan (minor units), when there is one. */
+  readonly held?: string;
 }
 
 /** What every money journey keeps besides its own fields. */
@@ -93,6 +95,7 @@ export interface SessionInput {
 
 const REFUSAL_ERRORS: Readonly<Record<MoneyRefusal, ErrorKey>> = {
   'insufficient-funds': 'error.insufficientFunds',
+  'held-for-loan': 'error.heldForLoan',
   'below-minimum': 'error.amountBelow',
   'above-maximum': 'error.amountAbove',
   'not-whole-units': 'error.amountWhole',
@@ -108,8 +111,9 @@ const REFUSAL_ERRORS: Readonly<Record<MoneyRefusal, ErrorKey>> = {
 
 const OFFER_ERRORS: Readonly<Record<Extract<LoanOfferAnswer, { status: 'refused' }>['reason'], ErrorKey>> = {
   'open-loan': 'error.loanOpen',
-  'too-new': 'error.loanTooNew',
-  'no-savings': 'error.loanNoSavings',
+  // These two have screens of their own (what is missing); the lines are never shown.
+  'too-new': 'error.loanNotEligible',
+  'no-savings': 'error.loanNotEligible',
 };
 
 const inputValue = (event: UssdEvent) => (event.type === 'INPUT' ? event.value : '');
@@ -153,6 +157,13 @@ export const sessionSetup = setup({
     // These three are given the effect's output (`params: effectOutput`).
     hasOpenLoan: (_, loan: LoanSummary | null) => loan?.open === true,
     hasLoan: (_, loan: LoanSummary | null) => loan !== null,
+    loanRefusedFor: ({ event }, params: { reason: 'open-loan' | 'too-new' | 'no-savings' }) =>
+      'output' in event &&
+      typeof event.output === 'object' &&
+      event.output !== null &&
+      'reason' in event.output &&
+      event.output.reason === params.reason,
+    hasHeldSavings: (_, balance: Balance) => BigInt(balance.held ?? '0') > 0n,
     recipientIsSelf: ({ context }, lookup: RecipientLookup) =>
       lookup.status === 'found' && lookup.member.id === context.member?.id,
     /** For the done event of an effect: its output's `status`, or the output itself. */
@@ -247,6 +258,20 @@ export const sessionSetup = setup({
           }
         : {},
     ),
+    /** What is missing before the member may borrow: days to wait, or savings to add. */
+    rememberLoanRefusal: assign(({ context: { journey: j, currency } }, offer: LoanOfferAnswer) => {
+      if (offer.status !== 'refused' || j?.kind !== 'loan') return {};
+      const money = (minor: string | undefined) => (minor === undefined ? null : formatMoney(BigInt(minor), currency));
+      return {
+        journey: {
+          ...j,
+          limit: offer.limit,
+          loanWaitDays: offer.days ?? null,
+          loanSaveMore: money(offer.saveMore),
+          loanBorrow: money(offer.borrow),
+        },
+      };
+    }),
     rememberTerm: assign(({ context: { journey: j, loanTerms }, event }) =>
       j?.kind === 'loan' ? { journey: { ...j, termDays: loanTerms[Number(inputValue(event)) - 1] ?? null } } : {},
     ),

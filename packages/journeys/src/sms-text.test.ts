@@ -17,6 +17,9 @@ const realistic = {
   total: '16500000',
   outstanding: '16500000',
   due: '2026-12-28',
+  pin: '4821',
+  minutes: '30',
+  supportPhone: '0800 720 720',
 };
 
 describe('SMS texts', () => {

@@ -16,6 +16,12 @@ function labelOf(item: StatementItem): MessageKey {
     case 'payout.reverse':
     case 'airtime.reverse':
       return 'statement.refund';
+    case 'loan.disburse':
+      return 'statement.loan';
+    case 'loan.repay':
+      return 'statement.loanRepay';
+    case 'loan.recovery':
+      return 'statement.loanRecovery';
     default:
       return 'statement.other';
   }

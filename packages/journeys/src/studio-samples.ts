@@ -69,7 +69,7 @@ const SAMPLE_FIELDS: Required<Omit<JourneyView, 'kind' | 'id'>> = {
   city: 'Nakuru',
   language: 'en',
   pinDigest: null,
-  balance: { minor: '50000', currency: 'KES' },
+  balance: { minor: '50000', currency: 'KES', held: '26250' },
   amount: '50000',
   typedPhone: SAMPLE.recipientPhone,
   recipient: { id: 'member-2', name: SAMPLE.recipientName, phone: SAMPLE.recipientPhone },
@@ -77,6 +77,9 @@ const SAMPLE_FIELDS: Required<Omit<JourneyView, 'kind' | 'id'>> = {
   limit: '300000',
   termDays: 30,
   quote: { fee: '2500', total: '52500', due: '2026-12-28' },
+  loanWaitDays: 12,
+  loanSaveMore: 'KES 2,400.00',
+  loanBorrow: 'KES 100.00',
   loan: {
     principal: '50000',
     fee: '2500',

@@ -26,6 +26,10 @@ export const SESSION_CALLERS: readonly { readonly id: Caller; readonly descripti
   { id: 'borrower', description: 'a member of 60 days who kept KES 1,000 for the last 30: may borrow KES 3,000' },
   { id: 'debtor', description: 'a borrower who owes a loan of KES 500 for 30 days' },
   { id: 'called', description: 'a member who asked for a call back a minute ago' },
+  {
+    id: 'reset',
+    description: `a member of 60 days whose KES 1,000 arrived just now and whose PIN an operator reset to ${SAMPLE.pin}`,
+  },
 ];
 
 /** What a member types on a screen in the model-based tests, by the screen's input kind. */

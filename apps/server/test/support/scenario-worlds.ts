@@ -106,6 +106,26 @@ export function scenarioWorlds(live: TestApp, offline: TestApp) {
       await domain.loans.apply({ memberId: debtor.id, principal: 50_000n, termDays: 30, idempotencyKey: key });
       return { app: live.app, phone };
     },
+    reset: async () => {
+      const phone = freshPhone();
+      const reset = await member(phone);
+      const db = live.runtime.db;
+      // A member of 60 days whose savings arrived just now: no average yet to lend on.
+      await db
+        .updateTable('members')
+        .set({ created_at: new Date(Date.now() - 60 * 86_400_000) })
+        .where('id', '=', reset.id)
+        .execute();
+      // An operator's reset, with its one-time PIN made the sample PIN so the path can type it.
+      const { pin_hash } = await db
+        .selectFrom('pin_credentials')
+        .select('pin_hash')
+        .where('member_id', '=', reset.id)
+        .executeTakeFirstOrThrow();
+      await domain.members.resetPin({ memberId: reset.id, actor: 'path-tests', reason: 'forgot the PIN' });
+      await db.updateTable('pin_credentials').set({ pin_hash }).where('member_id', '=', reset.id).execute();
+      return { app: live.app, phone };
+    },
     called: async () => {
       const phone = freshPhone();
       const called = await member(phone);

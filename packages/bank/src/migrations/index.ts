@@ -8,6 +8,7 @@ import * as postingsByDay from './2026-11-28T09-00-postings-by-day.js';
 import * as paymentsInDoubt from './2026-12-01T03-00-payments-in-doubt.js';
 import * as operations from './2026-12-01T04-00-operations.js';
 import * as transferFunction from './2026-12-01T06-00-transfer-function.js';
+import * as savingsHoldAndPinReset from './2026-12-01T07-10-savings-hold-and-pin-reset.js';
 
 /**
  * Every migration, by name. Listed explicitly (not read from the folder) so that the same
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T03-00-payments-in-doubt': paymentsInDoubt,
   '2026-12-01T04-00-operations': operations,
   '2026-12-01T06-00-transfer-function': transferFunction,
+  '2026-12-01T07-10-savings-hold-and-pin-reset': savingsHoldAndPinReset,
 };

@@ -13,7 +13,9 @@ export interface MemberSummary {
 export type DialInLookup =
   | { readonly status: 'unknown' }
   | { readonly status: 'locked'; readonly lockedMinutes: number }
-  | { readonly status: 'member'; readonly member: MemberSummary };
+  | { readonly status: 'member'; readonly member: MemberSummary }
+  /** An operator reset the PIN: the one-time PIN must be changed before anything else. */
+  | { readonly status: 'reset'; readonly member: MemberSummary };
 
 export type RegisterResult =
   | { readonly status: 'registered'; readonly member: MemberSummary }
@@ -64,7 +66,16 @@ export interface MoneyRequest {
 
 export type LoanOfferAnswer =
   | { readonly status: 'eligible'; readonly limit: string }
-  | { readonly status: 'refused'; readonly reason: 'open-loan' | 'too-new' | 'no-savings'; readonly limit: string };
+  | {
+      readonly status: 'refused';
+      readonly reason: 'open-loan' | 'too-new' | 'no-savings';
+      readonly limit: string;
+      /** too-new: whole days until the member may borrow. */
+      readonly days?: number;
+      /** no-savings: how much more to save (minor units) to borrow `borrow`, the smallest loan. */
+      readonly saveMore?: string;
+      readonly borrow?: string;
+    };
 
 /** A loan as its status screen shows it; amounts are minor-unit strings, `due` an ISO date. */
 export interface LoanSummary {

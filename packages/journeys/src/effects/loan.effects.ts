@@ -9,23 +9,39 @@ const loanOffer = effect<{ memberId: string }, LoanOfferAnswer>({
     ({ loans }) =>
     async ({ memberId }) => {
       const offer = await loans.offer(memberId);
-      return offer.eligible
-        ? { status: 'eligible', limit: offer.limit.toString() }
-        : { status: 'refused', reason: offer.reason, limit: offer.limit.toString() };
+      if (offer.eligible) return { status: 'eligible', limit: offer.limit.toString() };
+      const limit = offer.limit.toString();
+      if (offer.reason === 'too-new') return { status: 'refused', reason: offer.reason, limit, days: offer.days };
+      if (offer.reason === 'no-savings') {
+        const { saveMore, borrow } = offer;
+        return {
+          status: 'refused',
+          reason: offer.reason,
+          limit,
+          saveMore: saveMore.toString(),
+          borrow: borrow.toString(),
+        };
+      }
+      return { status: 'refused', reason: offer.reason, limit };
     },
   memory: (world) => async () => {
     if (world.loan !== undefined && world.loan.paid < world.loan.total) {
       return { status: 'refused', reason: 'open-loan', limit: '0' };
     }
-    if (world.loanLimit < 10_000n)
-      return { status: 'refused', reason: 'no-savings', limit: world.loanLimit.toString() };
+    if (world.loanLimit < 10_000n) {
+      const saveMore = ((10_000n - world.loanLimit + 2n) / 3n).toString();
+      return { status: 'refused', reason: 'no-savings', limit: world.loanLimit.toString(), saveMore, borrow: '10000' };
+    }
     return { status: 'eligible', limit: world.loanLimit.toString() };
   },
   sample: (_, { caller }) => {
     if (caller === 'borrower') return { output: { status: 'eligible', limit: BORROWER_LIMIT } };
     if (caller === 'debtor') return { output: { status: 'refused', reason: 'open-loan', limit: BORROWER_LIMIT } };
     // A member who joined today: no history to lend on.
-    return { output: { status: 'refused', reason: 'too-new', limit: '0' } };
+    if (caller === 'reset') {
+      return { output: { status: 'refused', reason: 'no-savings', limit: '0', saveMore: '3400', borrow: '10000' } };
+    }
+    return { output: { status: 'refused', reason: 'too-new', limit: '0', days: 30 } };
   },
 });
 

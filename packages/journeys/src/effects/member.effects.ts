@@ -2,7 +2,7 @@ import { isLocked, type Language } from '@sacco/bank';
 import { SAMPLE } from '../sample-values.js';
 import type { DialInLookup, NewPin, PinVerification, RegisterResult, StatementItem } from './answers.js';
 import { effect } from './effect.js';
-import { isRegistered, MAX_PIN_ATTEMPTS, SAMPLE_MEMBER, sampleDigest } from './sample-world.js';
+import { isRegistered, LOAN, MAX_PIN_ATTEMPTS, SAMPLE_MEMBER, sampleDigest } from './sample-world.js';
 
 /** Who is calling: a member, a locked one, or a number nobody registered. */
 const lookUpCaller = effect<{ phone: string }, DialInLookup>({
@@ -15,6 +15,7 @@ const lookUpCaller = effect<{ phone: string }, DialInLookup>({
         const ms = (member.lockedUntil as Date).getTime() - now().getTime();
         return { status: 'locked', lockedMinutes: Math.max(1, Math.ceil(ms / 60_000)) };
       }
+      if (await members.mustChangePin(member.id)) return { status: 'reset', member: summary(member) };
       return { status: 'member', member: summary(member) };
     },
   memory:
@@ -23,10 +24,14 @@ const lookUpCaller = effect<{ phone: string }, DialInLookup>({
       const member = members.get(phone);
       if (member === undefined) return { status: 'unknown' };
       if (member.locked) return { status: 'locked', lockedMinutes: 30 };
-      return { status: 'member', member: { id: member.id, name: member.name, language: member.language } };
+      const summary = { id: member.id, name: member.name, language: member.language };
+      return member.mustChangePin === true
+        ? { status: 'reset', member: summary }
+        : { status: 'member', member: summary };
     },
   sample: (_, { caller }) => {
     if (caller === 'locked') return { output: { status: 'locked', lockedMinutes: 30 } };
+    if (caller === 'reset') return { output: { status: 'reset', member: SAMPLE_MEMBER } };
     return { output: isRegistered(caller) ? { status: 'member', member: SAMPLE_MEMBER } : { status: 'unknown' } };
   },
 });
@@ -129,7 +134,9 @@ const changePin = effect<NewPin & { memberId: string }, 'changed' | 'pin-mismatc
     ({ byId, digest }) =>
     async (request) => {
       if (digest(request.sessionId, request.pin) !== request.pinDigest) return 'pin-mismatch';
-      byId(request.memberId).pin = request.pin;
+      const member = byId(request.memberId);
+      member.pin = request.pin;
+      member.mustChangePin = false;
       return 'changed';
     },
   sample: ({ pin, pinDigest }) => ({ output: sampleDigest(pin) === pinDigest ? 'changed' : 'pin-mismatch' }),
@@ -148,18 +155,25 @@ const setLanguage = effect<{ memberId: string; language: Language }, void>({
   sample: () => ({ output: undefined }),
 });
 
-/** The wallet balance, in minor units. */
-const walletBalance = effect<{ memberId: string }, { minor: string; currency: string }>({
+/** The wallet balance, and the part held for an open loan, in minor units. */
+const walletBalance = effect<{ memberId: string }, { minor: string; currency: string; held: string }>({
   bank:
     ({ members }) =>
     async ({ memberId }) => {
       const wallet = await members.walletBalance(memberId);
-      return { minor: wallet.balance.toString(), currency: wallet.currency };
+      return { minor: wallet.balance.toString(), currency: wallet.currency, held: wallet.held.toString() };
     },
   memory:
     ({ byId }) =>
-    async ({ memberId }) => ({ minor: byId(memberId).balance.toString(), currency: 'KES' }),
-  sample: () => ({ output: { minor: SAMPLE.balance.toString(), currency: 'KES' } }),
+    async ({ memberId }) => ({ minor: byId(memberId).balance.toString(), currency: 'KES', held: '0' }),
+  sample: (_, { caller }) => ({
+    output: {
+      minor: (caller === 'debtor' ? SAMPLE.balance + LOAN.principal : SAMPLE.balance).toString(),
+      currency: 'KES',
+      // Half of what a debtor owes is held, as the default LOAN_SAVINGS_HOLD_BPS (5000) holds it.
+      held: caller === 'debtor' ? ((LOAN.principal + LOAN.fee + 1n) / 2n).toString() : '0',
+    },
+  }),
 });
 
 /** The last movements of the wallet. */

@@ -11,6 +11,8 @@ export interface FakeMember {
   failures: number;
   locked: boolean;
   balance: bigint;
+  /** An operator reset the PIN: it must be changed on the next dial. */
+  mustChangePin?: boolean;
 }
 
 /** What the in-memory side of every effect reads and changes: members, requests and one loan. */

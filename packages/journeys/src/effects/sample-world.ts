@@ -3,13 +3,24 @@ import type { SessionContext } from '../session.setup.js';
 import type { MemberSummary, MoneyOutcome } from './answers.js';
 
 /** The callers of the studio's scenarios (see studio-world.ts). */
-export type Caller = 'newcomer' | 'member' | 'locked' | 'raced' | 'offline' | 'borrower' | 'debtor' | 'called';
+export type Caller =
+  | 'newcomer'
+  | 'member'
+  | 'locked'
+  | 'raced'
+  | 'offline'
+  | 'borrower'
+  | 'debtor'
+  | 'called'
+  | 'reset';
 
 /**
  * What a sample answer may depend on: who calls and where their session stands. The caller is a
  * member with `SAMPLE.pin`, `SAMPLE.balance` in the wallet, and `SAMPLE.recipientPhone` to send
  * to. A `borrower` has been a member, with those savings, for long enough to borrow; a `debtor`
- * is a borrower with an open loan; a `called` member asked for a call back already.
+ * is a borrower with an open loan; a `called` member asked for a call back already; a `reset`
+ * member of 60 days, whose savings arrived just now, had the PIN reset by an operator (the
+ * one-time PIN is `SAMPLE.pin`).
  */
 export interface SampleWorld {
   readonly caller: Caller;

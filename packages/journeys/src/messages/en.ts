@@ -36,8 +36,6 @@ export const en = {
   'error.recipientSelf': 'You cannot send money to yourself.',
   'error.loanOpen': 'You already have a loan. Repay it first.',
   'error.loanNotEligible': 'You cannot borrow at the moment.',
-  'error.loanTooNew': 'Loans open once you have saved with us for a while.',
-  'error.loanNoSavings': 'Save more to qualify for a loan.',
   'error.noLoan': 'You have no loan to repay.',
   'error.aboveOutstanding': 'That is more than you owe ({outstanding}).',
 
@@ -128,6 +126,22 @@ export const en = {
   'screen.account.language.choose': 'Choose your language:\n1. English\n2. Kiswahili\n{back}. Back',
   'screen.account.language.done': 'Your language is now English.\n{back}. Back {home}. Main menu',
   'screen.loans.confirmWallet': 'Pay {amount} to your loan from your account?\n1. Confirm\n2. Cancel',
+
+  // Savings held for loans, loan eligibility, the PIN reset
+  'error.heldForLoan': 'Part of your savings is held for your loan.',
+  'error.noLoanYet': 'You have no loan.',
+  'statement.loan': 'Loan',
+  'statement.loanRepay': 'Loan repaid',
+  'statement.loanRecovery': 'Loan recovery',
+  'notice.pinChanged': 'Your PIN has been changed.',
+  'screen.account.balance.showHeld':
+    'Your balance is {balance}.\nHeld for your loan: {held}\nAvailable: {available}\n{back}. Back {home}. Main menu',
+  'screen.loans.tooNew': 'Loans\nYou can borrow after {loanWaitDays} more days.\n{back}. Back {home}. Main menu',
+  'screen.loans.noSavings':
+    'Loans\nSave {loanSaveMore} more, kept for 30 days, to borrow {loanBorrow}.\n{back}. Back {home}. Main menu',
+  'screen.pinReset.askPin': 'Your PIN was reset. Enter the one-time PIN from our SMS:',
+  'screen.pinReset.choosePin': 'Choose your new 4-digit PIN:',
+  'screen.pinReset.confirmPin': 'Enter the new PIN again:',
 } as const;
 
 export type MessageKey = keyof typeof en;

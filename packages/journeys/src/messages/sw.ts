@@ -32,8 +32,6 @@ export const sw = {
   'error.recipientSelf': 'Huwezi kujitumia pesa.',
   'error.loanOpen': 'Tayari una mkopo. Ulipe kwanza.',
   'error.loanNotEligible': 'Huwezi kukopa kwa sasa.',
-  'error.loanTooNew': 'Mikopo inapatikana baada ya kuweka akiba kwa muda.',
-  'error.loanNoSavings': 'Weka akiba zaidi ili upate mkopo.',
   'error.noLoan': 'Huna mkopo wa kulipa.',
   'error.aboveOutstanding': 'Hicho ni zaidi ya deni lako ({outstanding}).',
 
@@ -120,4 +118,20 @@ export const sw = {
   'screen.account.language.choose': 'Chagua lugha:\n1. English\n2. Kiswahili\n{back}. Rudi',
   'screen.account.language.done': 'Lugha yako sasa ni Kiswahili.\n{back}. Rudi {home}. Menyu kuu',
   'screen.loans.confirmWallet': 'Lipa {amount} kwa mkopo wako kutoka akaunti yako?\n1. Thibitisha\n2. Ghairi',
+
+  // Savings held for loans, loan eligibility, the PIN reset
+  'error.heldForLoan': 'Sehemu ya akiba yako imeshikiliwa kwa mkopo.',
+  'error.noLoanYet': 'Huna mkopo.',
+  'statement.loan': 'Mkopo',
+  'statement.loanRepay': 'Kulipa mkopo',
+  'statement.loanRecovery': 'Mkopo kukatwa',
+  'notice.pinChanged': 'PIN yako imebadilishwa.',
+  'screen.account.balance.showHeld':
+    'Salio lako ni {balance}.\nImeshikiliwa kwa mkopo: {held}\nInayopatikana: {available}\n{back}. Rudi {home}. Menyu kuu',
+  'screen.loans.tooNew': 'Mikopo\nUtaweza kukopa baada ya siku {loanWaitDays} zaidi.\n{back}. Rudi {home}. Menyu kuu',
+  'screen.loans.noSavings':
+    'Mikopo\nWeka akiba ya {loanSaveMore} zaidi kwa siku 30 ili ukope {loanBorrow}.\n{back}. Rudi {home}. Menyu kuu',
+  'screen.pinReset.askPin': 'PIN yako imewekwa upya. Weka PIN ya mara moja kutoka SMS yetu:',
+  'screen.pinReset.choosePin': 'Chagua PIN mpya ya tarakimu 4:',
+  'screen.pinReset.confirmPin': 'Weka PIN mpya tena:',
 } as const satisfies Record<MessageKey, string>;
