@@ -7,7 +7,8 @@ import { type Kysely, sql } from 'kysely';
 // - both wallets are locked in id order (as every other movement locks accounts);
 // - one journal entry per idempotency key: the same key for the same request returns the
 //   first entry (duplicate), for another request raises idempotency-conflict;
-// - two postings, two guarded balance updates: a wallet never goes below zero;
+// - two postings, two guarded balance updates: a wallet never goes below its floor
+//   (`wallet_floor`: zero, or the savings held for an open loan);
 // - the day's outflow, this transfer included, stays within the limit (checked under the locks);
 // - both SMS are queued in the same transaction.
 //
@@ -17,6 +18,12 @@ import { type Kysely, sql } from 'kysely';
 // `wallet_outflow_since` is what a wallet sent out since a time, net of reversals: the one
 // definition of the daily outflow, used by this function and by the payout and airtime holds.
 export async function up(db: Kysely<any>): Promise<void> {
+  // The least a wallet may keep after money out: zero here; savings held for a loan raise it
+  // (migration 2026-12-01T07-10 redefines it).
+  await sql`
+    create function wallet_floor(p_account uuid) returns int8
+    language sql stable as $$ select 0::int8 $$`.execute(db);
+
   await sql`
     create function wallet_outflow_since(p_wallet uuid, p_since timestamptz) returns int8
     language plpgsql stable as $$
@@ -121,7 +128,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       -- Balances on their normal side (a wallet is credit-normal: a debit lowers it), guarded.
       if v_from < v_to then
         update accounts a set balance = a.balance + case when a.normal_side = 'debit' then p_amount else -p_amount end
-          where a.id = v_from and (a.kind <> 'wallet' or a.balance + case when a.normal_side = 'debit' then p_amount else -p_amount end >= 0)
+          where a.id = v_from and (a.kind <> 'wallet' or a.balance + case when a.normal_side = 'debit' then p_amount else -p_amount end >= wallet_floor(a.id))
           returning a.balance into from_balance;
         update accounts a set balance = a.balance + case when a.normal_side = 'debit' then -p_amount else p_amount end
           where a.id = v_to
@@ -131,10 +138,14 @@ export async function up(db: Kysely<any>): Promise<void> {
           where a.id = v_to
           returning a.balance into to_balance;
         update accounts a set balance = a.balance + case when a.normal_side = 'debit' then p_amount else -p_amount end
-          where a.id = v_from and (a.kind <> 'wallet' or a.balance + case when a.normal_side = 'debit' then p_amount else -p_amount end >= 0)
+          where a.id = v_from and (a.kind <> 'wallet' or a.balance + case when a.normal_side = 'debit' then p_amount else -p_amount end >= wallet_floor(a.id))
           returning a.balance into from_balance;
       end if;
       if from_balance is null then
+        -- Below zero is too little; above zero but below the floor reaches savings held for a loan.
+        if (select a.balance from accounts a where a.id = v_from) >= p_amount then
+          raise exception 'held-for-loan' using errcode = 'SX001', detail = format('account %s: part is held for a loan', v_from);
+        end if;
         raise exception 'insufficient-funds' using errcode = 'SX001', detail = format('account %s has too little', v_from);
       end if;
 
@@ -163,4 +174,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop function ledger_transfer(uuid, uuid, int8, text, text, timestamptz, timestamptz, int8)`.execute(db);
   await sql`drop function wallet_outflow_since(uuid, timestamptz)`.execute(db);
+  await sql`drop function wallet_floor(uuid)`.execute(db);
 }

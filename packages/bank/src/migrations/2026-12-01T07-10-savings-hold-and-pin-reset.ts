@@ -8,6 +8,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .alterTable('accounts')
     .addColumn('held', 'int8', (c) => c.notNull().defaultTo(0).check(sql`held >= 0`))
     .execute();
+  // The one-statement transfer (ledger_transfer) stops at a wallet's floor: now the held part.
+  await sql`
+    create or replace function wallet_floor(p_account uuid) returns int8
+    language sql stable as $$ select held from accounts where id = p_account $$`.execute(db);
   await db.schema
     .alterTable('pin_credentials')
     .addColumn('expires_at', 'timestamptz')
@@ -28,5 +32,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('member_audit').execute();
   await db.schema.alterTable('pin_credentials').dropColumn('expires_at').dropColumn('must_change').execute();
+  await sql`
+    create or replace function wallet_floor(p_account uuid) returns int8
+    language sql stable as $$ select 0::int8 $$`.execute(db);
   await db.schema.alterTable('accounts').dropColumn('held').execute();
 }
