@@ -12,10 +12,12 @@ import {
   unmatchedResults,
 } from '@sacco/bank';
 import type { Config } from '@sacco/config';
+import { createRedisSessionBackend } from '@sacco/ussd';
 import type { Kysely } from 'kysely';
+import { forgetCallerCard } from '../src/caller-cards.js';
 import { createDomain } from '../src/domain.js';
 import { normalisePhone } from '../src/phone.js';
-import { openDatabase } from '../src/runtime.js';
+import { createRedisClient, openDatabase } from '../src/runtime.js';
 
 export const USAGE = `pnpm ops <command> [options]: operations on the configured database (DATABASE_URL, or the embedded one)
 
@@ -310,6 +312,8 @@ const COMMANDS = {
     const { member, actor, reason } = await memberOfOperation(context, 'members:reset-pin');
     const { members } = createDomain(context.config, context.db);
     const { expiresAt } = await members.resetPin({ memberId: member.id, actor, reason });
+    // The next dial must ask the database (and find the reset), not greet from a caller card.
+    await forgetCardOf(context.config, member.id);
     const result = { memberId: member.id, phone: member.phone, action: 'pin-reset', actor, reason, expiresAt };
     if (context.values.json === true) context.print(toJson(result));
     else {
@@ -324,6 +328,7 @@ const COMMANDS = {
     const { member, actor, reason } = await memberOfOperation(context, 'members:unlock');
     const { members } = createDomain(context.config, context.db);
     const { wasLocked } = await members.unlock({ memberId: member.id, actor, reason });
+    await forgetCardOf(context.config, member.id);
     const result = { memberId: member.id, phone: member.phone, action: 'unlock', actor, reason, wasLocked };
     if (context.values.json === true) context.print(toJson(result));
     else {
@@ -427,4 +432,20 @@ export function describeReport(report: ReconciliationReport, day: string, offset
     `Provider results: ${counts.providerResults} on these payments; ${counts.unmatched} unmatched, ${counts.suspicious} suspicious`,
   );
   return lines.join('\n');
+}
+
+/**
+ * Takes a member's caller card out of the service's shared cache (Redis). Without REDIS_URL the
+ * cache lives in the service's own memory, and the embedded database it pairs with can only be
+ * opened by one process: the service is stopped, and its cards with it.
+ */
+async function forgetCardOf(config: Readonly<Config>, memberId: string): Promise<void> {
+  if (config.REDIS_URL === undefined) return;
+  const redis = createRedisClient(config.REDIS_URL);
+  try {
+    await redis.connect();
+    await forgetCallerCard(createRedisSessionBackend(redis, config.REDIS_KEY_PREFIX).cache, memberId);
+  } finally {
+    redis.disconnect();
+  }
 }

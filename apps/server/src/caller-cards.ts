@@ -16,9 +16,22 @@ export interface CallerCardOptions {
  *
  * A card is a greeting, not an authority: every PIN is still checked, and every attempt
  * reserved, in PostgreSQL. It is taken out when a PIN check does not pass (the member may be
- * locked now) and when the member changes language; anything else that changes a member
- * outside a session (an operator's unlock needs none) shows within `ttlMs`.
+ * locked now), when the member changes language, and by `pnpm ops` when an operator resets the
+ * member's PIN or unlocks them (`forgetCallerCard`).
  */
+// Which card a member has, so that it can be taken out knowing only the member.
+const ownerKey = (memberId: string) => `card-of:${memberId}`;
+
+/**
+ * Takes a member's card out of the shared cache: after anything that changes how a dial must
+ * greet them outside a session (an operator's PIN reset or unlock), so the next dial asks the
+ * database.
+ */
+export async function forgetCallerCard(cache: SharedCache, memberId: string): Promise<void> {
+  const card = await cache.get(ownerKey(memberId));
+  if (card !== undefined) await Promise.all([cache.delete(card), cache.delete(ownerKey(memberId))]);
+}
+
 export function withCallerCards(services: SessionServices, options: CallerCardOptions): SessionServices {
   const { cache } = options;
   // The keyed hash of a phone, remembered (bounded): a member's every dial needs it again.
@@ -32,13 +45,8 @@ export function withCallerCards(services: SessionServices, options: CallerCardOp
     }
     return key;
   };
-  // Which card a member has, so that it can be taken out knowing only the member.
-  const ownerKey = (memberId: string) => `card-of:${memberId}`;
 
-  async function forget(memberId: string): Promise<void> {
-    const card = await cache.get(ownerKey(memberId));
-    if (card !== undefined) await Promise.all([cache.delete(card), cache.delete(ownerKey(memberId))]);
-  }
+  const forget = (memberId: string) => forgetCallerCard(cache, memberId);
 
   return {
     ...services,

@@ -94,6 +94,22 @@ describe('a forgotten PIN has a way back', () => {
     expect(await audit(phone)).toEqual([{ action: 'pin-reset', actor: 'amina', reason: 'called support, ID checked' }]);
   });
 
+  it('a member who dialled a moment before the reset is still made to choose a new PIN', async () => {
+    const phone = '+254755500004';
+    await registerByUssd(t.app, phone);
+    // This dial leaves a caller card: the next dial within the minute would be greeted from it.
+    expect(await gatewaySession(t.app, { phone }).dial()).toMatch(/^CON Welcome, Jane/);
+    expect((await ops('members:reset-pin', phone, '--reason', 'forgot it, called support')).code).toBe(0);
+    const pin = await oneTimePin(phone, 1);
+    expect(await gatewaySession(t.app, { phone }).dial()).toBe(
+      'CON Your PIN was reset. Enter the one-time PIN from our SMS:',
+    );
+    // Nor does the one-time PIN open a balance from a menu.
+    const other = gatewaySession(t.app, { phone });
+    await other.dial('6*1');
+    expect(await other.send(pin)).not.toMatch(/Your balance is/);
+  });
+
   it('a one-time PIN stops working when it expires', async () => {
     const phone = '+254755500002';
     await registerByUssd(t.app, phone);
