@@ -110,6 +110,23 @@ describe('a forgotten PIN has a way back', () => {
     expect(await other.send(pin)).not.toMatch(/Your balance is/);
   });
 
+  it('a one-time PIN opens no menu: typed anywhere else, it leads to choosing a new PIN', async () => {
+    const phone = '+254755500005';
+    await registerByUssd(t.app, phone);
+    expect(await gatewaySession(t.app, { phone }).dial()).toMatch(/^CON Welcome, Jane/);
+    const member = await t.database.db
+      .selectFrom('members')
+      .select('id')
+      .where('phone', '=', phone)
+      .executeTakeFirstOrThrow();
+    // Reset behind the caller card's back (as if its removal had failed): the card still greets her.
+    await t.service.domain.members.resetPin({ memberId: member.id, actor: 'amina', reason: 'test' });
+    const pin = await oneTimePin(phone, 1);
+    const session = gatewaySession(t.app, { phone });
+    await session.dial('6*1');
+    expect(await session.send(pin)).toBe('CON Choose your new 4-digit PIN:');
+  });
+
   it('a one-time PIN stops working when it expires', async () => {
     const phone = '+254755500002';
     await registerByUssd(t.app, phone);

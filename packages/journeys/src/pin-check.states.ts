@@ -12,7 +12,12 @@ import { sessionSetup } from './session.setup.js';
  * and ends the session. `0` goes `back` and `00` home, neither of them a guess. With `reading`,
  * a PIN already right this session is not asked again.
  */
-export function pinCheckStates(screen: ScreenKey, next: string, back: string, options: { reading?: boolean } = {}) {
+export function pinCheckStates(
+  screen: ScreenKey,
+  next: string,
+  back: string,
+  options: { reading?: boolean; oneTime?: boolean } = {},
+) {
   return {
     askPin: sessionSetup.createStateConfig({
       ...showsScreen(screen, 'pin'),
@@ -34,9 +39,12 @@ export function pinCheckStates(screen: ScreenKey, next: string, back: string, op
         input: ({ context, event }) => ({
           memberId: context.member?.id ?? '',
           pin: event.type === 'INPUT' ? event.value : '',
+          ...(options.oneTime === true ? { oneTime: true } : {}),
         }),
         onDone: [
           { guard: { type: 'resultIs', params: { status: 'ok' } }, target: next, actions: 'rememberPinChecked' },
+          // A one-time PIN typed anywhere but the reset journey: choose a PIN of your own first.
+          { guard: { type: 'resultIs', params: { status: 'must-change' } }, target: '#session.pinReset.choosePin' },
           { guard: { type: 'resultIs', params: { status: 'locked' } }, target: '#session.lockedOut' },
           {
             target: 'askPin',

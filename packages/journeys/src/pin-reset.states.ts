@@ -31,7 +31,7 @@ export const pinReset = sessionSetup.createStateConfig({
   on: { HOME: stay, BACK: stay },
   states: {
     // Back stays on the one-time PIN, or goes back to choosing the new one: nothing else opens.
-    ...pinCheckStates('screen.pinReset.askPin', 'choosePin', 'askPin'),
+    ...pinCheckStates('screen.pinReset.askPin', 'choosePin', 'askPin', { oneTime: true }),
     ...newPinStates({ choose: 'screen.pinReset.choosePin', confirm: 'screen.pinReset.confirmPin' }, 'choosePin'),
     saving: {
       tags: [WORKING_TAG],

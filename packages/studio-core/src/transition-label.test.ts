@@ -33,7 +33,12 @@ describe('transition labels', () => {
   });
 
   it('name effect outcomes by the result they test, and failures "error"', () => {
-    expect(labels('session.withdraw.checkingPin', 'xstate.done.actor')).toEqual(['ok', 'locked', 'PIN wrong']);
+    expect(labels('session.withdraw.checkingPin', 'xstate.done.actor')).toEqual([
+      'ok',
+      'must change',
+      'locked',
+      'PIN wrong',
+    ]);
     expect(labels('session.withdraw.checkingPin', 'xstate.error.actor')).toEqual(['error']);
   });
 

@@ -25,7 +25,9 @@ export type RegisterResult =
 export type PinVerification =
   | { readonly status: 'ok' }
   | { readonly status: 'wrong'; readonly attemptsLeft: number }
-  | { readonly status: 'locked' };
+  | { readonly status: 'locked' }
+  /** Right, but a one-time PIN from an operator's reset: a PIN of the member's own comes first. */
+  | { readonly status: 'must-change' };
 
 export interface NewPin {
   readonly sessionId: string;

@@ -90,21 +90,29 @@ const register = effect<NewPin & { phone: string; fullName: string; city: string
   },
 );
 
-/** Checks a member's PIN; the bank counts wrong ones in a row and locks at the limit. */
-const verifyPin = effect<{ memberId: string; pin: string }, PinVerification>({
+/**
+ * Checks a member's PIN; the bank counts wrong ones in a row and locks at the limit. A one-time
+ * PIN from an operator's reset opens nothing but the reset journey (`oneTime`): anywhere else a
+ * right one answers `must-change`, and the member is taken to choose a PIN of their own.
+ */
+const verifyPin = effect<{ memberId: string; pin: string; oneTime?: boolean }, PinVerification>({
   bank:
     ({ members }) =>
-    async ({ memberId, pin }) => {
+    async ({ memberId, pin, oneTime }) => {
       const check = await members.verifyPin(memberId, pin);
-      return check.status === 'locked' ? { status: 'locked' } : check;
+      if (check.status === 'locked') return { status: 'locked' };
+      if (check.status === 'ok' && oneTime !== true && (await members.mustChangePin(memberId))) {
+        return { status: 'must-change' };
+      }
+      return check;
     },
   memory:
     ({ byId, maxAttempts }) =>
-    async ({ memberId, pin }) => {
+    async ({ memberId, pin, oneTime }) => {
       const member = byId(memberId);
       if (member.pin === pin) {
         member.failures = 0;
-        return { status: 'ok' };
+        return member.mustChangePin === true && oneTime !== true ? { status: 'must-change' } : { status: 'ok' };
       }
       member.failures += 1;
       if (member.failures >= maxAttempts) {
