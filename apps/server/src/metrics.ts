@@ -183,32 +183,31 @@ export function createMetrics(options: MetricsOptions = {}) {
     paymentsRead ??= readPayments(db);
     return paymentsRead;
   };
-  new Gauge({
-    name: METRIC_NAMES.outboxBacklog,
-    help: 'Outbox messages not yet finished (pending or being sent), by kind',
-    labelNames: ['kind'] as const,
-    registers,
-    async collect() {
-      const rows = await outboxRows().catch(() => undefined);
-      if (rows === undefined) return;
-      this.reset();
-      for (const kind of KNOWN_KINDS) this.set({ kind }, 0);
-      for (const row of rows) this.set({ kind: row.kind }, row.backlog);
-    },
-  });
-  new Gauge({
-    name: METRIC_NAMES.outboxOldestDueAge,
-    help: 'How long the oldest due, unfinished outbox message has been waiting, by kind',
-    labelNames: ['kind'] as const,
-    registers,
-    async collect() {
-      const rows = await outboxRows().catch(() => undefined);
-      if (rows === undefined) return;
-      this.reset();
-      for (const kind of KNOWN_KINDS) this.set({ kind }, 0);
-      for (const row of rows) this.set({ kind: row.kind }, row.oldestDueSeconds);
-    },
-  });
+  // Both outbox gauges read the same rows at a scrape; every known kind shows, at 0 when idle.
+  const outboxGauge = (name: string, help: string, value: (row: OutboxRow) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['kind'] as const,
+      registers,
+      async collect() {
+        const rows = await outboxRows().catch(() => undefined);
+        if (rows === undefined) return;
+        this.reset();
+        for (const kind of KNOWN_KINDS) this.set({ kind }, 0);
+        for (const row of rows) this.set({ kind: row.kind }, value(row));
+      },
+    });
+  outboxGauge(
+    METRIC_NAMES.outboxBacklog,
+    'Outbox messages not yet finished (pending or being sent), by kind',
+    (row) => row.backlog,
+  );
+  outboxGauge(
+    METRIC_NAMES.outboxOldestDueAge,
+    'How long the oldest due, unfinished outbox message has been waiting, by kind',
+    (row) => row.oldestDueSeconds,
+  );
   new Gauge({
     name: METRIC_NAMES.payments,
     help: 'Payments by state (pending, in_doubt, succeeded, failed, reversed; needs_operator counts those an operator must decide)',

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from './support/eventually.js';
+import { balanceScreen as balanceOf, depositedMember as deposited } from './support/deposits.js';
 import { gatewaySession, registerByUssd } from './support/gateway.js';
 import { startTestService, type TestService } from './support/test-app.js';
 
@@ -9,20 +9,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const balanceScreen = async (phone: string) => {
-  const session = gatewaySession(t.app, { phone });
-  await session.dial('6*1');
-  return session.send('4826');
-};
+const balanceScreen = (phone: string) => balanceOf(t.app, phone);
 
-async function depositedMember(phone: string, amount: string, name: string) {
-  await registerByUssd(t.app, phone, { name });
-  const session = gatewaySession(t.app, { phone });
-  await session.dial('1');
-  await session.send(amount);
-  expect(await session.send('1')).toMatch(/^END You will receive an M-Pesa prompt/);
-  await eventually(async () => expect(await balanceScreen(phone)).toContain(`KES ${amount}.00`));
-}
+const depositedMember = (phone: string, amount: string, name?: string) => deposited(t.app, phone, amount, name);
 
 /** The gateway's session store forgetting a session, as its time to live does. */
 async function expire(sessionId: string) {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { balanceScreen as balanceOf, depositedMember as deposited } from './support/deposits.js';
 import { eventually } from './support/eventually.js';
 import { gatewaySession, registerByUssd } from './support/gateway.js';
 import { startTestApp, startTestService, type TestApp, type TestService } from './support/test-app.js';
@@ -11,23 +12,10 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const fakes = () => t.service.providers.fakes;
-const balanceScreen = async (phone: string) => {
-  const session = gatewaySession(t.app, { phone });
-  await session.dial('6*1');
-  return session.send('4826');
-};
+const balanceScreen = (phone: string) => balanceOf(t.app, phone);
 const smsTo = (phone: string) => (fakes().sms?.sent() ?? []).filter((m) => m.to === phone).map((m) => m.text);
 
-/** A member who deposited `amount` shillings through the fake M-Pesa prompt. */
-async function depositedMember(phone: string, amount: string, name = 'Jane Doe') {
-  await registerByUssd(t.app, phone, { name });
-  const session = gatewaySession(t.app, { phone });
-  await session.dial('1');
-  await session.send(amount);
-  expect(await session.send('1')).toMatch(/^END You will receive an M-Pesa prompt/);
-  const shown = Number(amount).toLocaleString('en-US');
-  await eventually(async () => expect(await balanceScreen(phone)).toContain(`KES ${shown}.00`));
-}
+const depositedMember = (phone: string, amount: string, name?: string) => deposited(t.app, phone, amount, name);
 
 describe('deposit', () => {
   it('credits the wallet when the provider confirms, once, and tells the member', async () => {

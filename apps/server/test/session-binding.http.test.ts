@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from './support/eventually.js';
+import { balanceScreen as balanceOf, depositedMember as deposited } from './support/deposits.js';
 import { gatewaySession, postHop, registerByUssd } from './support/gateway.js';
 import { startTestService, type TestService } from './support/test-app.js';
 
@@ -12,20 +12,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const balanceScreen = async (phone: string) => {
-  const session = gatewaySession(t.app, { phone });
-  await session.dial('6*1');
-  return session.send('4826');
-};
+const balanceScreen = (phone: string) => balanceOf(t.app, phone);
 
-async function depositedMember(phone: string, amount: string, name: string) {
-  await registerByUssd(t.app, phone, { name });
-  const session = gatewaySession(t.app, { phone });
-  await session.dial('1');
-  await session.send(amount);
-  expect(await session.send('1')).toMatch(/^END You will receive an M-Pesa prompt/);
-  await eventually(async () => expect(await balanceScreen(phone)).toContain(`KES ${amount}.00`));
-}
+const depositedMember = (phone: string, amount: string, name?: string) => deposited(t.app, phone, amount, name);
 
 describe('a USSD session belongs to the phone that opened it', () => {
   it('answers another phone with an END and leaves the session and the money alone', async () => {
