@@ -46,6 +46,9 @@ export const sw = {
 
   'label.days': 'siku {days}',
   'label.overdue': ' IMEPITWA',
+  'label.lateFee': '\nFaini: {fee}',
+  'label.due': 'Tarehe: {loanDue}{overdue}',
+  'label.repaid': 'Umelipa wote',
 
   'ivr.menu': 'Asante kwa kupiga simu. Bonyeza 1 kwa mauzo, 2 kwa msaada, au 9 kusikiliza tena.',
   'ivr.missed': 'Samahani, hilo si chaguo.',
@@ -104,7 +107,7 @@ export const sw = {
   'screen.loans.confirmMpesa': 'Lipa {amount} kwa M-Pesa {phone}?\n1. Thibitisha\n2. Ghairi',
   'screen.loans.repaymentRequested': 'Utapokea ombi la M-Pesa kulipa {amount}.',
   'screen.loans.status':
-    'Hali ya mkopo\nMkopo: {principal}\nAda: {loanFee}\nImelipwa: {loanPaid}\nDeni: {outstanding}\nTarehe: {loanDue}{overdue}\n{back}. Rudi {home}. Menyu kuu',
+    'Hali ya mkopo\nMkopo: {principal}\nAda: {loanFee}{loanLateFee}\nImelipwa: {loanPaid}\nDeni: {outstanding}\n{loanState}\n{back}. Rudi {home}. Menyu kuu',
   'screen.callMe.requested': 'Tutakupigia simu hivi karibuni.',
   'screen.callMe.alreadyRequested': 'Uliomba simu muda mfupi uliopita. Tutakupigia hivi karibuni.',
   'screen.account.menu':
