@@ -7,7 +7,7 @@ import { createTurnRunner, type SessionBackend } from '@sacco/ussd';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { withCallerCards } from './caller-cards.js';
+import { cardLanguage, withCallerCards } from './caller-cards.js';
 import { type Domain, moneyLimits } from './domain.js';
 import type { ServiceMetrics } from './metrics.js';
 import { type FakeProviders, providerModes } from './providers.js';
@@ -70,11 +70,12 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   const rateLimit = { hops: config.RATE_LIMIT_HOPS, windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000 };
   const textKey = createHmac('sha256', config.pinPepper).update('ussd-text-key').digest();
   const hashText = (text: string) => createHmac('sha256', textKey).update(text).digest('base64url');
-  const bankServices = withCallerCards(createBankSessionServices(domain), {
+  const cards = {
     cache: sessions.cache,
     ttlMs: CALLER_CARD_TTL_MS,
-    keyOf: (phone) => hashText(`\u0000card\u0000${phone}`),
-  });
+    keyOf: (phone: string) => hashText(`\u0000card\u0000${phone}`),
+  };
+  const bankServices = withCallerCards(createBankSessionServices(domain), cards);
   const sessionApp = createSessionApp(
     {
       ...bankServices,
@@ -106,6 +107,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     navigation,
     rateLimit,
     defaultLanguage: config.DEFAULT_LANGUAGE,
+    callerLanguage: (phone) => cardLanguage(cards, phone),
     refusedBeforeWork: (error) => error instanceof PinHashBusyError,
   });
   app.addHook('onClose', () => domain.pinHashPool.close());
