@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { cardLanguage, withCallerCards } from './caller-cards.js';
 import { type Domain, moneyLimits } from './domain.js';
 import type { ServiceMetrics } from './metrics.js';
+import { normalisePhone } from './phone.js';
 import { type FakeProviders, providerModes } from './providers.js';
 import { requestIdHooks, requestIdOf } from './request-id.js';
 import { fakeProviderRoutes } from './routes/fake-provider.route.js';
@@ -129,7 +130,12 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await app.register(ussdEventsRoute, { db, gatewayGuard, countryCode: config.COUNTRY_CODE });
   await app.register(paymentCallbackRoutes, { money: domain.money, gatewayGuard });
   const ivr = createIvrEngine({
-    machine: createIvrMachine(async (phone) => (await domain.members.findByPhone(phone))?.language),
+    // The caller's number in any form the gateway sends (national, international, with 00),
+    // read as members' phones are stored, so that the member's language is found.
+    machine: createIvrMachine(async (raw) => {
+      const phone = normalisePhone(raw.trim().replace(/^00/, '+'), config.COUNTRY_CODE);
+      return phone === undefined ? undefined : (await domain.members.findByPhone(phone))?.language;
+    }),
     backend: sessions,
     defaultLanguage: config.DEFAULT_LANGUAGE,
     // A call lasts longer than a USSD session; its IVR state outlives the call by a little.

@@ -58,6 +58,7 @@ export const en = {
 
   // Voice prompts (spoken by the IVR, not shown on a screen)
   'ivr.menu': 'Thank you for calling. Press 1 for sales, 2 for support, or 9 to hear these options again.',
+  'ivr.noKey': 'Please press a key.',
   'ivr.missed': 'Sorry, that is not an option.',
   'ivr.connectingSales': 'Please hold while we connect you to our sales team.',
   'ivr.connectingSupport': 'Please hold while we connect you to our support team.',

@@ -51,6 +51,7 @@ export const sw = {
   'label.repaid': 'Umelipa wote',
 
   'ivr.menu': 'Asante kwa kupiga simu. Bonyeza 1 kwa mauzo, 2 kwa msaada, au 9 kusikiliza tena.',
+  'ivr.noKey': 'Tafadhali bonyeza kitufe.',
   'ivr.missed': 'Samahani, hilo si chaguo.',
   'ivr.connectingSales': 'Tafadhali subiri tunapokuunganisha na timu ya mauzo.',
   'ivr.connectingSupport': 'Tafadhali subiri tunapokuunganisha na timu ya msaada.',
