@@ -7,9 +7,10 @@ import { createTurnRunner, type SessionBackend } from '@sacco/ussd';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { withCallerCards } from './caller-cards.js';
+import { cardLanguage, withCallerCards } from './caller-cards.js';
 import { type Domain, moneyLimits } from './domain.js';
 import type { ServiceMetrics } from './metrics.js';
+import { normalisePhone } from './phone.js';
 import { type FakeProviders, providerModes } from './providers.js';
 import { requestIdHooks, requestIdOf } from './request-id.js';
 import { fakeProviderRoutes } from './routes/fake-provider.route.js';
@@ -70,11 +71,12 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   const rateLimit = { hops: config.RATE_LIMIT_HOPS, windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000 };
   const textKey = createHmac('sha256', config.pinPepper).update('ussd-text-key').digest();
   const hashText = (text: string) => createHmac('sha256', textKey).update(text).digest('base64url');
-  const bankServices = withCallerCards(createBankSessionServices(domain), {
+  const cards = {
     cache: sessions.cache,
     ttlMs: CALLER_CARD_TTL_MS,
-    keyOf: (phone) => hashText(`\u0000card\u0000${phone}`),
-  });
+    keyOf: (phone: string) => hashText(`\u0000card\u0000${phone}`),
+  };
+  const bankServices = withCallerCards(createBankSessionServices(domain), cards);
   const sessionApp = createSessionApp(
     {
       ...bankServices,
@@ -106,6 +108,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     navigation,
     rateLimit,
     defaultLanguage: config.DEFAULT_LANGUAGE,
+    callerLanguage: (phone) => cardLanguage(cards, phone),
     refusedBeforeWork: (error) => error instanceof PinHashBusyError,
   });
   app.addHook('onClose', () => domain.pinHashPool.close());
@@ -127,7 +130,12 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await app.register(ussdEventsRoute, { db, gatewayGuard, countryCode: config.COUNTRY_CODE });
   await app.register(paymentCallbackRoutes, { money: domain.money, gatewayGuard });
   const ivr = createIvrEngine({
-    machine: createIvrMachine(async (phone) => (await domain.members.findByPhone(phone))?.language),
+    // The caller's number in any form the gateway sends (national, international, with 00),
+    // read as members' phones are stored, so that the member's language is found.
+    machine: createIvrMachine(async (raw) => {
+      const phone = normalisePhone(raw.trim().replace(/^00/, '+'), config.COUNTRY_CODE);
+      return phone === undefined ? undefined : (await domain.members.findByPhone(phone))?.language;
+    }),
     backend: sessions,
     defaultLanguage: config.DEFAULT_LANGUAGE,
     // A call lasts longer than a USSD session; its IVR state outlives the call by a little.

@@ -32,6 +32,18 @@ export async function forgetCallerCard(cache: SharedCache, memberId: string): Pr
   if (card !== undefined) await Promise.all([cache.delete(card), cache.delete(ownerKey(memberId))]);
 }
 
+/**
+ * The language on a phone's caller card, if it has one: what the engine says before it reads a
+ * session (busy, too many requests) is then in the member's language. Never asks the database.
+ */
+export async function cardLanguage(
+  options: Pick<CallerCardOptions, 'cache' | 'keyOf'>,
+  phone: string,
+): Promise<string | undefined> {
+  const card = await options.cache.get(`card:${options.keyOf(phone)}`);
+  return card === undefined ? undefined : (JSON.parse(card) as MemberSummary).language;
+}
+
 export function withCallerCards(services: SessionServices, options: CallerCardOptions): SessionServices {
   const { cache } = options;
   // The keyed hash of a phone, remembered (bounded): a member's every dial needs it again.

@@ -61,7 +61,13 @@ describe('loans through the gateway', () => {
     expect(await apply.send('1')).toBe('CON Enter your PIN to borrow KES 2,000.00:');
     expect(await apply.send('4826')).toMatch(/^END KES 2,000\.00 is in your account\. Repay KES 2,100\.00 by /);
     await eventually(async () =>
-      expect(smsTo(phone).some((m) => m.startsWith('Your loan of KES 2,000.00 is in your account'))).toBe(true),
+      expect(
+        smsTo(phone).some((m) =>
+          /^Your loan of KES 2,000\.00 is in your account\. Fee KES 100\.00\. Repay KES 2,100\.00 by \d\d\/\d\d\/\d{4}\.$/.test(
+            m,
+          ),
+        ),
+      ).toBe(true),
     );
 
     const again = gatewaySession(t.app, { phone });
@@ -95,6 +101,11 @@ describe('loans through the gateway', () => {
       .where('idempotency_key', 'like', 'ussd:%:loan:%')
       .execute();
     expect(loan.some((l) => l.status === 'repaid')).toBe(true);
+    const repaid = gatewaySession(t.app, { phone });
+    await repaid.dial('5');
+    expect(await repaid.send('3')).toBe(
+      'CON Loan status\nPrincipal: KES 2,000.00\nFee: KES 100.00\nPaid: KES 2,100.00\nOwed: KES 0.00\nRepaid\n0. Back 00. Main menu',
+    );
   });
 
   it('is repaid by an M-Pesa prompt when the provider confirms', async () => {
@@ -184,6 +195,8 @@ describe('loans through the gateway', () => {
     expect(await statement.send('4826')).toMatch(/Loan recovery -17,250\.00/);
     const status = gatewaySession(t.app, { phone });
     await status.dial('5');
-    expect(await status.send('3')).toMatch(/Owed: KES 18,975\.00\nDue: [^\n]* OVERDUE/);
+    expect(await status.send('3')).toMatch(
+      /Fee: KES 4,500\.00\nLate fee: KES 1,725\.00\nPaid: KES 17,250\.00\nOwed: KES 18,975\.00\nDue: \d\d\/\d\d\/\d{4} OVERDUE/,
+    );
   });
 });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { balanceScreen as balanceOf, depositedMember as deposited } from './support/deposits.js';
 import { gatewaySession, postHop, registerByUssd } from './support/gateway.js';
-import { startTestService, type TestService } from './support/test-app.js';
+import { startTestApp, startTestService, type TestService } from './support/test-app.js';
 
 let t: TestService;
 let peer: FastifyInstance;
@@ -57,5 +57,31 @@ describe('a USSD session belongs to the phone that opened it', () => {
       text: '1',
     });
     expect(response.body).toBe('END Kipindi hiki ni cha simu nyingine.');
+  });
+});
+
+describe('engine messages in the member language', () => {
+  it('says too many requests, and another phone, in Kiswahili to a Kiswahili member', async () => {
+    const mwana = '+254733200011';
+    const owner = '+254733200012';
+    await registerByUssd(t.app, owner);
+    // Registration takes six hops; the dial after it (the seventh) leaves a caller card.
+    const limited = await startTestApp({ RATE_LIMIT_HOPS: '7' });
+    try {
+      await registerByUssd(limited.app, mwana, { language: '2', name: 'Mwana Juma' });
+      expect(await gatewaySession(limited.app, { phone: mwana }).dial()).toMatch(/^CON Karibu, Mwana/);
+      expect(await gatewaySession(limited.app, { phone: mwana }).dial()).toBe(
+        'END Maombi mengi mno. Subiri dakika moja kisha piga tena.',
+      );
+    } finally {
+      await limited.close();
+    }
+
+    await registerByUssd(t.app, mwana, { language: '2', name: 'Mwana Juma' });
+    const theirs = gatewaySession(t.app, { phone: owner });
+    await theirs.dial();
+    await gatewaySession(t.app, { phone: mwana }).dial();
+    const intruding = gatewaySession(t.app, { phone: mwana, sessionId: theirs.sessionId });
+    expect(await intruding.send('1')).toBe('END Kipindi hiki ni cha simu nyingine.');
   });
 });

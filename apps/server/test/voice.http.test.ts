@@ -88,10 +88,19 @@ describe('the IVR', () => {
     expect(menuText(repeated)).toMatch(/^Asante/);
     const wrong = await live('ATVId_misses', { dtmfDigits: '5' });
     expect(menuText(wrong)).toMatch(/^Samahani, hilo si chaguo\. Asante/);
-    expect((await live('ATVId_misses'))?.GetDigits).toBeDefined();
+    // Silence is not a wrong key: the member is asked to press one.
+    const silent = await live('ATVId_misses');
+    expect(menuText(silent)).toMatch(/^Tafadhali bonyeza kitufe\. Asante/);
     const goodbye = await live('ATVId_misses');
     expect(goodbye?.GetDigits).toBeUndefined();
     expect(goodbye?.Say).toMatchObject({ '#text': 'Hatukupata chaguo lako. Asante kwa kupiga simu, kwaheri.' });
+  });
+
+  it('finds the member language from the caller number in any form', async () => {
+    for (const [i, callerNumber] of ['0733300001', '254733300001', '00254733300001', '733300001'].entries()) {
+      const reply = await voice({ isActive: '1', sessionId: `ATVId_form${i}`, callerNumber });
+      expect(menuText(reply), callerNumber).toMatch(/^Asante kwa kupiga simu/);
+    }
   });
 
   it('speaks English to callers it does not know', async () => {

@@ -70,6 +70,8 @@ export function createLoanService(options: LoanServiceOptions) {
   const now = options.now ?? (() => new Date());
   const system = createSystemAccountLookup(db, currency);
   const localDay = (at: Date) => new Date(at.getTime() + options.utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
+  // Dates in SMS read as on the screens: `31/12/2026`, in the institution's time zone.
+  const smsDate = (at: Date) => localDay(at).split('-').reverse().join('/');
 
   async function averageSavings(trx: Kysely<Database> | Transaction<Database>, memberId: string, at: Date) {
     const wallet = await walletIdOf(trx, memberId);
@@ -230,7 +232,7 @@ export function createLoanService(options: LoanServiceOptions) {
             currency,
             fee: money(terms.fee),
             total: money(terms.total),
-            due: localDay(terms.dueAt),
+            due: smsDate(terms.dueAt),
           },
         });
         return loan;
@@ -344,7 +346,7 @@ export function createLoanService(options: LoanServiceOptions) {
               to: member.phone,
               language: member.language,
               template: 'loan-reminder',
-              params: { outstanding: money(outstandingOf(loan)), currency, due: localDay(loan.dueAt) },
+              params: { outstanding: money(outstandingOf(loan)), currency, due: smsDate(loan.dueAt) },
             });
             reminded++;
             return;

@@ -21,6 +21,8 @@ export interface IvrContext {
   readonly misses: number;
   /** True right after a miss, so the menu starts with "that is not an option". */
   readonly missed: boolean;
+  /** True when that miss was silence (no key at all): the menu starts with "please press a key". */
+  readonly silent?: boolean;
 }
 
 export interface IvrInput {
@@ -55,7 +57,8 @@ export const ivrMachine = setup({
     canRepeat: ({ context }) => context.misses < IVR_MAX_REPEATS,
   },
   actions: {
-    miss: assign(({ context }) => ({ misses: context.misses + 1, missed: true })),
+    miss: assign(({ context }) => ({ misses: context.misses + 1, missed: true, silent: false })),
+    missSilence: assign(({ context }) => ({ misses: context.misses + 1, missed: true, silent: true })),
     clearMiss: assign({ missed: false }),
     rememberLanguage: assign(({ context, event }) => ({
       language: ((event as unknown as { output?: Language }).output ?? context.language) as Language,
@@ -92,7 +95,10 @@ export const ivrMachine = setup({
           { guard: 'canRepeat', target: 'menu', reenter: true, actions: 'miss' },
           { target: 'goodbye' },
         ],
-        NO_INPUT: [{ guard: 'canRepeat', target: 'menu', reenter: true, actions: 'miss' }, { target: 'goodbye' }],
+        NO_INPUT: [
+          { guard: 'canRepeat', target: 'menu', reenter: true, actions: 'missSilence' },
+          { target: 'goodbye' },
+        ],
       },
     },
     sales: { type: 'final', meta: { prompt: 'ivr.connectingSales', action: 'dial', destination: 'sales' } },

@@ -41,6 +41,7 @@ const money = {
 const widestLoan = {
   principal: '99999999999',
   fee: '99999999999',
+  lateFee: '99999999999',
   paid: '99999999999',
   outstanding: '99999999999',
   due: '2026-12-28T09:00:00Z',
@@ -158,7 +159,7 @@ describe('screens', () => {
   it('supplies every placeholder a message uses', () => {
     const supplied = new Set(widestContexts('en').flatMap((context) => Object.keys(screenParams(context, settings))));
     // Labels rendered inside a screen parameter, with parameters of their own.
-    const nested = new Set(['label.days']);
+    const nested = new Set(['label.days', 'label.lateFee', 'label.due']);
     for (const language of LANGUAGES) {
       for (const [key, text] of Object.entries(catalogs[language])) {
         if (nested.has(key)) continue;

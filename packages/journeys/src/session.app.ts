@@ -127,6 +127,17 @@ export function screenParams(context: SessionContext, settings: SessionSettings)
     loanPaid: showText(journey.loan?.paid),
     outstanding: showText(journey.loan?.outstanding),
     overdue: journey.loan?.overdue === true ? translate(context.language, 'label.overdue') : '',
+    loanLateFee:
+      journey.loan !== undefined && journey.loan !== null && BigInt(journey.loan.lateFee) > 0n
+        ? translate(context.language, 'label.lateFee', { fee: show(BigInt(journey.loan.lateFee)) })
+        : '',
+    loanState:
+      journey.loan?.open === false
+        ? translate(context.language, 'label.repaid')
+        : translate(context.language, 'label.due', {
+            loanDue: date(journey.loan?.due),
+            overdue: journey.loan?.overdue === true ? translate(context.language, 'label.overdue') : '',
+          }),
     currency: settings.currency,
     phone: context.phone,
     amount: showText(journey.amount ?? undefined),

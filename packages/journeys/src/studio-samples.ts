@@ -83,6 +83,7 @@ const SAMPLE_FIELDS: Required<Omit<JourneyView, 'kind' | 'id'>> = {
   loan: {
     principal: '50000',
     fee: '2500',
+    lateFee: '0',
     paid: '20000',
     outstanding: '32500',
     due: '2026-12-28',

@@ -68,7 +68,12 @@ export interface ChannelHop<Reply, View, Input> {
   /** The answer for where the machine is; `from` renders from a stored view instead of this hop's. */
   render(snapshot: AnyMachineSnapshot, notice?: SystemMessage, from?: View): Rendered<Reply, View>;
   /** An answer that ends the request politely; the snapshot, when known, gives the language. */
-  apology(message: SystemMessage, snapshot: AnyMachineSnapshot | undefined): Reply;
+  apology(message: SystemMessage, snapshot: AnyMachineSnapshot | undefined, language?: string): Reply;
+  /**
+   * The caller's language as far as the channel knows it without a session (a member's recent
+   * dial), for apologies given before any session is read; undefined when unknown.
+   */
+  callerLanguage?(): Promise<string | undefined>;
   /** The view to keep with an ended record after an apology; undefined keeps the record as it was. */
   apologyView?(reply: Reply): View;
   /** What was read from the request, for the log (secrets masked). */
@@ -242,7 +247,7 @@ export function createSessionEngine<Request, Reply, View, Input>(options: Engine
       await settle(actor, deadlineAt);
     }
 
-    if (watch.refusal !== undefined) return refuse(hop, stored, watch.refusal);
+    if (watch.refusal !== undefined) return refuse(hop, stored, watch.refusal, actor.getSnapshot());
 
     const shown = hop.render(actor.getSnapshot(), outcome === 'restarted' ? 'restarted' : undefined);
     return {
@@ -259,10 +264,12 @@ export function createSessionEngine<Request, Reply, View, Input>(options: Engine
     hop: ChannelHop<Reply, View, Input>,
     stored: SessionRecord<View> | undefined,
     error: unknown,
+    current: AnyMachineSnapshot,
   ): Decision<Reply, View> {
     const before = restore(stored);
     if (stored === undefined || before === undefined) {
-      const reply = hop.apology('busy', undefined);
+      // A first hop: the member's language may be known by now (a look-up that went through).
+      const reply = hop.apology('busy', current);
       return { result: { reply, outcome: 'refused', state: undefined, inputs: hop.inputs, error } };
     }
     const shown = hop.render(before.getSnapshot(), 'busy', stored.view);
@@ -274,6 +281,15 @@ export function createSessionEngine<Request, Reply, View, Input>(options: Engine
 
   const snapshotOf = (record: SessionRecord<View> | undefined) =>
     record === undefined || record.snapshot === null ? undefined : (record.snapshot as AnyMachineSnapshot);
+
+  // The caller's language without a session; an unanswered hint is no hint.
+  const languageHint = async (hop: ChannelHop<Reply, View, Input>) => {
+    try {
+      return await hop.callerLanguage?.();
+    } catch {
+      return undefined;
+    }
+  };
 
   async function run(request: Request): Promise<EngineResult<Reply>> {
     const deadlineAt = Date.now() + options.deadlineMs;
@@ -296,16 +312,20 @@ export function createSessionEngine<Request, Reply, View, Input>(options: Engine
       stored = lease.record;
       token = lease.token;
       if (token === undefined) {
-        return { reply: hop.apology('busy', undefined), outcome: 'busy', state: undefined, inputs: [] };
+        const reply = hop.apology('busy', undefined, await languageHint(hop));
+        return { reply, outcome: 'busy', state: undefined, inputs: [] };
       }
       if (stored !== undefined && hop.caller !== undefined && stored.caller !== hop.caller) {
         // Someone else's session (or one from before sessions were bound): not a byte of it
         // is read or written. The lock is released in `finally`, the record left as it was.
-        const reply = hop.apology('otherPhone', snapshotOf(stored));
+        // In the caller's language when known, not that of the session's owner.
+        const reply = hop.apology('otherPhone', snapshotOf(stored), await languageHint(hop));
         return { reply, outcome: 'other-phone', state: undefined, inputs: [] };
       }
       if (!allowed) {
-        const reply = hop.apology('rateLimited', snapshotOf(stored));
+        const snapshot = snapshotOf(stored);
+        const hint = snapshot === undefined ? await languageHint(hop) : undefined;
+        const reply = hop.apology('rateLimited', snapshot, hint);
         return { reply, outcome: 'rate-limited', state: undefined, inputs: [] };
       }
 

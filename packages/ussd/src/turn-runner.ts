@@ -30,6 +30,11 @@ export interface TurnRunnerOptions {
   /** The language for engine messages before a session knows the member's. */
   readonly defaultLanguage: string;
   /**
+   * The caller's language without a session, if known (a member's recent dial), for messages
+   * given before a session is read: busy, too many requests, another phone's session.
+   */
+  readonly callerLanguage?: (phone: string) => Promise<string | undefined>;
+  /**
    * True for an effect's error that refused the hop before doing anything (a saturated
    * resource): the member is told `busy` on the screen they were on, and the hop is dropped.
    */
@@ -103,10 +108,10 @@ export function createUssdCodec(
     return { reply: prefix + pages[shown], pages: pages.length, page: shown, screen, done };
   }
 
-  function apology(message: SystemMessage, snapshot: AnyMachineSnapshot | undefined): string {
-    let language = options.defaultLanguage;
+  function apology(message: SystemMessage, snapshot: AnyMachineSnapshot | undefined, hint?: string): string {
+    let language = hint ?? options.defaultLanguage;
     try {
-      if (snapshot !== undefined) language = app.languageOf(snapshot);
+      if (hint === undefined && snapshot !== undefined) language = app.languageOf(snapshot);
     } catch {
       // An unreadable snapshot must not stop the apology.
     }
@@ -180,6 +185,9 @@ export function createUssdCodec(
           };
         },
         apology,
+        ...(options.callerLanguage === undefined
+          ? {}
+          : { callerLanguage: () => options.callerLanguage?.(request.phoneNumber) ?? Promise.resolve(undefined) }),
         apologyView: (reply) => ({ text, reply, page: 0 }),
       };
     },

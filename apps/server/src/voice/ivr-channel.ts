@@ -42,7 +42,8 @@ export function ivrActions(
   const say = (key: IvrMeta['prompt']) => translate(context.language, key);
   switch (meta.action) {
     case 'digit': {
-      const prompt = context.missed ? `${say('ivr.missed')} ${say('ivr.menu')}` : say('ivr.menu');
+      const miss = context.silent === true ? say('ivr.noKey') : say('ivr.missed');
+      const prompt = context.missed ? `${miss} ${say('ivr.menu')}` : say('ivr.menu');
       return [
         {
           getDigits: {

@@ -83,6 +83,8 @@ export type LoanOfferAnswer =
 export interface LoanSummary {
   readonly principal: string;
   readonly fee: string;
+  /** The late fee added when the loan went overdue ('0' until then). */
+  readonly lateFee: string;
   readonly paid: string;
   readonly outstanding: string;
   readonly due: string;

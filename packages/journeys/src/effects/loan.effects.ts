@@ -95,7 +95,8 @@ const loanStatus = effect<{ memberId: string }, LoanSummary | null>({
       if (loan === undefined) return null;
       return {
         principal: loan.principal.toString(),
-        fee: (loan.fee + loan.lateFee).toString(),
+        fee: loan.fee.toString(),
+        lateFee: loan.lateFee.toString(),
         paid: loan.paid.toString(),
         outstanding: loan.outstanding.toString(),
         due: loan.dueAt.toISOString(),
@@ -109,6 +110,7 @@ const loanStatus = effect<{ memberId: string }, LoanSummary | null>({
     return {
       principal: loan.principal.toString(),
       fee: (loan.total - loan.principal).toString(),
+      lateFee: '0',
       paid: loan.paid.toString(),
       outstanding: (loan.total - loan.paid).toString(),
       due: '2026-12-28T00:00:00.000Z',

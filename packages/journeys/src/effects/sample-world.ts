@@ -37,6 +37,7 @@ export const LOAN = { principal: 50_000n, fee: 2_500n, due: '2026-12-28' };
 export const OPEN_LOAN = {
   principal: LOAN.principal.toString(),
   fee: LOAN.fee.toString(),
+  lateFee: '0',
   paid: '0',
   outstanding: (LOAN.principal + LOAN.fee).toString(),
   due: LOAN.due,

@@ -52,9 +52,13 @@ export const en = {
   // Words placed inside screens
   'label.days': '{days} days',
   'label.overdue': ' OVERDUE',
+  'label.lateFee': '\nLate fee: {fee}',
+  'label.due': 'Due: {loanDue}{overdue}',
+  'label.repaid': 'Repaid',
 
   // Voice prompts (spoken by the IVR, not shown on a screen)
   'ivr.menu': 'Thank you for calling. Press 1 for sales, 2 for support, or 9 to hear these options again.',
+  'ivr.noKey': 'Please press a key.',
   'ivr.missed': 'Sorry, that is not an option.',
   'ivr.connectingSales': 'Please hold while we connect you to our sales team.',
   'ivr.connectingSupport': 'Please hold while we connect you to our support team.',
@@ -112,7 +116,7 @@ export const en = {
   'screen.loans.confirmMpesa': 'Pay {amount} with M-Pesa {phone}?\n1. Confirm\n2. Cancel',
   'screen.loans.repaymentRequested': 'You will receive an M-Pesa prompt to pay {amount}.',
   'screen.loans.status':
-    'Loan status\nPrincipal: {principal}\nFee: {loanFee}\nPaid: {loanPaid}\nOwed: {outstanding}\nDue: {loanDue}{overdue}\n{back}. Back {home}. Main menu',
+    'Loan status\nPrincipal: {principal}\nFee: {loanFee}{loanLateFee}\nPaid: {loanPaid}\nOwed: {outstanding}\n{loanState}\n{back}. Back {home}. Main menu',
   'screen.callMe.requested': 'We will call you shortly.',
   'screen.callMe.alreadyRequested': 'You asked for a call a moment ago. We will call you shortly.',
   'screen.account.menu':

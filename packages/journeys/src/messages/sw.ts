@@ -46,8 +46,12 @@ export const sw = {
 
   'label.days': 'siku {days}',
   'label.overdue': ' IMEPITWA',
+  'label.lateFee': '\nFaini: {fee}',
+  'label.due': 'Tarehe: {loanDue}{overdue}',
+  'label.repaid': 'Umelipa wote',
 
   'ivr.menu': 'Asante kwa kupiga simu. Bonyeza 1 kwa mauzo, 2 kwa msaada, au 9 kusikiliza tena.',
+  'ivr.noKey': 'Tafadhali bonyeza kitufe.',
   'ivr.missed': 'Samahani, hilo si chaguo.',
   'ivr.connectingSales': 'Tafadhali subiri tunapokuunganisha na timu ya mauzo.',
   'ivr.connectingSupport': 'Tafadhali subiri tunapokuunganisha na timu ya msaada.',
@@ -104,7 +108,7 @@ export const sw = {
   'screen.loans.confirmMpesa': 'Lipa {amount} kwa M-Pesa {phone}?\n1. Thibitisha\n2. Ghairi',
   'screen.loans.repaymentRequested': 'Utapokea ombi la M-Pesa kulipa {amount}.',
   'screen.loans.status':
-    'Hali ya mkopo\nMkopo: {principal}\nAda: {loanFee}\nImelipwa: {loanPaid}\nDeni: {outstanding}\nTarehe: {loanDue}{overdue}\n{back}. Rudi {home}. Menyu kuu',
+    'Hali ya mkopo\nMkopo: {principal}\nAda: {loanFee}{loanLateFee}\nImelipwa: {loanPaid}\nDeni: {outstanding}\n{loanState}\n{back}. Rudi {home}. Menyu kuu',
   'screen.callMe.requested': 'Tutakupigia simu hivi karibuni.',
   'screen.callMe.alreadyRequested': 'Uliomba simu muda mfupi uliopita. Tutakupigia hivi karibuni.',
   'screen.account.menu':
