@@ -93,7 +93,13 @@ export function createDomain(config: Readonly<Config>, db: Kysely<Database>, hoo
     recheckMs: config.PAYMENT_CHECK_INTERVAL_MS,
     promptWindowMs: config.PAYMENT_PROMPT_WINDOW_SECONDS * 1000,
   });
-  const calls = createCallService({ db, windowMinutes: config.CALLBACK_WINDOW_MINUTES, onQueued });
+  const calls = createCallService({
+    db,
+    windowMinutes: config.CALLBACK_WINDOW_MINUTES,
+    callHours: config.callHours,
+    utcOffsetMinutes: config.UTC_OFFSET_MINUTES,
+    onQueued,
+  });
   return { pinHasher, pinHashPool, members, money, loans, calls };
 }
 

@@ -18,7 +18,15 @@ const daraja = {
   DARAJA_INITIATOR_NAME: 'api',
   DARAJA_SECURITY_CREDENTIAL: 'credential',
 };
-const africasTalking = { AT_USERNAME: 'sacco', AT_API_KEY: 'key', AT_VOICE_NUMBER: '+254711000000' };
+const africasTalking = {
+  AT_USERNAME: 'sacco',
+  AT_API_KEY: 'key',
+  AT_VOICE_NUMBER: '+254711000000',
+  // Real calls need the SACCO's own numbers, not the placeholders.
+  IVR_SALES_DESTINATION: '+254711000100',
+  IVR_SUPPORT_DESTINATION: '+254711000200',
+  SUPPORT_PHONE: '0800 720 720',
+};
 const real = { ...daraja, ...africasTalking, PUBLIC_BASE_URL: 'https://ussd.example.com', FAKE_PROVIDERS: 'none' };
 
 const readyz = async (t: TestApp) => (await t.app.inject({ method: 'GET', url: '/readyz' })).json();

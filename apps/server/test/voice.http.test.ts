@@ -11,6 +11,7 @@ beforeAll(async () => {
     IVR_SALES_DESTINATION: '+254711082001',
     IVR_SUPPORT_DESTINATION: 'support@ke.sip.africastalking.com',
     IVR_RINGBACK_URL: 'https://media.example.com/ringback.mp3',
+    SACCO_NAME: 'Umoja SACCO',
   });
 });
 afterAll(() => t.close());
@@ -63,10 +64,23 @@ describe('the IVR', () => {
     const getDigits = reply?.GetDigits as Record<string, unknown>;
     expect(getDigits['@numDigits']).toBe('1');
     expect(getDigits['@callbackUrl']).toMatch(/\/voice\/callback$/);
+    // A call we placed: the call-back greeting names the SACCO and why it calls, once.
     expect((getDigits.Say as Record<string, string>)['#text']).toBe(
-      'Asante kwa kupiga simu. Bonyeza 1 kwa mauzo, 2 kwa msaada, au 9 kusikiliza tena.',
+      'Habari, hii ni Umoja SACCO, tunakupigia tena kama ulivyoomba. ' +
+        'Asante kwa kupiga simu. Bonyeza 1 kwa mauzo, 2 kwa msaada, au 9 kusikiliza tena.',
     );
     expect(reply?.Redirect).toMatch(/\/voice\/callback$/);
+    expect(menuText(await live('ATVId_menu', { dtmfDigits: '9' }))).toBe(
+      'Asante kwa kupiga simu. Bonyeza 1 kwa mauzo, 2 kwa msaada, au 9 kusikiliza tena.',
+    );
+    // A call the member made is not greeted as a call-back.
+    const inbound = await voice({
+      isActive: '1',
+      sessionId: 'ATVId_in',
+      direction: 'Inbound',
+      callerNumber: '+254733300001',
+    });
+    expect(menuText(inbound)).toBe('Asante kwa kupiga simu. Bonyeza 1 kwa mauzo, 2 kwa msaada, au 9 kusikiliza tena.');
   });
 
   it('connects 1 to sales with the ringback tone, and 2 to support', async () => {

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { type CallHours, nextCallTime } from './call-hours.js';
 import type { Database } from './database.js';
 import { enqueue } from './outbox.repository.js';
 import { OUTBOX_VOICE_CALL } from './outbox-kinds.js';
@@ -8,6 +9,9 @@ export interface CallServiceOptions {
   readonly db: Kysely<Database>;
   /** At most one call-back per member within this many minutes. */
   readonly windowMinutes: number;
+  /** Local hours in which call-backs are placed; one asked for outside waits for the next opening. */
+  readonly callHours?: CallHours;
+  readonly utcOffsetMinutes?: number;
   readonly onQueued?: () => void;
   readonly now?: () => Date;
 }
@@ -66,6 +70,10 @@ export function createCallService(options: CallServiceOptions) {
           kind: OUTBOX_VOICE_CALL,
           payload: { callRequestId: call.id, to: request.phone },
           idempotencyKey: `call:${call.id}`,
+          notBefore:
+            options.callHours === undefined
+              ? undefined
+              : nextCallTime(now(), options.callHours, options.utcOffsetMinutes ?? 0),
         });
         return 'requested' as const;
       });

@@ -9,6 +9,8 @@ export interface OutboxMessage {
   readonly payload: unknown;
   /** One effect per key, ever: also handed to the provider where it takes one. */
   readonly idempotencyKey: string;
+  /** Not performed before this time (a call-back asked for outside the call hours). */
+  readonly notBefore?: Date | undefined;
 }
 
 export interface ClaimedMessage extends OutboxMessage {
@@ -31,6 +33,7 @@ export async function enqueue(db: Db, ...messages: readonly OutboxMessage[]): Pr
         payload: JSON.stringify(message.payload),
         idempotency_key: message.idempotencyKey,
         request_id: requestId,
+        ...(message.notBefore === undefined ? {} : { next_attempt_at: message.notBefore }),
       })),
     )
     .onConflict((oc) => oc.column('idempotency_key').doNothing())

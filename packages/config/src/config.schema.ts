@@ -131,6 +131,13 @@ export const configSchema = z.object({
   LOAN_RECOVERY_DAYS: integer(1, 3650).default(14),
 
   CALLBACK_WINDOW_MINUTES: integer(0, 1440).default(10),
+  /** The institution's name, as the call-back greeting says it. */
+  SACCO_NAME: z.string().trim().min(2).max(40).default('your SACCO'),
+  /** Local hours in which call-backs are placed, `from-to` (24 h); a request outside waits for the next start. */
+  CALL_HOURS: z
+    .string()
+    .regex(/^([01]?\d|2[0-3])-([01]?\d|2[0-4])$/, 'must be hours such as 8-20')
+    .default('8-20'),
   AT_VOICE_NUMBER: optionalText,
   IVR_SALES_DESTINATION: z.string().min(3).default('+254711082000'),
   IVR_SUPPORT_DESTINATION: z.string().min(3).default('support@ke.sip.africastalking.com'),

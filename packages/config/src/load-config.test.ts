@@ -68,7 +68,15 @@ describe('loadConfig', () => {
     DARAJA_INITIATOR_NAME: 'api',
     DARAJA_SECURITY_CREDENTIAL: 'c',
   };
-  const africasTalking = { AT_USERNAME: 'sacco', AT_API_KEY: 'key', AT_VOICE_NUMBER: '+254711000000' };
+  const africasTalking = {
+    AT_USERNAME: 'sacco',
+    AT_API_KEY: 'key',
+    AT_VOICE_NUMBER: '+254711000000',
+    // Real calls need the SACCO's own numbers, not the placeholders.
+    IVR_SALES_DESTINATION: '+254711000100',
+    IVR_SUPPORT_DESTINATION: '+254711000200',
+    SUPPORT_PHONE: '0800 720 720',
+  };
   const production = {
     DATABASE_URL: 'postgres://localhost/db',
     PIN_PEPPER: 'p'.repeat(16),
@@ -101,7 +109,8 @@ describe('loadConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const named = (error as ConfigError).problems.map((problem) => problem.split(':')[0]);
-    expect(named).toEqual([...Object.keys(daraja), ...Object.keys(africasTalking), 'PUBLIC_BASE_URL']);
+    const [credentials, numbers] = [Object.keys(africasTalking).slice(0, 3), Object.keys(africasTalking).slice(3)];
+    expect(named).toEqual([...Object.keys(daraja), ...credentials, 'PUBLIC_BASE_URL', ...numbers]);
     expect((error as ConfigError).message).toMatch(/FAKE_PROVIDERS=all/);
     expect(() => loadConfig({ ...production, ...daraja, ...publicUrl })).toThrow(/AT_API_KEY/);
     expect(() => loadConfig({ ...production, ...daraja, ...africasTalking })).toThrow(/PUBLIC_BASE_URL/);
@@ -147,6 +156,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ FAKE_PROVIDERS: 'none' })).toThrow(/AT_API_KEY/);
     const config = loadConfig({ ...africasTalking, ...publicUrl, FAKE_PROVIDERS: 'mobile-money' });
     expect(config.fakeProviders).toEqual(['mobile-money']);
+  });
+
+  it("refuses real Africa's Talking with the placeholder numbers, and call hours out of order", () => {
+    const { IVR_SALES_DESTINATION: _sales, SUPPORT_PHONE: _support, ...placeholders } = africasTalking;
+    expect(() => loadConfig({ ...production, ...publicUrl, ...placeholders, FAKE_PROVIDERS: 'mobile-money' })).toThrow(
+      /IVR_SALES_DESTINATION: required[\s\S]*SUPPORT_PHONE: required/,
+    );
+    expect(loadConfig({ CALL_HOURS: '7-21' }).callHours).toEqual({ from: 7, to: 21 });
+    expect(() => loadConfig({ CALL_HOURS: '20-8' })).toThrow(/CALL_HOURS/);
+    expect(() => loadConfig({ CALL_HOURS: 'all day' })).toThrow(/CALL_HOURS/);
   });
 
   it('reads the provider timing knobs with their defaults', () => {

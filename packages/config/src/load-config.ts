@@ -30,6 +30,8 @@ export interface Config extends RawConfig {
   readonly fakeProviders: readonly FakeProvider[];
   /** Whether the studio (visualizer and simulator) is served: on by default only when embedded. */
   readonly studio: boolean;
+  /** CALL_HOURS read: call-backs are placed from `from`:00 to `to`:00 local time. */
+  readonly callHours: { readonly from: number; readonly to: number };
   readonly pinPepper: string;
   /** Why the configuration is weaker than production wants; logged once at boot. */
   readonly warnings: readonly string[];
@@ -116,6 +118,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   if (!embedded && raw.PIN_PEPPER === undefined) {
     problems.push('PIN_PEPPER: required when DATABASE_URL is set (at least 16 characters)');
   }
+  if (realAfricasTalking) {
+    // Real calls and SMS would send members to numbers nobody at the SACCO answers.
+    for (const name of ['IVR_SALES_DESTINATION', 'IVR_SUPPORT_DESTINATION', 'SUPPORT_PHONE'] as const) {
+      if (env[name] === undefined || env[name]?.trim() === '') {
+        problems.push(`${name}: required with real Africa's Talking (the default is a placeholder)`);
+      }
+    }
+  }
+  const [callFrom, callTo] = raw.CALL_HOURS.split('-').map(Number) as [number, number];
+  if (callFrom >= callTo) problems.push('CALL_HOURS: the first hour must come before the last');
   // With a real database the gateway routes move real money: they need the token, unless the
   // deployment says in so many words that its ingress authenticates the gateway.
   const tokenMissing = raw.WEBHOOK_TOKEN === undefined && raw.WEBHOOK_TOKEN_OPTIONAL !== 'ingress';
@@ -151,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     realAfricasTalking,
     fakeProviders: Object.freeze(fakeProviders),
     studio: raw.STUDIO === undefined ? embedded : raw.STUDIO === 'on',
+    callHours: Object.freeze({ from: callFrom, to: callTo }),
     pinPepper: raw.PIN_PEPPER ?? EMBEDDED_PEPPER,
     warnings: Object.freeze(warnings),
   });

@@ -23,12 +23,16 @@ export interface IvrContext {
   readonly missed: boolean;
   /** True when that miss was silence (no key at all): the menu starts with "please press a key". */
   readonly silent?: boolean;
+  /** We placed this call, because the member asked us to call back: the first menu says so. */
+  readonly callBack?: boolean;
 }
 
 export interface IvrInput {
   readonly sessionId: string;
   readonly callerNumber: string;
   readonly defaultLanguage: Language;
+  /** True on a call we placed (Africa's Talking's `direction: Outbound`): a call-back. */
+  readonly callBack?: boolean;
 }
 
 /** Wrong or missing keys after which the IVR says goodbye (the menu is repeated at most twice). */
@@ -70,6 +74,7 @@ export const ivrMachine = setup({
     sessionId: input.sessionId,
     callerNumber: input.callerNumber,
     language: input.defaultLanguage,
+    callBack: input.callBack === true,
     misses: 0,
     missed: false,
   }),
@@ -87,6 +92,8 @@ export const ivrMachine = setup({
     },
     menu: {
       meta: { prompt: 'ivr.menu', action: 'digit' },
+      // The call-back greeting is said once, before the first menu.
+      exit: assign({ callBack: false }),
       on: {
         DIGITS: [
           { guard: { type: 'pressed', params: { key: '1' } }, target: 'sales' },

@@ -72,7 +72,7 @@ const ivrChart: StudioChart = {
   },
   catalog: catalogs,
   shownKeyPrefix: 'ivr.',
-  engineKeys: ['ivr.missed', 'ivr.noKey', 'ivr.sorry'],
+  engineKeys: ['ivr.missed', 'ivr.noKey', 'ivr.sorry', 'ivr.callBack'],
   paged: [],
 };
 

@@ -97,6 +97,7 @@ export async function voiceCallbackRoute(app: FastifyInstance, options: VoiceCal
         callerNumber: body.callerNumber ?? '',
         digits: body.dtmfDigits,
         callbackUrl,
+        outbound: body.direction === 'Outbound',
       });
       if (turn.error !== undefined) {
         request.log.error(

@@ -13,11 +13,13 @@ export interface IvrRequest {
   readonly digits: string | undefined;
   /** Where the gateway posts the next request of the call. */
   readonly callbackUrl: string;
+  /** A call we placed (a call-back the member asked for), not one the member made. */
+  readonly outbound?: boolean;
 }
 
 export type IvrSettings = Pick<
   Config,
-  'IVR_DIGITS_TIMEOUT_SECONDS' | 'IVR_SALES_DESTINATION' | 'IVR_SUPPORT_DESTINATION' | 'IVR_RINGBACK_URL'
+  'IVR_DIGITS_TIMEOUT_SECONDS' | 'IVR_SALES_DESTINATION' | 'IVR_SUPPORT_DESTINATION' | 'IVR_RINGBACK_URL' | 'SACCO_NAME'
 >;
 
 export interface IvrEngineOptions {
@@ -30,7 +32,7 @@ export interface IvrEngineOptions {
 }
 
 // Bump when a change to the IVR machine makes old snapshots unsafe to resume.
-const VERSION = 1;
+const VERSION = 2;
 
 /** The actions the gateway gets for where the IVR is. */
 export function ivrActions(
@@ -43,7 +45,10 @@ export function ivrActions(
   switch (meta.action) {
     case 'digit': {
       const miss = context.silent === true ? say('ivr.noKey') : say('ivr.missed');
-      const prompt = context.missed ? `${miss} ${say('ivr.menu')}` : say('ivr.menu');
+      // A call-back starts by saying who calls and why; a miss starts with what went wrong.
+      const greeting =
+        context.callBack === true ? `${say('ivr.callBack').replace('{sacco}', settings.SACCO_NAME)} ` : '';
+      const prompt = context.missed ? `${miss} ${say('ivr.menu')}` : `${greeting}${say('ivr.menu')}`;
       return [
         {
           getDigits: {
@@ -100,6 +105,7 @@ export function createIvrCodec(options: IvrEngineOptions): ChannelCodec<IvrReque
           sessionId: request.sessionId,
           callerNumber: request.callerNumber,
           defaultLanguage: options.defaultLanguage,
+          callBack: request.outbound === true,
         }),
         // The first request of a call carries no key press.
         read: (record) => ({ kind: 'play', inputs: record === undefined ? [] : [request.digits?.trim() ?? ''] }),

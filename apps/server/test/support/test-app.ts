@@ -81,6 +81,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     // Production config refuses to boot without provider credentials: tests choose the fakes
     // explicitly (a caller may override, e.g. FAKE_PROVIDERS: 'none' with credentials).
     FAKE_PROVIDERS: 'all',
+    // Call-backs at any hour: the tests must not depend on the time of day (call-hours.test.ts has the rule).
+    CALL_HOURS: '0-24',
     // The tests post hops without a token, as behind an authenticating ingress; the token's own
     // tests set WEBHOOK_TOKEN, which then applies.
     WEBHOOK_TOKEN_OPTIONAL: 'ingress',

@@ -64,6 +64,7 @@ export const en = {
   'ivr.connectingSupport': 'Please hold while we connect you to our support team.',
   'ivr.goodbye': 'We did not get your choice. Thank you for calling, goodbye.',
   'ivr.sorry': 'Sorry, something went wrong. Please try again later. Goodbye.',
+  'ivr.callBack': 'Hello, this is {sacco}, calling you back as you asked.',
 
   // Notices shown once above the next screen
   'notice.registered': 'Registration complete!',

@@ -57,6 +57,7 @@ export const sw = {
   'ivr.connectingSupport': 'Tafadhali subiri tunapokuunganisha na timu ya msaada.',
   'ivr.goodbye': 'Hatukupata chaguo lako. Asante kwa kupiga simu, kwaheri.',
   'ivr.sorry': 'Samahani, hitilafu imetokea. Tafadhali jaribu tena baadaye. Kwaheri.',
+  'ivr.callBack': 'Habari, hii ni {sacco}, tunakupigia tena kama ulivyoomba.',
 
   'notice.registered': 'Usajili umekamilika!',
 
