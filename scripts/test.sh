@@ -4,6 +4,8 @@
 # every vitest test against them, and ends with the line `N passed, N failed`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The project's Node (24 LTS), fetched from the npm registry when the machine has another.
+source scripts/ensure-node.sh
 
 bash scripts/ensure-services.sh
 bash scripts/ensure-chromium.sh
