@@ -1,10 +1,10 @@
 import { WORKING_TAG } from '@sacco/ussd';
 import type { StatementItem } from './effects/answers.js';
 import { effectOutput } from './effects/registry.js';
-import { newPinStates, pinMismatch } from './new-pin.states.js';
+import { newPinStates, savingNewPin } from './new-pin.states.js';
 import { pinCheckStates } from './pin-check.states.js';
 import { showsScreen } from './screen-state.js';
-import { type Balance, journeyView, sessionSetup } from './session.setup.js';
+import { type Balance, sessionSetup } from './session.setup.js';
 
 /** My account: the balance and statement shown, a new PIN waiting for its confirmation. */
 export interface AccountContext {
@@ -89,20 +89,7 @@ const changePin = sessionSetup.createStateConfig({
       },
       '#session.account.menu',
     ),
-    saving: {
-      tags: [WORKING_TAG],
-      invoke: {
-        src: 'changePin',
-        input: ({ context, event }) => ({
-          sessionId: context.sessionId,
-          memberId: context.member?.id ?? '',
-          pin: event.type === 'INPUT' ? event.value : '',
-          pinDigest: journeyView(context).pinDigest ?? '',
-        }),
-        onDone: [pinMismatch, { target: 'done', actions: 'forgetPinDigest' }],
-        onError: '#session.failure',
-      },
-    },
+    saving: savingNewPin({ target: 'done', actions: 'forgetPinDigest' }),
     done: {
       ...showsScreen('screen.account.changePin.done', 'choice'),
       on: { ...backToAccount, INPUT: { actions: { type: 'reject', params: { error: 'error.invalidChoice' } } } },

@@ -2,7 +2,7 @@ import { WORKING_TAG } from '@sacco/ussd';
 import { effectOutput } from './effects/registry.js';
 import type { ScreenKey } from './messages/catalog.js';
 import { showsScreen } from './screen-state.js';
-import { sessionSetup } from './session.setup.js';
+import { journeyView, sessionSetup } from './session.setup.js';
 
 /**
  * Choosing a new PIN, as three states to place inside a journey next to its own `saving`
@@ -55,3 +55,31 @@ export const pinMismatch = {
   target: 'choosePin',
   actions: ['forgetPinDigest', { type: 'reject', params: { error: 'error.pinMismatch' } }],
 } as const;
+
+/**
+ * The `saving` state that goes with `newPinStates`: the confirmation is compared with the kept
+ * digest and the PIN written; a mismatch goes back to the choice, a saved PIN goes `saved`.
+ */
+export function savingNewPin(saved: { readonly target: string; readonly actions: SavedActions }) {
+  return sessionSetup.createStateConfig({
+    tags: [WORKING_TAG],
+    invoke: {
+      src: 'changePin',
+      input: ({ context, event }) => ({
+        sessionId: context.sessionId,
+        memberId: context.member?.id ?? '',
+        pin: event.type === 'INPUT' ? event.value : '',
+        pinDigest: journeyView(context).pinDigest ?? '',
+      }),
+      onDone: [pinMismatch, saved],
+      onError: '#session.failure',
+    },
+  });
+}
+
+type SavedActions =
+  | 'forgetPinDigest'
+  | readonly [
+      'forgetPinDigest',
+      { readonly type: 'notify'; readonly params: { readonly notice: 'notice.pinChanged' } },
+    ];

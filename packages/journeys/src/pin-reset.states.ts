@@ -1,7 +1,6 @@
-import { WORKING_TAG } from '@sacco/ussd';
-import { newPinStates, pinMismatch } from './new-pin.states.js';
+import { newPinStates, savingNewPin } from './new-pin.states.js';
 import { pinCheckStates } from './pin-check.states.js';
-import { journeyView, sessionSetup } from './session.setup.js';
+import { sessionSetup } from './session.setup.js';
 
 /** A member whose PIN an operator reset: the one-time PIN, then a PIN of their own. */
 export interface PinResetContext {
@@ -33,25 +32,9 @@ export const pinReset = sessionSetup.createStateConfig({
     // Back stays on the one-time PIN, or goes back to choosing the new one: nothing else opens.
     ...pinCheckStates('screen.pinReset.askPin', 'choosePin', 'askPin', { oneTime: true }),
     ...newPinStates({ choose: 'screen.pinReset.choosePin', confirm: 'screen.pinReset.confirmPin' }, 'choosePin'),
-    saving: {
-      tags: [WORKING_TAG],
-      invoke: {
-        src: 'changePin',
-        input: ({ context, event }) => ({
-          sessionId: context.sessionId,
-          memberId: context.member?.id ?? '',
-          pin: event.type === 'INPUT' ? event.value : '',
-          pinDigest: journeyView(context).pinDigest ?? '',
-        }),
-        onDone: [
-          pinMismatch,
-          {
-            target: '#session.mainMenu',
-            actions: ['forgetPinDigest', { type: 'notify', params: { notice: 'notice.pinChanged' } }],
-          },
-        ],
-        onError: '#session.failure',
-      },
-    },
+    saving: savingNewPin({
+      target: '#session.mainMenu',
+      actions: ['forgetPinDigest', { type: 'notify', params: { notice: 'notice.pinChanged' } }],
+    }),
   },
 });
