@@ -51,7 +51,8 @@ export type RegistrationResult =
   | { readonly status: 'already-registered' };
 
 export type PinCheck =
-  | { readonly status: 'ok' }
+  /** `mustChange`: the PIN is an operator's one-time PIN, to be replaced before anything else. */
+  | { readonly status: 'ok'; readonly mustChange: boolean }
   | { readonly status: 'wrong'; readonly attemptsLeft: number }
   | { readonly status: 'locked'; readonly until: Date };
 
@@ -243,7 +244,7 @@ export function createMemberService(options: MemberServiceOptions) {
     const usable = stored !== undefined && (stored.expiresAt === null || stored.expiresAt > at);
     if (usable && (await pinHasher.verify(pin, stored.pinHash))) {
       await clearWrongPins(db, memberId);
-      return { status: 'ok' };
+      return { status: 'ok', mustChange: stored.mustChange };
     }
     if (reserved.lockedUntil !== null) {
       await alertLockout(memberId, reserved.lockedUntil);

@@ -101,9 +101,8 @@ const verifyPin = effect<{ memberId: string; pin: string; oneTime?: boolean }, P
     async ({ memberId, pin, oneTime }) => {
       const check = await members.verifyPin(memberId, pin);
       if (check.status === 'locked') return { status: 'locked' };
-      if (check.status === 'ok' && oneTime !== true && (await members.mustChangePin(memberId))) {
-        return { status: 'must-change' };
-      }
+      if (check.status === 'ok')
+        return check.mustChange && oneTime !== true ? { status: 'must-change' } : { status: 'ok' };
       return check;
     },
   memory:
