@@ -75,14 +75,7 @@ export function parseB2cResult(body: unknown): MobileMoneyResult {
   if (resultCode !== '0') return failure;
 
   const parametersPath = `${path}.ResultParameters.ResultParameter`;
-  const raw = asRecord(result.ResultParameters, `${path}.ResultParameters`).ResultParameter;
-  // One parameter may come as a bare object rather than a one-element array.
-  const list = Array.isArray(raw) ? raw : [raw];
-  const values = new Map<string, unknown>();
-  list.forEach((item, index) => {
-    const entry = asRecord(item, `${parametersPath}[${index}]`);
-    values.set(requiredString(entry, 'Key', `${parametersPath}[${index}]`), entry.Value);
-  });
+  const values = readParameters(result, path);
   const receipt = values.get('TransactionReceipt') ?? result.TransactionID;
   return {
     ...failure,
