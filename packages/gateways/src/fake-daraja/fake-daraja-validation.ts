@@ -92,6 +92,20 @@ function isUrl(value: unknown): value is string {
 const isText = (value: unknown, max: number): value is string =>
   typeof value === 'string' && value.length > 0 && value.length <= max;
 
+/** A short code that is not ours, or a Password that is not its passkey's: Daraja's refusals. */
+function refusedMerchant(
+  shortCode: string,
+  password: string,
+  timestamp: string,
+  merchant: MerchantCheck,
+): Checked<never> | undefined {
+  if (merchant.shortCode !== undefined && shortCode !== merchant.shortCode) {
+    return merchantError('Merchant does not exist');
+  }
+  if (password !== stkPassword(shortCode, merchant.passkey, timestamp)) return merchantError('Wrong credentials');
+  return undefined;
+}
+
 export function checkStkPush(body: unknown, merchant: MerchantCheck): Checked<AcceptedStkPush> {
   if (typeof body !== 'object' || body === null) return invalid('JSON body');
   const request = body as Record<string, unknown>;
@@ -118,11 +132,8 @@ export function checkStkPush(body: unknown, merchant: MerchantCheck): Checked<Ac
   ) {
     return invalid('TransactionDesc');
   }
-  if (merchant.shortCode !== undefined && shortCode !== merchant.shortCode)
-    return merchantError('Merchant does not exist');
-  if (request.Password !== stkPassword(shortCode, merchant.passkey, request.Timestamp)) {
-    return merchantError('Wrong credentials');
-  }
+  const refused = refusedMerchant(shortCode, request.Password, request.Timestamp, merchant);
+  if (refused !== undefined) return refused;
   return { ok: true, value: { amount, phone, callbackUrl: request.CallBackURL } };
 }
 
@@ -175,11 +186,8 @@ export function checkStkQuery(body: unknown, merchant: MerchantCheck): Checked<A
   if (typeof request.Password !== 'string' || request.Password.length === 0) return invalid('Password');
   if (typeof request.Timestamp !== 'string' || !/^\d{14}$/.test(request.Timestamp)) return invalid('Timestamp');
   if (!isText(request.CheckoutRequestID, 100)) return invalid('CheckoutRequestID');
-  if (merchant.shortCode !== undefined && shortCode !== merchant.shortCode)
-    return merchantError('Merchant does not exist');
-  if (request.Password !== stkPassword(shortCode, merchant.passkey, request.Timestamp)) {
-    return merchantError('Wrong credentials');
-  }
+  const refused = refusedMerchant(shortCode, request.Password, request.Timestamp, merchant);
+  if (refused !== undefined) return refused;
   return { ok: true, value: { checkoutRequestId: request.CheckoutRequestID } };
 }
 
