@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import type { Config } from '@sacco/config';
+import { type Config, timeZoneOf } from '@sacco/config';
 import { studioPublicDir } from '@sacco/studio';
 import { createChartBook, STUDIO_CHARTS } from '@sacco/studio-core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -44,6 +44,8 @@ export type StudioOptions = Pick<
   | 'FAKE_PAYMENTS'
   | 'WEBHOOK_TOKEN'
   | 'COUNTRY_CODE'
+  | 'CURRENCY'
+  | 'UTC_OFFSET_MINUTES'
 >;
 
 /**
@@ -77,6 +79,9 @@ export async function studioRoutes(app: FastifyInstance, config: StudioOptions) 
   app.get('/studio/api/settings', async () => ({
     serviceCode: config.SERVICE_CODE,
     countryCode: config.COUNTRY_CODE,
+    // The page writes money in this currency and times in the institution's zone, not the browser's.
+    currency: config.CURRENCY,
+    timeZone: timeZoneOf(config.UTC_OFFSET_MINUTES),
     navigation,
     screenBudget: config.SCREEN_BUDGET,
     fakePayments: config.FAKE_PAYMENTS,
