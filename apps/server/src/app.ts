@@ -143,7 +143,13 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     deadlineMs: config.HOP_DEADLINE_MS,
     settings: config,
   });
-  await app.register(voiceCallbackRoute, { config, ivr, calls: domain.calls, gatewayGuard });
+  await app.register(voiceCallbackRoute, {
+    config,
+    ivr,
+    calls: domain.calls,
+    gatewayGuard,
+    stateHeader: config.studio,
+  });
   // The fakes' inspection and decision routes exist only when config chose fakes.
   if (config.fakeProviders.length > 0) {
     await app.register(fakeProviderRoutes, {

@@ -9,6 +9,19 @@ const hop = (t: TestApp) =>
     phoneNumber: '+254733000001',
     text: '',
   });
+/** The first request of a call-back, as Africa's Talking posts it. */
+const answer = (t: TestApp) =>
+  t.app.inject({
+    method: 'POST',
+    url: '/voice/callback',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({
+      isActive: '1',
+      sessionId: `ATVId_studio_${Date.now()}`,
+      direction: 'Outbound',
+      callerNumber: '+254733000001',
+    }).toString(),
+  });
 const basic = (password: string) => `Basic ${Buffer.from(`operator:${password}`).toString('base64')}`;
 
 describe('the studio, on', () => {
@@ -58,6 +71,13 @@ describe('the studio, on', () => {
     const reply = await hop(t);
     expect(reply.headers['x-ussd-state']).toBe('session.registration.askLanguage');
   });
+
+  it("tells the handset the IVR's state, the currency and the institution's time zone", async () => {
+    expect((await answer(t)).headers['x-ivr-state']).toBe('ivr.menu');
+    const settings = (await t.app.inject('/studio/api/settings')).json() as Record<string, unknown>;
+    // UTC_OFFSET_MINUTES defaults to 180 (East Africa): UTC+3, which IANA writes Etc/GMT-3.
+    expect(settings).toMatchObject({ currency: 'KES', timeZone: 'Etc/GMT-3' });
+  });
 });
 
 describe('the studio behind a password', () => {
@@ -93,5 +113,6 @@ describe('the studio, off (the default with a real database)', () => {
     expect((await t.app.inject('/studio/')).statusCode).toBe(404);
     expect((await t.app.inject('/studio/api/charts')).statusCode).toBe(404);
     expect((await hop(t)).headers['x-ussd-state']).toBeUndefined();
+    expect((await answer(t)).headers['x-ivr-state']).toBeUndefined();
   });
 });

@@ -19,6 +19,7 @@ export {
   type IvrMeta,
   ivrMachine,
   ivrMetaOf,
+  ivrStateOf,
 } from './ivr.machine.js';
 export {
   catalogs,

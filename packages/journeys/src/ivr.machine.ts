@@ -123,9 +123,17 @@ export function createIvrMachine(languageOf: (phone: string) => Promise<Language
   });
 }
 
+/** The state an IVR snapshot is in: its id (`ivr.menu`, as the studio's chart names it) and meta. */
+export function ivrStateOf(snapshot: {
+  getMeta(): Record<string, unknown>;
+}): { readonly id: string; readonly meta: IvrMeta } | undefined {
+  for (const [id, meta] of Object.entries(snapshot.getMeta())) {
+    if (typeof (meta as IvrMeta | undefined)?.prompt === 'string') return { id, meta: meta as IvrMeta };
+  }
+  return undefined;
+}
+
 /** The meta of the state an IVR snapshot is in. */
 export function ivrMetaOf(snapshot: { getMeta(): Record<string, unknown> }): IvrMeta | undefined {
-  return Object.values(snapshot.getMeta()).find(
-    (meta): meta is IvrMeta => typeof (meta as IvrMeta)?.prompt === 'string',
-  );
+  return ivrStateOf(snapshot)?.meta;
 }

@@ -51,6 +51,8 @@ export interface VoiceCallbackOptions {
   readonly ivr: IvrEngine;
   readonly calls: CallService;
   readonly gatewayGuard: GatewayGuard;
+  /** Adds `x-ivr-state: <state id>` to replies, for the studio's handset (the gateway ignores it). */
+  readonly stateHeader?: boolean;
 }
 
 const toInt = (value: string | undefined) => (value === undefined || value === '' ? null : Number(value));
@@ -105,8 +107,9 @@ export async function voiceCallbackRoute(app: FastifyInstance, options: VoiceCal
           'voice turn failed',
         );
       } else {
-        request.log.info({ voiceSession: body.sessionId, prompt: turn.state }, 'voice turn');
+        request.log.info({ voiceSession: body.sessionId, state: turn.state }, 'voice turn');
       }
+      if (options.stateHeader === true && turn.state !== undefined) reply.header('x-ivr-state', turn.state);
       return reply.code(200).type('application/xml').send(turn.reply);
     },
   );

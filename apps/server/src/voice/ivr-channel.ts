@@ -1,7 +1,7 @@
 import type { Language } from '@sacco/bank';
 import type { Config } from '@sacco/config';
 import { type VoiceAction, voiceResponse } from '@sacco/gateways';
-import { type IvrContext, type IvrMachine, type IvrMeta, ivrMetaOf, translate } from '@sacco/journeys';
+import { type IvrContext, type IvrMachine, type IvrMeta, ivrStateOf, translate } from '@sacco/journeys';
 import { type ChannelCodec, createSessionEngine, type SessionBackend } from '@sacco/ussd';
 import type { AnyMachineSnapshot } from 'xstate';
 
@@ -111,10 +111,11 @@ export function createIvrCodec(options: IvrEngineOptions): ChannelCodec<IvrReque
         read: (record) => ({ kind: 'play', inputs: record === undefined ? [] : [request.digits?.trim() ?? ''] }),
         feed: (_snapshot, digits) => ({ event: digits === '' ? { type: 'NO_INPUT' } : { type: 'DIGITS', digits } }),
         render(snapshot) {
-          const meta = ivrMetaOf(snapshot);
-          if (meta === undefined) throw new Error(`IVR state ${JSON.stringify(snapshot.value)} has no prompt`);
-          const actions = ivrActions(meta, snapshot.context as IvrContext, request.callbackUrl, options.settings);
-          return { reply: voiceResponse(actions), view: null, done: snapshot.status !== 'active', state: meta.prompt };
+          const state = ivrStateOf(snapshot);
+          if (state === undefined) throw new Error(`IVR state ${JSON.stringify(snapshot.value)} has no prompt`);
+          const actions = ivrActions(state.meta, snapshot.context as IvrContext, request.callbackUrl, options.settings);
+          // The state's id, as USSD reports it: the log line and the studio's `x-ivr-state` name it.
+          return { reply: voiceResponse(actions), view: null, done: snapshot.status !== 'active', state: state.id };
         },
         apology: (_message, snapshot) => voiceResponse([{ say: translate(languageOf(snapshot), 'ivr.sorry') }]),
       };
