@@ -15,7 +15,14 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   // Manual payments: the deposit waits for the operator's approve button in the gateway panel.
-  t = await startTestService({ STUDIO: 'on', RATE_LIMIT_HOPS: '100000', FAKE_PAYMENTS: 'manual' });
+  // Call-backs at any hour, so that the call-back flow does not depend on when the test runs.
+  t = await startTestService({
+    STUDIO: 'on',
+    RATE_LIMIT_HOPS: '100000',
+    FAKE_PAYMENTS: 'manual',
+    CALL_HOURS: '0-24',
+    SACCO_NAME: 'Umoja SACCO',
+  });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     // Without the background-networking flags Chromium keeps calling out, which this network refuses.
@@ -46,6 +53,25 @@ const textIs = (selector: string, text: string) =>
   `document.querySelector(${JSON.stringify(selector)})?.textContent === ${JSON.stringify(text)}`;
 const textHas = (selector: string, text: string) =>
   `document.querySelector(${JSON.stringify(selector)})?.textContent?.includes(${JSON.stringify(text)})`;
+const attributeIs = (selector: string, name: string, value: string) =>
+  `document.querySelector(${JSON.stringify(selector)})?.getAttribute(${JSON.stringify(name)}) === ${JSON.stringify(value)}`;
+
+/** The reply the service sent, kept whole by the handset (it shows it without `CON`/`END`). */
+const rawScreen = () => page.getAttribute('#screen', 'data-raw');
+/** What the handset shows, row by row. */
+const screenRows = async () => ((await page.textContent('#screen')) ?? '').split('\n');
+const LINE_WIDTH = 24;
+
+/** The handset shows a reply as a feature phone does: no CON/END, rows no wider than the screen. */
+async function expectFeaturePhoneScreen() {
+  const raw = (await rawScreen()) ?? '';
+  const rows = await screenRows();
+  expect(rows.join('\n')).not.toMatch(/^(CON|END) /);
+  for (const row of rows) expect([...row].length, row).toBeLessThanOrEqual(LINE_WIDTH);
+  // Wrapping only moves words onto new rows: the words are the reply's.
+  expect(rows.join(' ').split(/\s+/).join(' ')).toBe(raw.slice(4).split(/\s+/).join(' '));
+  expect(await page.textContent('#screen-budget')).toBe(`${[...raw].length}/182`);
+}
 
 /** Types a reply on the simulated phone and waits for the state the service reports. */
 async function reply(input: string, state: string) {
@@ -66,21 +92,33 @@ describe('the studio in a browser', () => {
     await page.fill('#phone-number', '+254744000111');
     await page.click('#dial');
     await page.waitForFunction(textHas('#current-state', 'askLanguage'));
-    expect(await page.textContent('#screen')).toBe(
+    expect(await rawScreen()).toBe(
       'CON Welcome! Karibu!\nChoose your language / Chagua lugha:\n1. English\n2. Kiswahili',
     );
+    await expectFeaturePhoneScreen();
+    expect(await screenRows()).toEqual([
+      'Welcome! Karibu!',
+      'Choose your language /',
+      'Chagua lugha:',
+      '1. English',
+      '2. Kiswahili',
+    ]);
     await page.waitForSelector('#chart .is-current');
     expect(await page.inputValue('#chart-select')).toBe('registration');
     expect(await highlighted()).toBe('session.registration.askLanguage');
 
-    await reply('1', 'session.registration.askName');
+    // The keypad types the reply; Send sends it.
+    await page.click('#keypad button[data-key="1"]');
+    await page.click('#send');
+    await page.waitForFunction(textIs('#current-state', 'session.registration.askName'));
     await reply('Wanjiku Kamau', 'session.registration.askCity');
     expect(await highlighted()).toBe('session.registration.askCity');
     await reply('Nyeri', 'session.registration.choosePin');
     await reply('4826', 'session.registration.confirmPin');
     expect(await highlighted()).toBe('session.registration.confirmPin');
     await reply('4826', 'session.mainMenu');
-    expect(await page.textContent('#screen')).toMatch(/^CON Registration complete!\nWelcome, Wanjiku/);
+    expect(await rawScreen()).toMatch(/^CON Registration complete!\nWelcome, Wanjiku/);
+    await expectFeaturePhoneScreen();
     expect(await page.inputValue('#chart-select')).toBe('mainMenu');
     expect(await highlighted()).toBe('session.mainMenu');
 
@@ -103,13 +141,85 @@ describe('the studio in a browser', () => {
     await page.screenshot({ path: `${artifacts}studio.png`, fullPage: false });
 
     await reply('1', 'session.deposit.requested');
-    expect(await page.textContent('#screen')).toMatch(/^END You will receive an M-Pesa prompt/);
+    expect(await rawScreen()).toMatch(/^END You will receive an M-Pesa prompt/);
+    await expectFeaturePhoneScreen();
+    // An ended session is shown as ended, and Send no longer sends.
+    expect(await page.getAttribute('#handset', 'data-mode')).toBe('ended');
+    expect(await page.textContent('#screen-note')).toContain('Session ended');
+    expect(await page.isDisabled('#reply')).toBe(true);
+
     // The M-Pesa prompt waits in the gateway panel; approving it credits the wallet, and the SMS shows.
     await page.waitForFunction(textHas('#gateway', 'Payments waiting (1)'));
-    expect(await page.textContent('#gateway')).toContain('deposit KES 500 254744000111');
+    expect(await page.textContent('#gateway')).toContain('deposit KES 500.00');
+    expect(await page.textContent('#gateway')).toContain('from 254744000111');
     await page.click('#gateway button[data-decision="approve"]');
-    await page.waitForFunction(textHas('#gateway', 'Deposit of KES 500.00'));
+    await page.waitForFunction(textHas('#sms-inbox', 'Deposit of KES 500.00'));
     expect(await page.textContent('#gateway')).not.toContain('Payments waiting');
+    // The callback the fake posted, with its outcome, not just where it went.
+    await page.waitForFunction(
+      textHas('#gateway', 'M-Pesa prompt result: 0 The service request is processed successfully.'),
+    );
+    expect(await page.textContent('#gateway')).toMatch(/KES 500\.00 · receipt [A-Z0-9]{10} · 254744000111 · delivered/);
+    // SMS times are the institution's (UTC+3 by default), not the browser's.
+    const sentAt = await page.getAttribute('#sms-inbox time', 'datetime');
+    const local = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Etc/GMT-3',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    expect(await page.textContent('#sms-inbox time')).toContain(local.format(new Date(sentAt ?? '')));
+    await page.locator('.phone-and-sms').screenshot({ path: `${artifacts}studio-handset-sms.png` });
+    await page.locator('.gateway').screenshot({ path: `${artifacts}studio-gateway.png` });
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('asks for a call back from the main menu, answers it, and plays the IVR with keys while its chart follows', async () => {
+    // Cancel dismisses the ended session; dialling again lands the member on the main menu.
+    await page.click('#cancel');
+    expect(await page.getAttribute('#handset', 'data-mode')).toBe('idle');
+    await page.click('#dial');
+    await page.waitForFunction(textIs('#current-state', 'session.mainMenu'));
+    // The END screen may already have given way to the ringing: the call can be placed at once.
+    await reply('7', 'session.callMe.requested');
+
+    // The fake voice provider places the call; the handset rings and the gateway panel says so.
+    await page.waitForFunction(attributeIs('#handset', 'data-mode', 'ringing'), undefined, { timeout: 20_000 });
+    expect(await page.textContent('#screen-title')).toBe('Incoming call');
+    await page.waitForFunction(textHas('#gateway', 'Calls placed (1)'));
+    expect(await page.textContent('#gateway')).toMatch(/\+254744000111 ringing · placed/);
+
+    // Answering posts the first voice callback; the IVR greets and asks for a key, in English.
+    await page.click('#send');
+    await page.waitForFunction(textIs('#current-state', 'ivr.menu'));
+    expect(await page.getAttribute('#screen', 'data-text')).toBe(
+      'Hello, this is Umoja SACCO, calling you back as you asked. ' +
+        'Thank you for calling. Press 1 for sales, 2 for support, or 9 to hear these options again.',
+    );
+    expect(await page.getAttribute('#screen', 'data-raw')).toContain('<GetDigits');
+    await page.waitForFunction(attributeIs('#chart .is-current', 'data-state-id', 'ivr.menu'));
+    expect(await page.inputValue('#chart-select')).toBe('ivr');
+    for (const row of await screenRows()) expect([...row].length, row).toBeLessThanOrEqual(LINE_WIDTH);
+
+    // 9 repeats the menu without the greeting; 2 puts the call through to support.
+    await page.click('#keypad button[data-key="9"]');
+    await page.waitForFunction(
+      `!document.querySelector('#screen').dataset.text.startsWith('Hello') && document.querySelector('#screen').dataset.text.includes('Press 1')`,
+    );
+    expect(await highlighted()).toBe('ivr.menu');
+    await page.screenshot({ path: `${artifacts}studio-ivr.png`, fullPage: false });
+    await page.click('#keypad button[data-key="2"]');
+    await page.waitForFunction(textIs('#current-state', 'ivr.support'));
+    await page.waitForFunction(attributeIs('#chart .is-current', 'data-state-id', 'ivr.support'));
+    expect(await page.getAttribute('#screen', 'data-text')).toMatch(/support/i);
+    expect(await page.textContent('#screen-note')).toContain('Connected to support@ke.sip.africastalking.com');
+
+    // Hanging up sends the last request (isActive=0); the call is over, and the panel says so.
+    await page.click('#cancel');
+    await page.waitForFunction(attributeIs('#handset', 'data-mode', 'hung-up'));
+    await page.waitForFunction(textHas('#gateway', 'hung up · placed'));
+    await page.click('#cancel');
+    expect(await page.getAttribute('#handset', 'data-mode')).toBe('idle');
     expect(pageErrors).toEqual([]);
   }, 60_000);
 });

@@ -1,14 +1,19 @@
 import { gatewayUrl, getJson } from './api.js';
+import { escapeHtml } from './html.js';
+import { readPaymentCallback } from './payment-callback.js';
 
-const escapeHtml = (text) =>
-  String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
-
-const time = (iso) => (iso ? new Date(iso).toLocaleTimeString() : '');
 const newestFirst = (items) => [...(items ?? [])].reverse();
+const plural = (count, word) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 function section(title, items, render) {
   if (items.length === 0) return '';
   return `<h3>${escapeHtml(title)} (${items.length})</h3><ul>${items.map(render).join('')}</ul>`;
+}
+
+/** One row: a headline, then its facts (empty ones left out), all escaped. */
+function row(headline, facts, extra = '') {
+  const shown = facts.filter((fact) => fact !== undefined && fact !== null && fact !== '');
+  return `<li><strong>${escapeHtml(headline)}</strong> ${extra}<br><span class="facts">${escapeHtml(shown.join(' · '))}</span></li>`;
 }
 
 function decisionButtons(kind, id) {
@@ -21,53 +26,67 @@ function decisionButtons(kind, id) {
 }
 
 /**
- * What the fake providers did, from `GET /fake-provider`: SMS sent, payments and airtime
- * waiting for the operator (FAKE_PAYMENTS=manual) with approve and decline buttons, calls.
+ * What the fake providers did, from `GET /fake-provider`: payments and airtime waiting for the
+ * operator (FAKE_PAYMENTS=manual) with approve and decline buttons, what each payment callback
+ * told the service, airtime with its outcome, SMS and calls, money in the institution's
+ * currency and times in its zone. `callStatus` says what the handset did with a placed call.
  */
-export function createGatewayPanel({ container, error }) {
+export function createGatewayPanel({ container, error, format, callStatus, onState }) {
+  let last;
+
+  function render(state) {
+    const payment = (p) =>
+      row(
+        `${p.kind} ${format.major(p.amount)}`,
+        [p.kind === 'deposit' ? `from ${p.phone}` : `to ${p.phone}`, `received ${format.time(p.receivedAt)}`],
+        decisionButtons('payments', p.providerRequestId),
+      );
+    const airtime = (a, buttons = '') =>
+      row(
+        `${format.minor(a.amountMinor)} to ${a.phone}`,
+        [a.outcome === 'pending' ? 'waiting' : a.outcome, `sent ${format.time(a.sentAt)}`],
+        buttons,
+      );
+    const callback = (c) => {
+      const outcome = readPaymentCallback(c);
+      const delivery = c.delivered
+        ? `delivered (${plural(c.attempts, 'attempt')})`
+        : `not delivered yet: ${c.lastOutcome ?? 'waiting'} (${plural(c.attempts, 'attempt')})`;
+      return row(`${outcome.route}: ${outcome.code ?? '?'} ${outcome.description ?? ''}`, [
+        format.major(outcome.amount),
+        outcome.receipt ? `receipt ${outcome.receipt}` : '',
+        outcome.phone ? String(outcome.phone) : '',
+        delivery,
+      ]);
+    };
+    const call = (c) =>
+      row(`${c.to}`, [
+        callStatus(c.providerSessionId) ?? 'placed',
+        `placed ${format.time(c.calledAt)}`,
+        c.providerSessionId,
+      ]);
+    const html = [
+      section('Payments waiting', state.payments?.pending ?? [], payment),
+      section('Airtime waiting', state.airtime?.pending ?? [], (a) =>
+        airtime(a, decisionButtons('airtime', a.providerRequestId)),
+      ),
+      section('Payment callbacks', newestFirst(state.payments?.callbacks), callback),
+      section('Airtime sent', newestFirst(state.airtime?.sent), (a) => airtime(a)),
+      section('Calls placed', newestFirst(state.calls), call),
+      section('SMS sent', newestFirst(state.sms), (m) => row(`${m.to}`, [format.time(m.sentAt), m.text])),
+    ].join('');
+    container.innerHTML = html === '' ? '<p class="muted">Nothing yet.</p>' : html;
+  }
+
   async function refresh() {
-    let state;
     try {
-      state = await getJson(gatewayUrl('/fake-provider'));
+      last = await getJson(gatewayUrl('/fake-provider'));
     } catch {
       container.innerHTML = '<p class="muted">No fake providers here (real providers, or a token is needed).</p>';
       return;
     }
-    const pendingPayments = state.payments?.pending ?? [];
-    const pendingAirtime = state.airtime?.pending ?? [];
-    const html = [
-      section('Payments waiting', pendingPayments, (p) => {
-        const label = `${p.kind} KES ${p.amount} ${p.phone}`;
-        return `<li>${escapeHtml(label)} ${decisionButtons('payments', p.providerRequestId)}</li>`;
-      }),
-      section('Airtime waiting', pendingAirtime, (a) => {
-        const label = `${a.amount ?? ''} to ${a.phone ?? a.phoneNumber ?? ''}`;
-        return `<li>${escapeHtml(label)} ${decisionButtons('airtime', a.providerRequestId)}</li>`;
-      }),
-      section(
-        'SMS sent',
-        newestFirst(state.sms),
-        (m) => `<li><strong>${escapeHtml(m.to)}</strong> ${time(m.sentAt)}<br>${escapeHtml(m.text)}</li>`,
-      ),
-      section(
-        'Payment callbacks',
-        newestFirst(state.payments?.callbacks),
-        (c) => `<li>${escapeHtml(c.url.split('?')[0])} ${escapeHtml(c.status ?? '')}</li>`,
-      ),
-      section(
-        'Airtime sent',
-        newestFirst(state.airtime?.sent),
-        (a) => `<li>${escapeHtml(`${a.amount ?? ''} to ${a.phone ?? a.phoneNumber ?? ''}: ${a.outcome}`)}</li>`,
-      ),
-      Array.isArray(state.calls)
-        ? section(
-            'Calls placed',
-            newestFirst(state.calls),
-            (c) => `<li>${escapeHtml(`${c.to ?? c.phone ?? ''} ${time(c.calledAt)}`)}</li>`,
-          )
-        : '',
-    ].join('');
-    container.innerHTML = html === '' ? '<p class="muted">Nothing yet.</p>' : html;
+    render(last);
+    await onState(last);
   }
 
   container.addEventListener('click', async (event) => {
@@ -82,5 +101,9 @@ export function createGatewayPanel({ container, error }) {
     await refresh();
   });
 
-  return { refresh };
+  /** Draws the last state again, when something the panel shows changed on the page (a call's status). */
+  const redraw = () => {
+    if (last !== undefined) render(last);
+  };
+  return { refresh, redraw };
 }

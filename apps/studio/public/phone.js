@@ -1,13 +1,23 @@
 import { gatewayUrl } from './api.js';
+import { showingProblems } from './problems.js';
+import { readReply } from './screen-text.js';
 
 /**
- * The simulated phone. It posts to the real `POST /ussd/callback` exactly as Africa's
- * Talking does: one session id per dial, and `text` growing by `*input` on every hop.
+ * The simulated phone's USSD session. It posts to the real `POST /ussd/callback` exactly as
+ * Africa's Talking does: one session id per dial, and `text` growing by `*input` on every hop.
+ * The handset shows each reply as a feature phone would.
  */
-export function createPhone({ screen, stateLabel, reply, send, error, onState }) {
+export function createPhone({ handset, stateLabel, error, onState }) {
   let session;
 
   const newSessionId = () => `studio-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+  function idle(message = 'Dial the service code to start.') {
+    session = undefined;
+    handset.show({ mode: 'idle', heading: 'Ready', text: message });
+    handset.setSendable(true);
+    stateLabel.textContent = 'none';
+  }
 
   async function hop() {
     const body = new URLSearchParams({
@@ -22,29 +32,19 @@ export function createPhone({ screen, stateLabel, reply, send, error, onState })
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body,
     });
-    const text = await response.text();
+    const raw = await response.text();
     if (response.status === 403) throw new Error('The gateway routes want the webhook token: type it above.');
-    if (!response.ok) throw new Error(`The service answered ${response.status}: ${text}`);
+    if (!response.ok) throw new Error(`The service answered ${response.status}: ${raw}`);
     const state = response.headers.get('x-ussd-state') ?? undefined;
-    const ended = text.startsWith('END ');
-    screen.textContent = text;
-    screen.classList.toggle('ended', ended);
+    const reply = readReply(raw);
+    session.ended = reply.ended;
+    handset.showReply(raw, reply, session.serviceCode);
+    handset.setSendable(!reply.ended);
     stateLabel.textContent = state ?? '(not reported)';
-    reply.disabled = ended;
-    send.disabled = ended;
-    if (ended) session.ended = true;
-    else reply.focus();
     await onState(state);
   }
 
-  async function run(work) {
-    error.textContent = '';
-    try {
-      await work();
-    } catch (problem) {
-      error.textContent = problem instanceof Error ? problem.message : String(problem);
-    }
-  }
+  const run = showingProblems(error);
 
   /**
    * Dials `code` from `phone`. A longer code such as `*384*303*6*1#` is the gateway's
@@ -63,16 +63,22 @@ export function createPhone({ screen, stateLabel, reply, send, error, onState })
     return run(hop);
   }
 
+  /**
+   * The Cancel key: an open session is dropped (the gateway ends it; the service hears no more),
+   * an ended one is dismissed. Either way the handset is ready to dial again.
+   */
+  function cancel() {
+    const open = session !== undefined && !session.ended;
+    idle(open ? 'Session cancelled.' : undefined);
+    return onState(undefined);
+  }
+
   function reset() {
-    session = undefined;
-    screen.textContent = 'Dial the service code to start.';
-    screen.classList.remove('ended');
-    stateLabel.textContent = 'none';
-    reply.disabled = true;
-    send.disabled = true;
+    idle();
     error.textContent = '';
     return onState(undefined);
   }
 
-  return { dial, type, reset };
+  idle();
+  return { dial, type, cancel, reset, isOpen: () => session !== undefined && !session.ended };
 }

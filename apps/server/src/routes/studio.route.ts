@@ -46,6 +46,7 @@ export type StudioOptions = Pick<
   | 'COUNTRY_CODE'
   | 'CURRENCY'
   | 'UTC_OFFSET_MINUTES'
+  | 'AT_VOICE_NUMBER'
 >;
 
 /**
@@ -82,6 +83,8 @@ export async function studioRoutes(app: FastifyInstance, config: StudioOptions) 
     // The page writes money in this currency and times in the institution's zone, not the browser's.
     currency: config.CURRENCY,
     timeZone: timeZoneOf(config.UTC_OFFSET_MINUTES),
+    // The number a call-back comes from, as the handset shows it (null: none configured).
+    voiceNumber: config.AT_VOICE_NUMBER ?? null,
     navigation,
     screenBudget: config.SCREEN_BUDGET,
     fakePayments: config.FAKE_PAYMENTS,
