@@ -1,5 +1,6 @@
 import { loadConfig } from '@sacco/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from './support/eventually.js';
 import {
   startTestApp,
   startTestService,
@@ -61,6 +62,65 @@ describe('FAKE_PROVIDERS=all', () => {
     });
     expect((await t.app.inject({ method: 'POST', url: '/fake-provider/airtime/x/approve' })).json()).toMatchObject({
       message: 'nothing pending under x',
+    });
+  });
+});
+
+describe('GET /fake-provider', () => {
+  let t: TestService;
+  beforeAll(async () => {
+    t = await startTestService({ FAKE_PROVIDERS: 'all', FAKE_PAYMENTS: 'manual' });
+  });
+  afterAll(() => t.close());
+
+  const state = async () => (await t.app.inject({ method: 'GET', url: '/fake-provider' })).json();
+
+  it("tells all that the studio's gateway panel shows: amounts, outcomes, callback bodies, times", async () => {
+    const { ports } = t.service.providers;
+    const phone = '+254733400001';
+    await ports.sms.send({ to: phone, text: 'Hello', idempotencyKey: 'panel-sms' });
+    await ports.voice.call({ to: phone, idempotencyKey: 'panel-call' });
+    await ports.airtime.send({ phone, amountMinor: 5_000n, currency: 'KES', idempotencyKey: 'panel-airtime' });
+    const deposit = await ports.mobileMoney.requestDeposit({
+      phone,
+      amountMinor: 50_000n,
+      currency: 'KES',
+      reference: 'PANEL',
+      description: 'Deposit',
+      idempotencyKey: 'panel-deposit',
+    });
+
+    const before = await state();
+    expect(before.sms).toEqual([expect.objectContaining({ to: phone, text: 'Hello', sentAt: expect.any(String) })]);
+    expect(before.calls).toEqual([
+      expect.objectContaining({ to: phone, providerSessionId: expect.any(String), calledAt: expect.any(String) }),
+    ]);
+    // Airtime in minor units (a bigint, sent as a string) with its currency, waiting for the operator.
+    expect(before.airtime.pending).toEqual([
+      expect.objectContaining({ phone, amountMinor: '5000', currency: 'KES', outcome: 'pending' }),
+    ]);
+    // Daraja's own amount: whole units.
+    expect(before.payments.pending).toEqual([
+      expect.objectContaining({ kind: 'deposit', amount: 500, phone: '254733400001', receivedAt: expect.any(String) }),
+    ]);
+
+    expect(
+      (await t.app.inject({ method: 'POST', url: `/fake-provider/payments/${deposit.providerRequestId}/approve` }))
+        .statusCode,
+    ).toBe(200);
+    // The callback is there whole: where it went, the body the service got, and whether it landed.
+    await eventually(async () => {
+      const [callback] = (await state()).payments.callbacks;
+      expect(callback).toMatchObject({
+        delivered: true,
+        attempts: 1,
+        url: expect.stringContaining('/payments/mpesa/stk-result'),
+      });
+      expect(callback.body.Body.stkCallback).toMatchObject({
+        ResultCode: 0,
+        CheckoutRequestID: deposit.providerRequestId,
+      });
+      expect(callback.body.Body.stkCallback.CallbackMetadata.Item).toContainEqual({ Name: 'Amount', Value: 500 });
     });
   });
 });
