@@ -169,6 +169,20 @@ describe('the studio in a browser', () => {
       hourCycle: 'h23',
     });
     expect(await page.textContent('#sms-inbox time')).toContain(local.format(new Date(sentAt ?? '')));
+
+    // Airtime from the new balance: the panel shows what waits and what was sent, with the amount.
+    await page.click('#cancel');
+    await page.click('#dial');
+    await page.waitForFunction(textIs('#current-state', 'session.mainMenu'));
+    await reply('4', 'session.airtime.chooseFor');
+    await reply('1', 'session.airtime.askAmount');
+    await reply('50', 'session.airtime.askPin');
+    await reply('4826', 'session.airtime.confirm');
+    await reply('1', 'session.airtime.done');
+    await page.waitForFunction(textHas('#gateway', 'Airtime waiting (1)'));
+    expect(await page.textContent('#gateway')).toContain('KES 50.00 to +254744000111');
+    await page.click('#gateway button[data-kind="airtime"][data-decision="approve"]');
+    await page.waitForFunction(textHas('#gateway', 'Airtime sent (1)KES 50.00 to +254744000111 Success'));
     await page.locator('.phone-and-sms').screenshot({ path: `${artifacts}studio-handset-sms.png` });
     await page.locator('.gateway').screenshot({ path: `${artifacts}studio-gateway.png` });
     expect(pageErrors).toEqual([]);
