@@ -23,6 +23,34 @@ describe('chart book', () => {
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
   });
 
+  it('folds failure, locked and error transitions into a badge on their state unless faults are shown', async () => {
+    const folded = (await book.svg('withdraw', 'en')) ?? '';
+    const shown = (await book.svg('withdraw', 'en', { faults: true })) ?? '';
+    expect(folded).not.toContain('data-exit-target="session.failure"');
+    expect(folded).not.toContain('class="edge edge--fault"');
+    // The PIN check can fail (error) or lock the member out: two faults, each listed in the tooltip.
+    const checkingPin = /<g class="[^"]*" data-state-id="session\.withdraw\.checkingPin">.*?<\/g><\/g>/s.exec(
+      folded,
+    )?.[0];
+    expect(checkingPin).toContain('class="fault-badge"');
+    expect(checkingPin).toContain('2 faults');
+    expect(checkingPin).toContain('locked -&gt; lockedOut');
+    expect(checkingPin).toContain('error -&gt; failure');
+    expect(shown).toContain('data-exit-target="session.failure"');
+    expect(shown).toContain('class="edge edge--fault"');
+    expect(shown).not.toContain('class="fault-badge"');
+  });
+
+  it('lays a journey out top-down from its entry', async () => {
+    const svg = (await book.svg('loans', 'en')) ?? '';
+    const top = (id: string) =>
+      Number(new RegExp(`data-state-id="${id}">.*?<rect class="card" x="[\\d.]+" y="([\\d.]+)"`, 's').exec(svg)?.[1]);
+    expect(top('session.loans.menu')).toBeLessThan(top('session.loans.apply.askAmount'));
+    expect(top('session.loans.apply.askAmount')).toBeLessThan(top('session.loans.apply.summary'));
+    expect(top('session.loans.apply.summary')).toBeLessThan(top('session.loans.apply.done'));
+    expect(top('session.loans.repay.chooseSource')).toBeLessThan(top('session.loans.repay.repaid'));
+  });
+
   it('draws the overview with the journeys closed', async () => {
     const svg = (await book.svg('session', 'sw')) ?? '';
     expect(svg).toContain('data-state-id="session.deposit"');
