@@ -39,16 +39,25 @@ export const INITIAL_MARKER = 12;
 export const initialMarkerId = (compoundId: string) => `initial:${compoundId}`;
 export const exitSize = (exit: ChartExit) => ({ width: textWidth(`-> ${exit.label}`) + 20, height: 26 });
 
+// Spacing is read from each box's own options, nested ones included: tight, so a whole
+// journey fits a pane at a readable scale.
+const SPACING = {
+  'elk.spacing.nodeNode': '16',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '14',
+  'elk.spacing.edgeLabel': '4',
+  'elk.spacing.edgeEdge': '5',
+  'elk.layered.spacing.edgeEdgeBetweenLayers': '5',
+  'elk.layered.spacing.edgeNodeBetweenLayers': '8',
+};
+
 const LAYOUT_OPTIONS = {
   'elk.algorithm': 'layered',
   'elk.direction': 'DOWN',
   'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
   'elk.edgeRouting': 'ORTHOGONAL',
-  'elk.spacing.nodeNode': '20',
-  'elk.layered.spacing.nodeNodeBetweenLayers': '32',
-  'elk.spacing.edgeLabel': '4',
   'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
   'elk.edgeLabels.placement': 'CENTER',
+  ...SPACING,
 };
 
 type Elk = { layout(graph: ElkNode): Promise<ElkNode> };
@@ -78,7 +87,7 @@ function elkNode(node: ChartNode, cards: ReadonlyMap<string, NodeCard>): ElkNode
   }
   return {
     id: node.id,
-    layoutOptions: { 'elk.padding': `[top=${COMPOUND_HEADER},left=14,bottom=14,right=14]` },
+    layoutOptions: { ...SPACING, 'elk.padding': `[top=${COMPOUND_HEADER},left=14,bottom=14,right=14]` },
     children,
   };
 }
