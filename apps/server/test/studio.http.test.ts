@@ -63,6 +63,11 @@ describe('the studio, on', () => {
     const askAmount = details.states.find((s) => s.id === 'session.deposit.askAmount');
     expect(askAmount?.texts.map((x) => x.language)).toEqual(['en', 'sw']);
     expect(askAmount?.texts[0]?.budget).toBe(182);
+    // Faults are folded into a badge per state by default; `faults=shown` draws them.
+    expect(svg.body).toContain('class="fault-badge"');
+    const shown = (await t.app.inject('/studio/api/charts/deposit.svg?lang=sw&faults=shown')).body;
+    expect(shown).toContain('data-exit-target="session.failure"');
+    expect(shown).not.toContain('class="fault-badge"');
     expect((await t.app.inject('/studio/api/charts/nope.svg')).statusCode).toBe(404);
     expect((await t.app.inject('/studio/api/charts/deposit.svg?lang=fr')).statusCode).toBe(404);
   });

@@ -42,5 +42,6 @@ export {
 export { type SessionMachine, sessionMachine } from './session.machine.js';
 export type { SessionContext, SessionInput } from './session.setup.js';
 export { smsText } from './sms-text.js';
-export { STUDIO_SETTINGS, sampleContext, sampleInput, studioSessionMachine } from './studio-samples.js';
+export { MINI_STATEMENT_LINES } from './statement-lines.js';
+export { STUDIO_SETTINGS, sampleContext, sampleInput, studioSessionMachine, worstContext } from './studio-samples.js';
 export { answerFor, PHONE_PLACEHOLDER, SESSION_CALLERS, SESSION_INPUTS, sessionWalkKey } from './studio-world.js';

@@ -2,6 +2,25 @@ import { formatMoney, type Language } from '@sacco/bank';
 import type { StatementItem } from './effects/answers.js';
 import { type MessageKey, translate } from './messages/catalog.js';
 
+/**
+ * How many movements a mini-statement shows: the bank's `money.statement(memberId)` reads the
+ * wallet's latest 5 (its default `limit`), and the statement effect asks for no other number.
+ */
+export const MINI_STATEMENT_LINES = 5;
+
+/** Every kind of movement a statement line names. */
+export const STATEMENT_KINDS = [
+  'deposit',
+  'transfer',
+  'payout.hold',
+  'airtime.hold',
+  'payout.reverse',
+  'airtime.reverse',
+  'loan.disburse',
+  'loan.repay',
+  'loan.recovery',
+] as const;
+
 function labelOf(item: StatementItem): MessageKey {
   const incoming = !item.amount.startsWith('-');
   switch (item.kind) {

@@ -2,34 +2,13 @@ import type { Language } from '@sacco/bank';
 import { type AnyStateNode, initialTransition } from 'xstate';
 import type { SessionServices } from './effects/registry.js';
 import { SAMPLE } from './sample-values.js';
-import { createSessionApp, createSessionMachine, type SessionSettings } from './session.app.js';
-import type { JourneyContext, JourneyStart, JourneyView, SessionContext, SessionInput } from './session.setup.js';
+import { createSessionApp, createSessionMachine } from './session.app.js';
+import type { JourneyContext, JourneyStart, SessionContext, SessionInput } from './session.setup.js';
+import { STUDIO_SETTINGS } from './studio-settings.js';
+import { type JourneyFields, storyFields } from './studio-story.js';
+import { LONGEST_NAME, worstFields } from './studio-worst.js';
 
-/**
- * The settings the studio draws and checks screens with: the service's defaults (those of
- * @sacco/config), so what the studio shows is what a member of a default deployment reads. The
- * model-based tests compare them with the configuration they run, so the two cannot drift apart.
- */
-export const STUDIO_SETTINGS: SessionSettings = {
-  navigation: { back: '0', home: '00', more: '98' },
-  defaultLanguage: 'en',
-  supportPhone: '0800 000 000',
-  lockMinutes: 30,
-  currency: 'KES',
-  countryCode: '254',
-  limits: {
-    deposit: { min: 1_000n, max: 15_000_000n },
-    withdrawal: { min: 5_000n, max: 7_000_000n },
-    transfer: { min: 100n, max: 10_000_000n },
-    airtime: { min: 500n, max: 1_000_000n },
-    dailyOutflow: 30_000_000n,
-    utcOffsetMinutes: 180,
-  },
-  loanMin: 10_000n,
-  loanTerms: [30, 90],
-};
-
-export { SAMPLE };
+export { SAMPLE, STUDIO_SETTINGS };
 
 // The studio never runs an effect: every service refuses, loudly, if something tries.
 const inertServices = new Proxy({} as SessionServices, {
@@ -59,66 +38,48 @@ function journeyOf(stateNode: AnyStateNode): JourneyStart | undefined {
 }
 
 const [initial] = initialTransition(studioSessionMachine, sampleInput('+254711000111'));
-const dayMs = 86_400_000;
-const sampleDate = (daysAgo: number) => new Date(Date.UTC(2026, 10, 28, 9) - daysAgo * dayMs).toISOString();
 
-/** A sample value for every field a journey may keep; each journey's sample takes the fields it has. */
-const SAMPLE_FIELDS: Required<Omit<JourneyView, 'kind' | 'id'>> = {
-  lockedMinutes: 30,
-  fullName: SAMPLE.memberName,
-  city: 'Nakuru',
-  language: 'en',
-  pinDigest: null,
-  balance: { minor: '50000', currency: 'KES', held: '26250' },
-  amount: '50000',
-  typedPhone: SAMPLE.recipientPhone,
-  recipient: { id: 'member-2', name: SAMPLE.recipientName, phone: SAMPLE.recipientPhone },
-  airtimeFor: SAMPLE.recipientPhone,
-  limit: '300000',
-  termDays: 30,
-  quote: { fee: '2500', total: '52500', due: '2026-12-28' },
-  loanWaitDays: 12,
-  loanSaveMore: 'KES 2,400.00',
-  loanBorrow: 'KES 100.00',
-  loan: {
-    principal: '50000',
-    fee: '2500',
-    lateFee: '0',
-    paid: '20000',
-    outstanding: '32500',
-    due: '2026-12-28',
-    open: true,
-    overdue: false,
-  },
-  source: 'wallet',
-  statement: [
-    { at: sampleDate(1), kind: 'transfer', amount: '-25050' },
-    { at: sampleDate(3), kind: 'airtime.hold', amount: '-5000' },
-    { at: sampleDate(6), kind: 'deposit', amount: '100000' },
-  ],
-};
-
-/** A journey as it starts, with sample values in each of its fields. */
-function sampleJourney(start: JourneyStart, language: Language): JourneyContext {
-  const fields: Record<string, unknown> = { ...SAMPLE_FIELDS, language };
-  const sampled = Object.fromEntries(Object.keys(start).map((key) => [key, fields[key]]));
+/** A journey as it starts, with `fields`' value in each of its own fields. */
+function sampleJourney(start: JourneyStart, fields: JourneyFields, language: Language): JourneyContext {
+  const values: Record<string, unknown> = { ...fields, language };
+  const sampled = Object.fromEntries(Object.keys(start).map((key) => [key, values[key]]));
   // The keys are the journey's own, the values those fields' samples.
   return { ...sampled, kind: start.kind, id: 'sample' } as JourneyContext;
 }
 
-/**
- * A realistic context for drawing `stateNode`'s screen in `language`: a member mid-journey with
- * everyday names and amounts (not the widest values: screens.test.ts checks those).
- */
-export function sampleContext(stateNode: AnyStateNode, language: Language): SessionContext {
+/** A member mid-journey at `stateNode`, in `language`, named `name`, the journey's fields from `fieldsOf`. */
+function contextAt(
+  stateNode: AnyStateNode,
+  language: Language,
+  name: string,
+  fieldsOf: (kind: string) => JourneyFields,
+): SessionContext {
   // Built on the machine's own initial context, so fields added later get their defaults.
   const base = initial.context as SessionContext;
   const start = journeyOf(stateNode);
   return {
     ...base,
     language,
-    member: { id: 'member-1', name: SAMPLE.memberName, language },
+    member: { id: 'member-1', name, language },
     attemptsLeft: 2,
-    journey: start === undefined ? null : sampleJourney(start, language),
+    journey: start === undefined ? null : sampleJourney(start, fieldsOf(start.kind), language),
   };
+}
+
+/**
+ * A realistic context for drawing `stateNode`'s screen in `language`: one member's story (see
+ * studio-story.ts) with everyday names and amounts, told the same on every screen. A final
+ * screen shows the journey once its effect is done: the new balance, what is still owed.
+ */
+export function sampleContext(stateNode: AnyStateNode, language: Language): SessionContext {
+  const after = stateNode.type === 'final';
+  return contextAt(stateNode, language, SAMPLE.memberName, (kind) => storyFields(kind, after));
+}
+
+/**
+ * The context that makes `stateNode`'s screen longest in `language`: the longest names,
+ * a full statement, the largest amounts the limits allow (see studio-worst.ts).
+ */
+export function worstContext(stateNode: AnyStateNode, language: Language): SessionContext {
+  return contextAt(stateNode, language, LONGEST_NAME, (kind) => worstFields(kind, language));
 }

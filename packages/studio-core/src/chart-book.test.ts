@@ -1,3 +1,4 @@
+import { MINI_STATEMENT_LINES } from '@sacco/journeys';
 import { describe, expect, it } from 'vitest';
 import { createChartBook } from './chart-book.js';
 import { STUDIO_CHARTS } from './charts.js';
@@ -23,6 +24,34 @@ describe('chart book', () => {
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
   });
 
+  it('folds failure, locked and error transitions into a badge on their state unless faults are shown', async () => {
+    const folded = (await book.svg('withdraw', 'en')) ?? '';
+    const shown = (await book.svg('withdraw', 'en', { faults: true })) ?? '';
+    expect(folded).not.toContain('data-exit-target="session.failure"');
+    expect(folded).not.toContain('class="edge edge--fault"');
+    // The PIN check can fail (error) or lock the member out: two faults, each listed in the tooltip.
+    const checkingPin = /<g class="[^"]*" data-state-id="session\.withdraw\.checkingPin">.*?<\/g><\/g>/s.exec(
+      folded,
+    )?.[0];
+    expect(checkingPin).toContain('class="fault-badge"');
+    expect(checkingPin).toContain('2 faults');
+    expect(checkingPin).toContain('locked -&gt; lockedOut');
+    expect(checkingPin).toContain('error -&gt; failure');
+    expect(shown).toContain('data-exit-target="session.failure"');
+    expect(shown).toContain('class="edge edge--fault"');
+    expect(shown).not.toContain('class="fault-badge"');
+  });
+
+  it('lays a journey out top-down from its entry', async () => {
+    const svg = (await book.svg('loans', 'en')) ?? '';
+    const top = (id: string) =>
+      Number(new RegExp(`data-state-id="${id}">.*?<rect class="card" x="[\\d.]+" y="([\\d.]+)"`, 's').exec(svg)?.[1]);
+    expect(top('session.loans.menu')).toBeLessThan(top('session.loans.apply.askAmount'));
+    expect(top('session.loans.apply.askAmount')).toBeLessThan(top('session.loans.apply.summary'));
+    expect(top('session.loans.apply.summary')).toBeLessThan(top('session.loans.apply.done'));
+    expect(top('session.loans.repay.chooseSource')).toBeLessThan(top('session.loans.repay.repaid'));
+  });
+
   it('draws the overview with the journeys closed', async () => {
     const svg = (await book.svg('session', 'sw')) ?? '';
     expect(svg).toContain('data-state-id="session.deposit"');
@@ -36,6 +65,37 @@ describe('chart book', () => {
       ['sw', 'CON ', false],
     ]);
     expect(book.svg('deposit', 'fr')).toBeUndefined();
+  });
+
+  it('measures the worst case of every screen that depends on data, never shorter than the sample', () => {
+    const worst = book
+      .list()
+      .flatMap((chart) =>
+        (book.details(chart.id)?.states ?? []).flatMap((s) =>
+          s.texts.flatMap((t) => (t.worst ? [{ ...t, id: s.id }] : [])),
+        ),
+      );
+    expect(worst.length).toBeGreaterThan(20);
+    for (const text of worst) expect(text.worst?.length, text.id).toBeGreaterThanOrEqual(text.length);
+    // Screens that show no data have no worst case.
+    const askName = book.details('registration')?.states.find((s) => s.id === 'session.registration.askName');
+    expect(askName?.texts.every((t) => t.worst === undefined)).toBe(true);
+  });
+
+  it('measures a full statement, as many lines as the bank returns, and says "paged" only past one page', async () => {
+    const statement = book.details('account')?.states.find((s) => s.id === 'session.account.statement.show');
+    for (const text of statement?.texts ?? []) {
+      const [, ...rest] = text.worst?.text.split('\n') ?? [];
+      expect(rest.slice(0, -1)).toHaveLength(MINI_STATEMENT_LINES);
+      expect(text.pages).toBe(1);
+      expect(text.worst?.pages).toBeGreaterThan(1);
+    }
+    const svg = (await book.svg('account', 'en')) ?? '';
+    const en = statement?.texts.find((t) => t.language === 'en');
+    expect(svg).toContain(`CON ${en?.length}, ${en?.worst?.length}/182 worst`);
+    expect(svg).toContain(`paged at worst: ${en?.worst?.pages} pages`);
+    // The loan status is paged too, but fits one page even at worst: no "paged" on its card.
+    expect((await book.svg('loans', 'en')) ?? '').not.toContain('paged');
   });
 
   it('wraps screen lines at spaces', () => {

@@ -1,9 +1,10 @@
 import { DEFAULT_NAVIGATION, type NavigationKeys } from '@sacco/ussd';
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
-import { buildChartGraph, type ChartGraph, type ChartNode, type ChartNodeKind } from './chart-graph.js';
+import { buildChartGraph, type ChartGraph, type ChartNodeKind, chartNodes } from './chart-graph.js';
 import { layoutChart } from './chart-layout.js';
 import { renderChartSvg } from './chart-svg.js';
 import type { StudioChart } from './contracts.js';
+import { foldedFaults, visibleGraph } from './faults.js';
 import { machineWarnings, type StateWarning } from './machine-warnings.js';
 import { type NodeCard, nodeCard } from './node-card.js';
 import { SCREEN_BUDGET, type StateText, stateTexts } from './state-texts.js';
@@ -41,14 +42,15 @@ export interface ChartDetails {
   readonly warnings: readonly StateWarning[];
 }
 
+/** How a chart is drawn. */
+export interface SvgDrawOptions {
+  /** Draw the failure, locked and error transitions (dashed) instead of folding them into a badge per state. */
+  readonly faults?: boolean;
+}
+
 export interface ChartBookOptions {
   readonly navigation?: NavigationKeys;
   readonly budget?: number;
-}
-
-function* nodesOf(node: ChartNode): Generator<ChartNode> {
-  yield node;
-  for (const child of node.children) yield* nodesOf(child);
 }
 
 const invokedBy = (node: AnyStateNode) => (node.invoke as readonly { src: unknown }[]).map((i) => String(i.src));
@@ -73,11 +75,13 @@ export function createChartBook(charts: readonly StudioChart[], options: ChartBo
     }
     return warnings;
   };
-  const graphOf = (chart: StudioChart) => {
-    let graph = graphs.get(chart.id);
+  // Per language: the edges are labelled with the words of each screen's options.
+  const graphOf = (chart: StudioChart, language: string) => {
+    const key = `${chart.id}:${language}`;
+    let graph = graphs.get(key);
     if (graph === undefined) {
-      graph = buildChartGraph(chart, navigation);
-      graphs.set(chart.id, graph);
+      graph = buildChartGraph(chart, navigation, language);
+      graphs.set(key, graph);
     }
     return graph;
   };
@@ -92,9 +96,9 @@ export function createChartBook(charts: readonly StudioChart[], options: ChartBo
   }
 
   function computeDetails(chart: StudioChart): ChartDetails {
-    const graph = graphOf(chart);
+    const graph = graphOf(chart, chart.languages[0] ?? 'en');
     const warnings = warningsOf(chart.machine);
-    const states = [...nodesOf(graph.root)]
+    const states = [...chartNodes(graph.root)]
       .filter((node) => node.stateNode !== chart.machine.root)
       .map((node) => ({
         id: node.id,
@@ -122,21 +126,23 @@ export function createChartBook(charts: readonly StudioChart[], options: ChartBo
       stateIds: ids,
       overview: chart.collapsed === true,
       warnings: d.warnings.length,
-      overBudget: d.states.filter((s) => s.texts.some((t) => t.over && !t.paged)).length,
+      overBudget: d.states.filter((s) => s.texts.some((t) => !t.paged && (t.over || t.worst?.over === true))).length,
     };
   }
 
-  async function draw(chart: StudioChart, language: string): Promise<string> {
-    const graph = graphOf(chart);
+  async function draw(chart: StudioChart, language: string, faults: boolean): Promise<string> {
+    const graph = visibleGraph(graphOf(chart, language), faults);
+    const folded = faults ? new Map<string, readonly string[]>() : foldedFaults(graphOf(chart, language));
     const d = details(chart);
     const cards = new Map<string, NodeCard>();
-    for (const node of nodesOf(graph.root)) {
+    for (const node of chartNodes(graph.root)) {
       const state = d.states.find((s) => s.id === node.id);
       const text = state?.texts.find((t) => t.language === language);
-      cards.set(node.id, nodeCard(node, text, state?.invokes ?? []));
+      cards.set(node.id, nodeCard(node, text, state?.invokes ?? [], folded.get(node.id)));
     }
     const layout = await layoutChart(graph, cards);
-    return renderChartSvg(graph, layout, { title: `${chart.title} (${language})`, cards, warnings: d.warnings });
+    const title = `${chart.title} (${language}${faults ? ', faults shown' : ''})`;
+    return renderChartSvg(graph, layout, { title, cards, warnings: d.warnings });
   }
 
   return {
@@ -146,14 +152,18 @@ export function createChartBook(charts: readonly StudioChart[], options: ChartBo
       const chart = byId(id);
       return chart === undefined ? undefined : details(chart);
     },
-    /** The chart as SVG in `language`; undefined for an unknown chart or language. */
-    svg(id: string, language: string): Promise<string> | undefined {
+    /**
+     * The chart as SVG in `language`, its fault transitions folded into a badge per state
+     * unless `faults` is set; undefined for an unknown chart or language.
+     */
+    svg(id: string, language: string, options: SvgDrawOptions = {}): Promise<string> | undefined {
       const chart = byId(id);
       if (chart === undefined || !chart.languages.includes(language as never)) return undefined;
-      const key = `${id}:${language}`;
+      const faults = options.faults === true;
+      const key = `${id}:${language}:${faults ? 'faults' : 'folded'}`;
       let svg = svgs.get(key);
       if (svg === undefined) {
-        svg = draw(chart, language);
+        svg = draw(chart, language, faults);
         // A failed layout is not kept: the next request tries again.
         svg.catch(() => svgs.delete(key));
         svgs.set(key, svg);

@@ -1,6 +1,8 @@
 import type { NavigationKeys } from '@sacco/ussd';
 import type { AnyStateNode, AnyTransitionDefinition } from 'xstate';
 import type { StudioChart } from './contracts.js';
+import { isFaultState } from './faults.js';
+import { screenOptions } from './screen-options.js';
 import { descendantsOf, isWithin, isWorking, stateNodeById } from './state-tree.js';
 import { transitionLabel } from './transition-label.js';
 
@@ -22,6 +24,10 @@ export interface ChartEdge {
   /** A drawn state's id, or an exit's id. */
   readonly target: string;
   readonly label: string;
+  /** Every way along the edge, uncut (the label may be cut short). */
+  readonly labels: readonly string[];
+  /** Into a failure, locked or error state: folded into its source's fault badge unless faults are shown. */
+  readonly fault: boolean;
 }
 
 /** Where a transition leaves the chart to: a state drawn on another chart. */
@@ -30,6 +36,8 @@ export interface ChartExit {
   /** The state left to, e.g. `session.mainMenu`. */
   readonly target: string;
   readonly label: string;
+  /** A failure, locked or error state (`-> failure`). */
+  readonly fault: boolean;
 }
 
 export interface ChartGraph {
@@ -58,7 +66,8 @@ function toChartNode(node: AnyStateNode, depth: number, collapseBelow: number): 
   return { id: node.id, stateNode: node, kind: kindOf(node, collapsed), children, initial };
 }
 
-function* chartNodes(node: ChartNode): Generator<ChartNode> {
+/** A drawn state and every state drawn inside it, parents first. */
+export function* chartNodes(node: ChartNode): Generator<ChartNode> {
   yield node;
   for (const child of node.children) yield* chartNodes(child);
 }
@@ -67,11 +76,12 @@ function* chartNodes(node: ChartNode): Generator<ChartNode> {
 const shortName = (node: AnyStateNode) => node.path.join('.') || node.id;
 
 /**
- * The drawable graph of a chart: its states (the whole subtree, or the top level only when
- * collapsed), an edge per transition that changes state (refusals that ask again are not
- * drawn), and an exit node per state outside the chart that a transition leads to.
+ * The drawable graph of a chart in `language`: its states (the whole subtree, or the top level
+ * only when collapsed), an edge per transition that changes state (refusals that ask again are
+ * not drawn), and an exit node per state outside the chart that a transition leads to. Edges
+ * are labelled with the keys and the words of the source screen in that language.
  */
-export function buildChartGraph(chart: StudioChart, navigation: NavigationKeys): ChartGraph {
+export function buildChartGraph(chart: StudioChart, navigation: NavigationKeys, language?: string): ChartGraph {
   const top = chart.root === undefined ? chart.machine.root : stateNodeById(chart.machine, chart.root);
   // An overview draws the top-level states as boxes; everything else is drawn in full.
   const root = toChartNode(top, 0, chart.collapsed ? 1 : Number.POSITIVE_INFINITY);
@@ -84,7 +94,7 @@ export function buildChartGraph(chart: StudioChart, navigation: NavigationKeys):
     return undefined;
   };
 
-  const edges = new Map<string, { source: string; target: string; labels: string[] }>();
+  const edges = new Map<string, { source: string; target: string; labels: string[]; fault: boolean }>();
   const exits = new Map<string, ChartExit>();
   const sources = chart.collapsed
     ? [...drawn.values()].filter((n) => n !== root).flatMap((n) => [n.stateNode, ...descendantsOf(n.stateNode)])
@@ -93,20 +103,30 @@ export function buildChartGraph(chart: StudioChart, navigation: NavigationKeys):
   for (const source of sources) {
     const from = drawnFor(source);
     if (from === undefined) continue;
+    const shown =
+      language === undefined ? undefined : chart.render(source, language as StudioChart['languages'][number]);
+    const options = screenOptions(shown ?? '');
     for (const candidates of (source.transitions as Map<string, AnyTransitionDefinition[]>).values()) {
       for (const transition of candidates) {
         for (const target of (transition.target ?? []) as AnyStateNode[]) {
           let to = isWithin(target, top) ? drawnFor(target) : undefined;
           if (to === undefined) {
             const exitId = `exit:${target.id}`;
-            if (!exits.has(exitId)) exits.set(exitId, { id: exitId, target: target.id, label: shortName(target) });
+            if (!exits.has(exitId)) {
+              exits.set(exitId, {
+                id: exitId,
+                target: target.id,
+                label: shortName(target),
+                fault: isFaultState(target),
+              });
+            }
             to = exitId;
           }
           // Inside a collapsed box, moves between its own states are not drawn.
           if (chart.collapsed && to === from) continue;
           const key = `${from}->${to}`;
-          const edge = edges.get(key) ?? { source: from, target: to, labels: [] };
-          const label = transitionLabel(transition, candidates, navigation);
+          const edge = edges.get(key) ?? { source: from, target: to, labels: [], fault: isFaultState(target) };
+          const label = transitionLabel(transition, candidates, navigation, options);
           if (!edge.labels.includes(label)) edge.labels.push(label);
           edges.set(key, edge);
         }
@@ -122,6 +142,8 @@ export function buildChartGraph(chart: StudioChart, navigation: NavigationKeys):
       source: e.source,
       target: e.target,
       label: compactLabels(e.labels),
+      labels: e.labels,
+      fault: e.fault,
     })),
     exits: [...exits.values()],
   };

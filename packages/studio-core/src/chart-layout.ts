@@ -1,5 +1,7 @@
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
 import type { ChartExit, ChartGraph, ChartNode } from './chart-graph.js';
+import { backEdges } from './entry-order.js';
+import { isFaultState } from './faults.js';
 import { COMPOUND_HEADER, FONT_SIZE, LINE_HEIGHT, type NodeCard, textWidth } from './node-card.js';
 
 export interface Point {
@@ -37,16 +39,25 @@ export const INITIAL_MARKER = 12;
 export const initialMarkerId = (compoundId: string) => `initial:${compoundId}`;
 export const exitSize = (exit: ChartExit) => ({ width: textWidth(`-> ${exit.label}`) + 20, height: 26 });
 
+// Spacing is read from each box's own options, nested ones included: tight, so a whole
+// journey fits a pane at a readable scale.
+const SPACING = {
+  'elk.spacing.nodeNode': '16',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '14',
+  'elk.spacing.edgeLabel': '4',
+  'elk.spacing.edgeEdge': '5',
+  'elk.layered.spacing.edgeEdgeBetweenLayers': '5',
+  'elk.layered.spacing.edgeNodeBetweenLayers': '8',
+};
+
 const LAYOUT_OPTIONS = {
   'elk.algorithm': 'layered',
   'elk.direction': 'DOWN',
   'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
   'elk.edgeRouting': 'ORTHOGONAL',
-  'elk.spacing.nodeNode': '28',
-  'elk.layered.spacing.nodeNodeBetweenLayers': '44',
-  'elk.spacing.edgeLabel': '4',
   'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
   'elk.edgeLabels.placement': 'CENTER',
+  ...SPACING,
 };
 
 type Elk = { layout(graph: ElkNode): Promise<ElkNode> };
@@ -64,7 +75,11 @@ function loadElk(): Promise<Elk> {
 function elkNode(node: ChartNode, cards: ReadonlyMap<string, NodeCard>): ElkNode {
   if (node.children.length === 0) {
     const card = cards.get(node.id);
-    return { id: node.id, width: card?.width ?? 110, height: card?.height ?? 30 };
+    const size = { id: node.id, width: card?.width ?? 110, height: card?.height ?? 30 };
+    // Failure and locked screens (on the overview) close the chart, whether their edges are drawn or folded.
+    return isFaultState(node.stateNode)
+      ? { ...size, layoutOptions: { 'elk.layered.layering.layerConstraint': 'LAST' } }
+      : size;
   }
   const children = node.children.map((child) => elkNode(child, cards));
   if (node.initial !== undefined) {
@@ -72,7 +87,7 @@ function elkNode(node: ChartNode, cards: ReadonlyMap<string, NodeCard>): ElkNode
   }
   return {
     id: node.id,
-    layoutOptions: { 'elk.padding': `[top=${COMPOUND_HEADER},left=14,bottom=14,right=14]` },
+    layoutOptions: { ...SPACING, 'elk.padding': `[top=${COMPOUND_HEADER},left=14,bottom=14,right=14]` },
     children,
   };
 }
@@ -88,6 +103,7 @@ function initialEdges(node: ChartNode): ElkExtendedEdge[] {
 /** Lays a chart out with ELK's layered algorithm: states top to bottom, nested states inside their parents. */
 export async function layoutChart(graph: ChartGraph, cards: ReadonlyMap<string, NodeCard>): Promise<ChartLayout> {
   const labelHeight = LINE_HEIGHT;
+  const reversed = backEdges(graph);
   const root: ElkNode = {
     id: '__chart',
     layoutOptions: LAYOUT_OPTIONS,
@@ -96,8 +112,8 @@ export async function layoutChart(graph: ChartGraph, cards: ReadonlyMap<string, 
       ...initialEdges(graph.root),
       ...graph.edges.map((edge) => ({
         id: edge.id,
-        sources: [edge.source],
-        targets: [edge.target],
+        sources: [reversed.has(edge.id) ? edge.target : edge.source],
+        targets: [reversed.has(edge.id) ? edge.source : edge.target],
         labels: [{ text: edge.label, width: textWidth(edge.label, FONT_SIZE - 1) + 6, height: labelHeight }],
       })),
     ],
@@ -120,12 +136,15 @@ export async function layoutChart(graph: ChartGraph, cards: ReadonlyMap<string, 
     for (const edge of (node.edges ?? []) as (ElkExtendedEdge & { container?: string })[]) {
       const base = edge.container === undefined ? offset : (boxes.get(edge.container) ?? { x: 0, y: 0 });
       const shift = (p: { x: number; y: number }) => ({ x: p.x + base.x, y: p.y + base.y });
-      const points = (edge.sections ?? []).flatMap((s) => [s.startPoint, ...(s.bendPoints ?? []), s.endPoint]);
+      const laid = (edge.sections ?? []).flatMap((s) => [s.startPoint, ...(s.bendPoints ?? []), s.endPoint]);
+      // A back edge was laid out reversed: drawn from its real source, its arrow at its real target.
+      const back = reversed.has(edge.id);
+      const points = back ? laid.reverse() : laid;
       const label = edge.labels?.[0];
       edges.push({
         id: edge.id,
-        source: edge.sources[0] as string,
-        target: edge.targets[0] as string,
+        source: (back ? edge.targets[0] : edge.sources[0]) as string,
+        target: (back ? edge.sources[0] : edge.targets[0]) as string,
         points: points.map(shift),
         label:
           label?.text === undefined

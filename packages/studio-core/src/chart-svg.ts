@@ -1,4 +1,4 @@
-import type { ChartGraph, ChartNode } from './chart-graph.js';
+import { type ChartGraph, type ChartNode, chartNodes } from './chart-graph.js';
 import { type ChartLayout, INITIAL_MARKER, initialMarkerId, type PlacedBox } from './chart-layout.js';
 import type { StateWarning } from './machine-warnings.js';
 import { CHAR_WIDTH, FONT_SIZE, LINE_HEIGHT, type NodeCard, PADDING } from './node-card.js';
@@ -32,17 +32,18 @@ const STYLE = `
   .edge { fill: none; stroke: #475569; stroke-width: 1.2; }
   .edge-label { fill: #1d4ed8; font-size: ${FONT_SIZE - 1}px; }
   .edge-label-bg { fill: #fff; opacity: 0.9; }
+  .edge--fault { stroke: #cbd5e1; stroke-dasharray: 4 3; }
+  .edge-label--fault { fill: #94a3b8; }
+  .exit--fault rect { fill: #f8fafc; stroke: #cbd5e1; }
+  .exit--fault text { fill: #94a3b8; }
+  .fault-badge rect { fill: #fef2f2; stroke: #fca5a5; }
+  .fault-badge text { fill: #b91c1c; font-size: ${FONT_SIZE - 1}px; }
 `;
 
 export interface SvgOptions {
   readonly title: string;
   readonly cards: ReadonlyMap<string, NodeCard>;
   readonly warnings: readonly StateWarning[];
-}
-
-function* nodesOf(node: ChartNode): Generator<ChartNode> {
-  yield node;
-  for (const child of node.children) yield* nodesOf(child);
 }
 
 function stateBox(node: ChartNode, box: PlacedBox, card: NodeCard | undefined, warnings: readonly StateWarning[]) {
@@ -59,6 +60,7 @@ function stateBox(node: ChartNode, box: PlacedBox, card: NodeCard | undefined, w
   let y = box.y + PADDING + LINE_HEIGHT - 3;
   const warn = warnings.length > 0 ? '! ' : '';
   parts.push(`<text class="title" x="${n(left)}" y="${n(y)}">${escapeXml(warn + node.stateNode.key)}</text>`);
+  const titleY = y;
   if (card?.badge !== undefined && node.kind !== 'compound') {
     const badgeClass = card.over ? 'badge badge--over' : 'badge';
     const x = box.x + box.width - PADDING - card.badge.length * CHAR_WIDTH;
@@ -75,8 +77,24 @@ function stateBox(node: ChartNode, box: PlacedBox, card: NodeCard | undefined, w
       parts.push(`<text class="note" x="${n(left)}" y="${n(y)}">${escapeXml(note)}</text>`);
     }
   }
+  if (card?.faultBadge !== undefined) {
+    // Leaves: on the last row, at the right; boxes that hold states: in the header, at the right.
+    parts.push(faultBadge(card, box, node.kind === 'compound' ? titleY : box.y + box.height - PADDING - 3));
+  }
   parts.push('</g>');
   return parts.join('');
+}
+
+/** "3 faults", with the folded transitions listed in its tooltip. */
+function faultBadge(card: NodeCard, box: PlacedBox, baseline: number) {
+  const label = card.faultBadge ?? '';
+  const width = label.length * (FONT_SIZE - 1) * 0.61 + 8;
+  const x = box.x + box.width - PADDING - width;
+  return (
+    `<g class="fault-badge"><title>${escapeXml(card.faults.join('\n'))}</title>` +
+    `<rect x="${n(x)}" y="${n(baseline - 10)}" width="${n(width)}" height="13" rx="6"/>` +
+    `<text x="${n(x + 4)}" y="${n(baseline)}">${escapeXml(label)}</text></g>`
+  );
 }
 
 function edgePath(points: readonly { x: number; y: number }[]) {
@@ -87,7 +105,7 @@ function edgePath(points: readonly { x: number; y: number }[]) {
 export function renderChartSvg(graph: ChartGraph, layout: ChartLayout, options: SvgOptions): string {
   const width = layout.width + 2 * MARGIN;
   const height = layout.height + 2 * MARGIN;
-  const nodes = [...nodesOf(graph.root)];
+  const nodes = [...chartNodes(graph.root)];
   const box = (id: string) => layout.boxes.get(id);
   const warningsOf = (id: string) => options.warnings.filter((w) => w.stateId === id);
 
@@ -106,8 +124,10 @@ export function renderChartSvg(graph: ChartGraph, layout: ChartLayout, options: 
       body.push(`<circle class="initial" cx="${n(marker.x + r)}" cy="${n(marker.y + r)}" r="${r - 1}"/>`);
     }
   }
+  const faultEdges = new Set(graph.edges.filter((edge) => edge.fault).map((edge) => edge.id));
   for (const edge of layout.edges) {
-    body.push(`<path class="edge" d="${edgePath(edge.points)}" marker-end="url(#arrow)"/>`);
+    const classes = faultEdges.has(edge.id) ? 'edge edge--fault' : 'edge';
+    body.push(`<path class="${classes}" d="${edgePath(edge.points)}" marker-end="url(#arrow)"/>`);
   }
   for (const node of leaves) {
     const placed = box(node.id);
@@ -117,7 +137,7 @@ export function renderChartSvg(graph: ChartGraph, layout: ChartLayout, options: 
     const placed = box(exit.id);
     if (placed === undefined) continue;
     body.push(
-      `<g class="exit" data-exit-target="${escapeXml(exit.target)}"><title>leaves to ${escapeXml(exit.target)}</title>` +
+      `<g class="${exit.fault ? 'exit exit--fault' : 'exit'}" data-exit-target="${escapeXml(exit.target)}"><title>leaves to ${escapeXml(exit.target)}</title>` +
         `<rect x="${n(placed.x)}" y="${n(placed.y)}" width="${n(placed.width)}" height="${n(placed.height)}" rx="13"/>` +
         `<text x="${n(placed.x + 10)}" y="${n(placed.y + 17)}">${escapeXml(`→ ${exit.label}`)}</text></g>`,
     );
@@ -127,7 +147,7 @@ export function renderChartSvg(graph: ChartGraph, layout: ChartLayout, options: 
     const w = edge.label.text.length * (FONT_SIZE - 1) * 0.61 + 6;
     body.push(
       `<rect class="edge-label-bg" x="${n(edge.label.x - w / 2)}" y="${n(edge.label.y - 10)}" width="${n(w)}" height="13" rx="3"/>` +
-        `<text class="edge-label" x="${n(edge.label.x)}" y="${n(edge.label.y)}" text-anchor="middle">${escapeXml(edge.label.text)}</text>`,
+        `<text class="${faultEdges.has(edge.id) ? 'edge-label edge-label--fault' : 'edge-label'}" x="${n(edge.label.x)}" y="${n(edge.label.y)}" text-anchor="middle">${escapeXml(edge.label.text)}</text>`,
     );
   }
 

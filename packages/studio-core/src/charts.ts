@@ -16,6 +16,7 @@ import {
   sessionWalkKey,
   studioSessionMachine,
   translate,
+  worstContext,
 } from '@sacco/journeys';
 import type { AnyStateNode } from 'xstate';
 import type { StudioChart, StudioModel } from './contracts.js';
@@ -47,9 +48,14 @@ const sessionChart = {
     if (screen === undefined) return undefined;
     return renderSessionScreen(screen as ScreenKey, sampleContext(stateNode, language), STUDIO_SETTINGS);
   },
+  renderWorst(stateNode: AnyStateNode, language: Language) {
+    const screen = screenOf(stateNode);
+    if (screen === undefined) return undefined;
+    return renderSessionScreen(screen as ScreenKey, worstContext(stateNode, language), STUDIO_SETTINGS);
+  },
   catalog: catalogs,
   shownKeyPrefix: 'screen.',
-  paged: ['screen.account.statement.show'],
+  paged: ['screen.account.statement.show', 'screen.loans.status'],
   model: sessionModel,
 } as const satisfies Omit<StudioChart, 'id' | 'title'>;
 

@@ -49,6 +49,12 @@ export interface StudioChart {
   messageKey(stateNode: AnyStateNode): string | undefined;
   /** The text a state shows or says in `language`, with sample values; undefined when it shows nothing. */
   render(stateNode: AnyStateNode, language: Language): string | undefined;
+  /**
+   * The longest text a state can show in `language` (the longest names, a full statement, the
+   * largest amounts the limits allow); undefined when the state shows nothing. Screens whose
+   * worst case reads as their sample do not depend on data.
+   */
+  renderWorst?(stateNode: AnyStateNode, language: Language): string | undefined;
   /** Every message by language, for the lint: each key a state uses must exist in every language. */
   readonly catalog: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Keys with this prefix must each be shown by some state (e.g. `screen.`)... */

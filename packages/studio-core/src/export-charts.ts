@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import type { ChartBook } from './chart-book.js';
 import { escapeXml } from './chart-svg.js';
 
-const fileOf = (id: string, language: string) => `${id}.${language}.svg`;
+/** `deposit.en.svg` as the page draws it (faults folded), `deposit.en.faults.svg` with them drawn. */
+export const exportFileOf = (id: string, language: string, faults = false) =>
+  `${id}.${language}${faults ? '.faults' : ''}.svg`;
 
 function indexHtml(book: ChartBook): string {
   const sections = book.list().map((chart) => {
@@ -13,8 +15,9 @@ function indexHtml(book: ChartBook): string {
     );
     const images = chart.languages.map(
       (language) =>
-        `<figure><img src="${fileOf(chart.id, language)}" alt="${escapeXml(`${chart.title} (${language})`)}">` +
-        `<figcaption>${escapeXml(language)}</figcaption></figure>`,
+        `<figure><img src="${exportFileOf(chart.id, language)}" alt="${escapeXml(`${chart.title} (${language})`)}">` +
+        `<figcaption>${escapeXml(language)}, as the studio draws it; ` +
+        `<a href="${exportFileOf(chart.id, language, true)}">with its failure, locked and error transitions drawn</a></figcaption></figure>`,
     );
     return [
       `<section id="${escapeXml(chart.id)}"><h2>${escapeXml(chart.title)}</h2>`,
@@ -35,8 +38,10 @@ function indexHtml(book: ChartBook): string {
 </style></head>
 <body>
 <h1>USSD menus: state charts</h1>
-<p>Each journey's states with the screen it shows (sample values), its length against the screen budget, and the
-input that leaves it. Exported by <code>pnpm studio:export</code>.</p>
+<p>Each journey's states with the screen it shows (sample values), its length against the screen budget (and its
+worst case, for screens that depend on data), and the key or outcome that leaves it. The charts are the studio's own
+layouts: failure, locked and error transitions are folded into a badge on their state ("2 faults"; hover for the
+list); each chart's <code>.faults.svg</code> draws them. Exported by <code>pnpm studio:export</code>.</p>
 <ul>${toc.join('')}</ul>
 ${sections.join('\n')}
 </body>
@@ -44,17 +49,22 @@ ${sections.join('\n')}
 `;
 }
 
-/** Writes every chart in every language as a standalone SVG, and an index.html showing them all. */
+/**
+ * Writes every chart in every language as a standalone SVG, drawn by the same `book.svg` as the
+ * studio page (faults folded), plus a `.faults.svg` with them drawn, and an index.html showing them all.
+ */
 export async function exportCharts(book: ChartBook, dir: string): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const written: string[] = [];
   for (const chart of book.list()) {
     for (const language of chart.languages) {
-      const svg = await book.svg(chart.id, language);
-      if (svg === undefined) continue;
-      const path = join(dir, fileOf(chart.id, language));
-      await writeFile(path, svg);
-      written.push(path);
+      for (const faults of [false, true]) {
+        const svg = await book.svg(chart.id, language, { faults });
+        if (svg === undefined) continue;
+        const path = join(dir, exportFileOf(chart.id, language, faults));
+        await writeFile(path, svg);
+        written.push(path);
+      }
     }
   }
   const index = join(dir, 'index.html');

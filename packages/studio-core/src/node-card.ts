@@ -9,15 +9,20 @@ export const LINE_HEIGHT = 14;
 export const PADDING = 8;
 /** Room for the title of a box that holds other states. */
 export const COMPOUND_HEADER = 30;
-const WRAP = 34;
+const WRAP = 30;
 
 /** What a state's box shows: its name, its screen as the member reads it, and its measure. */
 export interface NodeCard {
   readonly title: string;
   readonly lines: readonly string[];
-  /** e.g. "CON 57/182"; absent for states that show nothing. */
+  /** e.g. "CON 57/182", or "CON 57, 171/182 worst" for a screen whose length depends on data; absent for states that show nothing. */
   readonly badge: string | undefined;
+  /** The sample or the worst case is over the budget on a screen the engine does not page. */
   readonly over: boolean;
+  /** e.g. "3 faults": the failure, locked and error transitions folded into this state; absent when none are. */
+  readonly faultBadge: string | undefined;
+  /** One line per folded fault, e.g. "error -> failure", for the badge's tooltip. */
+  readonly faults: readonly string[];
   readonly notes: readonly string[];
   readonly width: number;
   readonly height: number;
@@ -47,28 +52,55 @@ export function wrapLine(line: string, width = WRAP): string[] {
 
 export const textWidth = (text: string, size = FONT_SIZE) => Math.ceil(text.length * size * 0.61);
 
-/** The card of a leaf state (or of a collapsed one) in one language. */
-export function nodeCard(node: ChartNode, text: StateText | undefined, invoked: readonly string[]): NodeCard {
+/** The length badge: the sample's length, and the worst case's when the screen depends on data. */
+function lengthBadge(text: StateText): string {
+  if (text.budget === undefined) return `${text.length} chars`;
+  const prefix = text.prefix.trim();
+  if (text.worst === undefined) return `${prefix} ${text.length}/${text.budget}`;
+  return `${prefix} ${text.length}, ${text.worst.length}/${text.budget} worst`;
+}
+
+/** "paged" only where there is more than one page: in the sample, or at worst. */
+function pagedNote(text: StateText): string | undefined {
+  if (!text.paged) return undefined;
+  const worst = text.worst?.pages ?? 1;
+  if (text.pages > 1) return `paged: ${text.pages} pages (${worst} at worst)`;
+  return worst > 1 ? `paged at worst: ${worst} pages` : undefined;
+}
+
+/**
+ * The card of a leaf state (or of a collapsed one) in one language; `faults` are the lines of
+ * the fault transitions folded into it (empty when they are drawn).
+ */
+export function nodeCard(
+  node: ChartNode,
+  text: StateText | undefined,
+  invoked: readonly string[],
+  faults: readonly string[] = [],
+): NodeCard {
   const title = node.stateNode.key;
   const lines: string[] = [];
   const notes: string[] = [];
   if (node.kind === 'working') lines.push(...invoked.map((src) => `runs ${src}`));
   if (text !== undefined) lines.push(...text.text.split('\n').flatMap((line) => wrapLine(line)));
-  if (text?.paged) notes.push(`long lists are paged (${text.pages} page${text.pages === 1 ? '' : 's'} here)`);
-  const badge =
-    text === undefined
-      ? undefined
-      : text.budget === undefined
-        ? `${text.length} chars`
-        : `${text.prefix.trim()} ${text.length}/${text.budget}`;
+  const paged = text === undefined ? undefined : pagedNote(text);
+  if (paged !== undefined) notes.push(paged);
+  const badge = text === undefined ? undefined : lengthBadge(text);
+  const faultBadge = faults.length === 0 ? undefined : `${faults.length} fault${faults.length === 1 ? '' : 's'}`;
   const titleRow = textWidth(title, FONT_SIZE + 1) + (badge === undefined ? 0 : textWidth(badge) + 12);
-  const widest = Math.max(titleRow, ...lines.map((l) => textWidth(l)), ...notes.map((n) => textWidth(n)));
-  const rows = 1 + lines.length + notes.length;
+  // A box that holds states has its fault badge in its header; a leaf has it on a row of its own.
+  const faultRow =
+    faultBadge === undefined ? 0 : textWidth(faultBadge) + (node.kind === 'compound' ? titleRow + 12 : 0);
+  const widest = Math.max(titleRow, faultRow, ...lines.map((l) => textWidth(l)), ...notes.map((n) => textWidth(n)));
+  const rows = 1 + lines.length + notes.length + (faultBadge !== undefined && node.kind !== 'compound' ? 1 : 0);
+  const over = text !== undefined && !text.paged && (text.over || text.worst?.over === true);
   return {
     title,
     lines,
     badge,
-    over: text?.over === true && !text.paged,
+    over,
+    faultBadge,
+    faults,
     notes,
     width: Math.max(110, widest + 2 * PADDING),
     height: rows * LINE_HEIGHT + 2 * PADDING + (lines.length > 0 ? 4 : 0),

@@ -24,6 +24,19 @@ export interface StateText {
   readonly pages: number;
   /** Characters GSM-7 cannot carry (USSD only): each one makes the carrier send UCS-2. */
   readonly nonGsm7: readonly string[];
+  /**
+   * The longest this screen gets, for screens whose text depends on data: the longest names,
+   * a full statement, the largest amounts. `over` and `pages` as for the sample. UIs say
+   * "paged" only when `pages > 1`.
+   */
+  readonly worst?: WorstCase;
+}
+
+export interface WorstCase {
+  readonly text: string;
+  readonly length: number;
+  readonly over: boolean;
+  readonly pages: number;
 }
 
 /** A USSD state that takes no input is an `END` screen: the session is over. */
@@ -40,6 +53,8 @@ export function stateTexts(
   const key = chart.messageKey(node);
   const paged = key !== undefined && chart.paged.includes(key);
   const texts: StateText[] = [];
+  const labels = { more: `${navigation.more}. More`, back: `${navigation.back}. Back` };
+  const pagesOf = (text: string, prefix: string) => (paged ? paginate(text, prefix, budget, labels).length : 1);
   for (const language of chart.languages) {
     const text = chart.render(node, language);
     if (text === undefined) continue;
@@ -50,8 +65,13 @@ export function stateTexts(
     }
     const prefix = prefixOf(node);
     const length = screenLength(prefix + text);
-    const labels = { more: `${navigation.more}. More`, back: `${navigation.back}. Back` };
-    const pages = paged ? paginate(text, prefix, budget, labels).length : 1;
+    // A screen whose worst case reads the same as its sample does not depend on data.
+    const worstText = chart.renderWorst?.(node, language);
+    const worstLength = worstText === undefined ? 0 : screenLength(prefix + worstText);
+    const worst =
+      worstText === undefined || worstText === text
+        ? undefined
+        : { text: worstText, length: worstLength, over: worstLength > budget, pages: pagesOf(worstText, prefix) };
     texts.push({
       language,
       text,
@@ -60,8 +80,9 @@ export function stateTexts(
       budget,
       over: length > budget,
       paged,
-      pages,
+      pages: pagesOf(text, prefix),
       nonGsm7: nonGsm7Characters(text),
+      ...(worst === undefined ? {} : { worst }),
     });
   }
   return texts;

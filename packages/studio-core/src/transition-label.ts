@@ -1,5 +1,6 @@
 import type { NavigationKeys } from '@sacco/ussd';
 import type { AnyStateNode, AnyTransitionDefinition } from 'xstate';
+import type { ScreenOptions } from './screen-options.js';
 import { inputKindOf } from './state-tree.js';
 
 // What the member types to pass a guard, for the guards that check the input's form.
@@ -57,16 +58,26 @@ function guardNames(guard: unknown): string[] {
   return name === undefined ? [] : [name];
 }
 
-function labelOfGuard(guard: unknown): string {
+// Option words longer than this are cut, so a label stays a label and not a sentence.
+const OPTION_WORDS = 18;
+
+/** `2 Cancel`: the key and what the screen says it does; the bare key when the screen does not say. */
+function keyLabel(key: string, options: ScreenOptions, fallback?: string): string {
+  const words = options.get(key) ?? fallback;
+  if (words === undefined) return key;
+  return `${key} ${words.length > OPTION_WORDS ? `${words.slice(0, OPTION_WORDS - 1).trimEnd()}…` : words}`;
+}
+
+function labelOfGuard(guard: unknown, options: ScreenOptions): string {
   const g = guard as GuardLike;
   // A guard on the exact key pressed (`inputIs { value }`, `pressed { key }`): the key is the label.
-  if (typeof guard === 'object' && typeof g.params?.value === 'string') return g.params.value;
-  if (typeof guard === 'object' && typeof g.params?.key === 'string') return g.params.key;
+  if (typeof guard === 'object' && typeof g.params?.value === 'string') return keyLabel(g.params.value, options);
+  if (typeof guard === 'object' && typeof g.params?.key === 'string') return keyLabel(g.params.key, options);
   if (typeof guard === 'object' && g.type === 'resultIs' && typeof g.params?.status === 'string') {
     return g.params.status === 'ok' ? 'ok' : humanise(g.params.status);
   }
   if (typeof guard === 'function' && Array.isArray(g.guards)) {
-    return `${g.name === 'not' ? 'not ' : `${g.name} `}${g.guards.map(labelOfGuard).join(', ')}`;
+    return `${g.name === 'not' ? 'not ' : `${g.name} `}${g.guards.map((inner) => labelOfGuard(inner, options)).join(', ')}`;
   }
   const name = guardName(guard) ?? '';
   return INPUT_GUARDS[name] ?? humanise(name.replace(/^(is|has)(?=[A-Z])/, ''));
@@ -82,20 +93,25 @@ function rejectedError(transition: AnyTransitionDefinition): string | undefined 
 }
 
 /**
- * What a transition's edge says: the key or input that takes it ("1", "amount", "PIN",
- * "0 back", "00 home") or the effect outcome ("ok", "refused", "PIN wrong", "error").
- * `candidates` are the transitions of the same event on the same state, tried in order.
+ * What a transition's edge says: the key the member types and what the screen calls it
+ * ("1 Confirm", "2 Cancel", "0 Back", "00 Main menu"), the input that takes it ("amount",
+ * "PIN"), or the effect outcome ("ok", "refused", "PIN wrong", "error"). `candidates` are the
+ * transitions of the same event on the same state, tried in order; `options` are the source
+ * screen's numbered options (see screen-options.ts), in the language the chart is drawn in.
  */
 export function transitionLabel(
   transition: AnyTransitionDefinition,
   candidates: readonly AnyTransitionDefinition[],
   navigation: NavigationKeys,
+  options: ScreenOptions = new Map(),
 ): string {
   const type = transition.eventType;
-  if (type === 'BACK') return `${navigation.back} back`;
-  if (type === 'HOME') return `${navigation.home} home`;
+  // The navigation keys work on screens that do not list them: then they are named in English.
+  if (type === 'BACK') return keyLabel(navigation.back, options, 'Back');
+  if (type === 'HOME') return keyLabel(navigation.home, options, 'Home');
+  if (type === 'MORE') return keyLabel(navigation.more, options, 'More');
   if (type.startsWith('xstate.error.actor')) return 'error';
-  if (transition.guard !== undefined) return labelOfGuard(transition.guard);
+  if (transition.guard !== undefined) return labelOfGuard(transition.guard, options);
 
   const error = rejectedError(transition);
   if (type.startsWith('xstate.done.actor')) {

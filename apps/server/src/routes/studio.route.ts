@@ -92,7 +92,7 @@ export async function studioRoutes(app: FastifyInstance, config: StudioOptions) 
     tokenRequired: config.WEBHOOK_TOKEN !== undefined,
   }));
   app.get('/studio/api/charts', async () => book.list());
-  app.get<{ Params: { file: string }; Querystring: { lang?: string } }>(
+  app.get<{ Params: { file: string }; Querystring: { lang?: string; faults?: string } }>(
     '/studio/api/charts/:file',
     async (request, reply) => {
       const match = /^([\w-]+)\.(svg|json)$/.exec(request.params.file);
@@ -101,7 +101,9 @@ export async function studioRoutes(app: FastifyInstance, config: StudioOptions) 
         const details = book.details(id);
         if (details !== undefined) return details;
       } else if (format === 'svg') {
-        const svg = await book.svg(id, request.query.lang ?? 'en');
+        // Failure, locked and error transitions are folded into a badge per state unless asked for.
+        const faults = request.query.faults === 'shown';
+        const svg = await book.svg(id, request.query.lang ?? 'en', { faults });
         if (svg !== undefined) return reply.type(CONTENT_TYPES['.svg'] as string).send(svg);
       }
       return reply.code(404).send({ error: 'Not Found', message: 'no such chart or language' });
