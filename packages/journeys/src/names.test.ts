@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isValidCity, isValidName, tidyName } from './names.js';
+import { greetingName, isValidCity, isValidName, tidyName } from './names.js';
 
 describe('names', () => {
   it.each(['Jane Doe', "Mary-Ann O'Neil", 'Wanjiku', 'Zoë Kamau', 'አበበ በቂላ', 'Jo'])('accepts %j', (name) => {
@@ -17,5 +17,12 @@ describe('names', () => {
 
   it('tidies spaces', () => {
     expect(tidyName('  Jane   Doe ')).toBe('Jane Doe');
+  });
+
+  it('greets by the first name, cut to 20 letters with no mark that a full stop after it would double', () => {
+    expect(greetingName('Wanjiku Kamau')).toBe('Wanjiku');
+    const cut = greetingName('Wanjirumwangikamaumwangi Otieno');
+    expect(cut).toBe('Wanjirumwangikamaumw');
+    expect(cut.endsWith('.')).toBe(false);
   });
 });

@@ -1,3 +1,5 @@
+import { toGsm7 } from '@sacco/ussd';
+
 // Names and places in any script: letters (with their combining marks), spaces,
 // apostrophes and hyphens, starting with a letter.
 const NAME_PATTERN = /^\p{L}[\p{L}\p{M} '’-]*$/u;
@@ -15,3 +17,12 @@ function isValidWithin(raw: string, max: number): boolean {
 
 export const isValidName = (raw: string) => isValidWithin(raw, 40);
 export const isValidCity = (raw: string) => isValidWithin(raw, 30);
+
+// Members are greeted by their first name, cut to a length that keeps every menu on one screen.
+// The cut carries no mark: screens put a full stop after a name ("Sent KES 5.00 to {name}."),
+// and a "." marking the cut would read as "..".
+const GREETING_NAME_MAX = 20;
+
+export function greetingName(fullName: string): string {
+  return toGsm7(fullName.split(' ')[0] ?? '').slice(0, GREETING_NAME_MAX);
+}

@@ -7,11 +7,12 @@ import {
   MoneyError,
   type MoneyLimits,
 } from '@sacco/bank';
-import { type NavigationKeys, type Params, toGsm7, type UssdApp } from '@sacco/ussd';
+import type { NavigationKeys, Params, UssdApp } from '@sacco/ussd';
 import type { AnyMachineSnapshot } from 'xstate';
 import { parseAmount } from './amounts.js';
 import { effectActors, type SessionServices } from './effects/registry.js';
 import { type ScreenKey, translate } from './messages/catalog.js';
+import { greetingName } from './names.js';
 import { sessionMachine } from './session.machine.js';
 import { type AmountProblem, journeyView, type SessionContext } from './session.setup.js';
 import { statementLines } from './statement-lines.js';
@@ -87,14 +88,6 @@ export function createSessionMachine(services: SessionServices, settings: Sessio
     },
     actors: effectActors(services),
   });
-}
-
-// Members are greeted by their first name, cut to a length that keeps every menu on one screen.
-const GREETING_NAME_MAX = 20;
-
-function greetingName(fullName: string): string {
-  const first = toGsm7(fullName.split(' ')[0] ?? '');
-  return first.length <= GREETING_NAME_MAX ? first : `${first.slice(0, GREETING_NAME_MAX - 1)}.`;
 }
 
 /** A journey's own text and number fields, as screen values by their names (the ones below come first). */
