@@ -1,22 +1,18 @@
-export { findWallet, type Wallet } from './account.repository.js';
-export {
-  createSystemAccountLookup,
-  ensureSystemAccounts,
-  lockAccounts,
-  walletIdOf,
-} from './account-directory.js';
+export { ensureSystemAccounts, findWallet, lockAccounts, type Wallet, walletIdOf } from './account.repository.js';
+export { createSystemAccountLookup } from './account-directory.js';
 export { type CallRecord, type CallService, createCallService } from './call.service.js';
 export { SYSTEM_ACCOUNTS, type SystemAccountCode, WALLET_NORMAL_SIDE } from './chart-of-accounts.js';
 export { connectEmbedded, connectPostgres, type PostgresOptions } from './connect.js';
 export type { Database, Language } from './database.js';
-export { credit, debit, LedgerError, type LedgerErrorCode, type NewEntry, type Posting, postEntry } from './journal.js';
+export { credit, debit, type NewEntry, type Posting, postEntry } from './journal.js';
+export { outflowSince } from './journal.repository.js';
 export { auditLedger, type LedgerCheck, ledgerHolds } from './ledger-audit.js';
+export { LedgerError, type LedgerErrorCode } from './ledger-error.js';
 export {
   type AmountRange,
   checkRange,
   checkWholeUnits,
   type MoneyLimits,
-  outflowSince,
   startOfLocalDay,
 } from './limits.js';
 export { type Loan, outstandingOf, totalDue } from './loan.repository.js';
