@@ -13,8 +13,14 @@ import { writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createNetServer, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { auditLedger, createSystemAccountLookup, credit, debit, ledgerHolds, postEntry, walletIdOf } from '@sacco/bank';
-import { backdateEntries, createTestDatabase, type TestDatabase } from '@sacco/bank/testing';
+import { createOperationsService, ledgerHolds } from '@sacco/bank';
+import {
+  backdateEntries,
+  createTestDatabase,
+  fund as fundWallet,
+  type TestDatabase,
+  walletIdOf,
+} from '@sacco/bank/testing';
 import { sql } from 'kysely';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -337,15 +343,7 @@ async function register(proxyUrl: string, phone: string) {
 async function fund(database: TestDatabase, phone: string, shillings: bigint) {
   const db = database.db;
   const member = await db.selectFrom('members').select('id').where('phone', '=', phone).executeTakeFirstOrThrow();
-  const settlement = await createSystemAccountLookup(db, 'KES')('mobile_money_settlement');
-  const wallet = await walletIdOf(db, member.id);
-  await db.transaction().execute((trx) =>
-    postEntry(trx, {
-      idempotencyKey: `chaos-fund:${phone}`,
-      kind: 'deposit',
-      postings: [debit(settlement, shillings * 100n), credit(wallet, shillings * 100n)],
-    }),
-  );
+  await fundWallet(db, await walletIdOf(db, member.id), shillings * 100n, `chaos-fund:${phone}`);
   // Saved for two months: the loan offer looks at the average balance, so members can borrow.
   await backdateEntries(db, { idempotencyKey: `chaos-fund:${phone}` }, new Date(Date.now() - 60 * 86_400_000));
 }
@@ -483,7 +481,7 @@ async function main(): Promise<boolean> {
       select p.id from payments p join journal_entries e
         on e.idempotency_key in ('payment:' || p.id || ':settle', 'payment:' || p.id || ':reverse', 'deposit:' || p.id)
       group by p.id having count(*) > 1`.execute(db);
-    const ledger = await auditLedger(db);
+    const ledger = await createOperationsService({ db }).auditLedger();
     const loans = await db.selectFrom('loans').select(db.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
     const inDoubt = await db
       .selectFrom('payments')

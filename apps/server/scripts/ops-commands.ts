@@ -1,15 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import {
+  createOperationsService,
   type Database,
   formatMoney,
   localDate,
   localDayWindow,
-  paymentsInDoubt,
   type ReconciliationReport,
-  reconcile,
-  suspenseLedger,
-  unmatchedResults,
 } from '@sacco/bank';
 import type { Config } from '@sacco/config';
 import { createRedisSessionBackend } from '@sacco/ussd';
@@ -145,7 +142,7 @@ interface Context {
 
 const COMMANDS = {
   async 'payments:doubt'({ db, values, print }: Context) {
-    const payments = await paymentsInDoubt(db);
+    const payments = await createOperationsService({ db }).paymentsInDoubt();
     if (values.json === true) {
       print(toJson(payments));
       return;
@@ -176,7 +173,7 @@ const COMMANDS = {
   },
 
   async 'suspense:list'({ db, values, print }: Context) {
-    const { entries, balances } = await suspenseLedger(db);
+    const { entries, balances } = await createOperationsService({ db }).suspenseLedger();
     if (values.json === true) {
       print(toJson({ entries, balances }));
       return;
@@ -199,7 +196,7 @@ const COMMANDS = {
   async 'results:unmatched'({ db, config, values, print }: Context) {
     const days = values.days === undefined ? 7 : Number(values.days);
     if (!Number.isInteger(days) || days < 1) throw new UsageError(`--days: a whole number of days, not ${values.days}`);
-    const results = await unmatchedResults(db, {
+    const results = await createOperationsService({ db }).unmatchedResults({
       since: new Date(Date.now() - days * 86_400_000),
       suspicious: values.suspicious === true,
     });
@@ -348,7 +345,7 @@ const COMMANDS = {
     } catch (error) {
       throw new UsageError(`--date: ${(error as Error).message}`);
     }
-    const report = await reconcile(db, window);
+    const report = await createOperationsService({ db }).reconcile(window);
     const json = toJson({ date: day, utcOffsetMinutes: offset, ...report });
     if (values.out !== undefined) await writeFile(values.out, `${json}\n`);
     if (values.json === true) print(json);

@@ -85,7 +85,6 @@ export async function startService(options: ServiceOptions) {
   };
   const handlers = countEffects(
     createEffectHandlers({
-      db: runtime.db,
       money: domain.money,
       calls: domain.calls,
       ports,

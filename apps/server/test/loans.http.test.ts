@@ -1,5 +1,4 @@
-import { createSystemAccountLookup, credit, debit, postEntry, walletIdOf } from '@sacco/bank';
-import { backdateEntries } from '@sacco/bank/testing';
+import { backdateEntries, fund, walletIdOf } from '@sacco/bank/testing';
 import { loadConfig } from '@sacco/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDomain } from '../src/domain.js';
@@ -32,15 +31,7 @@ async function saver(phone: string, shillings: bigint) {
   const member = await db.selectFrom('members').select('id').where('phone', '=', phone).executeTakeFirstOrThrow();
   const then = new Date(Date.now() - 60 * DAY);
   await db.updateTable('members').set({ created_at: then }).where('id', '=', member.id).execute();
-  const settlement = await createSystemAccountLookup(db, 'KES')('mobile_money_settlement');
-  const wallet = await walletIdOf(db, member.id);
-  await db.transaction().execute((trx) =>
-    postEntry(trx, {
-      idempotencyKey: `savings:${phone}`,
-      kind: 'deposit',
-      postings: [debit(settlement, shillings * 100n), credit(wallet, shillings * 100n)],
-    }),
-  );
+  await fund(db, await walletIdOf(db, member.id), shillings * 100n, `savings:${phone}`);
   await backdateEntries(db, { idempotencyKey: `savings:${phone}` }, then);
   return member.id;
 }

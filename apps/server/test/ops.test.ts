@@ -4,8 +4,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createSystemAccountLookup, credit, debit, ensureSystemAccounts, localDate, postEntry } from '@sacco/bank';
-import { createTestDatabase, type TestDatabase } from '@sacco/bank/testing';
+import { localDate } from '@sacco/bank';
+import { createTestDatabase, ensureSystemAccounts, fund, type TestDatabase } from '@sacco/bank/testing';
 import { loadConfig } from '@sacco/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDomain, type Domain } from '../src/domain.js';
@@ -52,19 +52,12 @@ async function payoutInDoubt(phone: string, amount: bigint) {
   });
   if (registered.status !== 'registered') throw new Error('not registered');
   const member = registered.member;
-  const settlement = await createSystemAccountLookup(database.db, 'KES')('mobile_money_settlement');
   const wallet = await database.db
     .selectFrom('accounts')
     .select('id')
     .where('member_id', '=', member.id)
     .executeTakeFirstOrThrow();
-  await database.db.transaction().execute((trx) =>
-    postEntry(trx, {
-      idempotencyKey: `fund:${phone}`,
-      kind: 'deposit',
-      postings: [debit(settlement, 100_000n), credit(wallet.id, 100_000n)],
-    }),
-  );
+  await fund(database.db, wallet.id, 100_000n, `fund:${phone}`);
   const { payment } = await domain.money.requestWithdrawal({
     memberId: member.id,
     phone,

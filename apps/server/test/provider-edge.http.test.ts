@@ -1,4 +1,4 @@
-import { auditLedger } from '@sacco/bank';
+import { createOperationsService } from '@sacco/bank';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { airtimeStatus, b2cSuccess, stkSuccess } from './support/daraja-bodies.js';
 import { eventually } from './support/eventually.js';
@@ -56,7 +56,9 @@ async function suspenseBalance(t: TestService): Promise<bigint> {
 }
 
 async function expectLedgerHolds(t: TestService) {
-  const broken = (await auditLedger(t.database.db)).filter((check) => check.count > 0);
+  const broken = (await createOperationsService({ db: t.database.db }).auditLedger()).filter(
+    (check) => check.count > 0,
+  );
   expect(broken).toEqual([]);
 }
 

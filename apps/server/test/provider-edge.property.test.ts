@@ -245,7 +245,6 @@ async function run(seed: number) {
     promptWindowMs: 0,
   });
   const handlers = createEffectHandlers({
-    db,
     money,
     calls: unusedCalls,
     ports: {

@@ -2,7 +2,7 @@
  * The ledger's invariants after the load: the bank's own audit (`auditLedger`), plus what this
  * bench knows it did (every transfer queued two SMS and is in the journal once).
  */
-import { auditLedger, type Database, type LedgerCheck, SMS_OUTBOX_KIND } from '@sacco/bank';
+import { createOperationsService, type Database, type LedgerCheck, SMS_OUTBOX_KIND } from '@sacco/bank';
 import { type Kysely, sql } from 'kysely';
 
 export type Invariant = LedgerCheck;
@@ -17,7 +17,7 @@ export interface ExpectedActivity {
 }
 
 export async function checkLedger(db: Kysely<Database>, expected?: ExpectedActivity): Promise<Invariant[]> {
-  const results: Invariant[] = await auditLedger(db);
+  const results: Invariant[] = await createOperationsService({ db }).auditLedger();
 
   const transfers = await db
     .selectFrom('journal_entries')

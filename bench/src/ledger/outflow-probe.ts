@@ -1,4 +1,5 @@
-import { type Database, outflowSince } from '@sacco/bank';
+import type { Database } from '@sacco/bank';
+import { outflowSince } from '@sacco/bank/testing';
 import type { Kysely } from 'kysely';
 import { percentile } from '../stats.js';
 import { BENCH_LIMITS } from './seed.js';

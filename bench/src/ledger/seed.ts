@@ -4,16 +4,8 @@
  * deposit as `fund()` in packages/bank/src/test-ledger-fixtures.ts), without the USSD route
  * or PIN hashing: the transfers are what is measured, not how members got there.
  */
-import {
-  createSystemAccountLookup,
-  credit,
-  type Database,
-  debit,
-  ensureSystemAccounts,
-  type MoneyLimits,
-  migrateToLatest,
-  postEntry,
-} from '@sacco/bank';
+import { type Database, type MoneyLimits, migrateToLatest } from '@sacco/bank';
+import { ensureSystemAccounts, fund } from '@sacco/bank/testing';
 import { type Kysely, sql } from 'kysely';
 
 export const CURRENCY = 'KES';
@@ -77,17 +69,7 @@ export async function createMembers(db: Kysely<Database>, count: number): Promis
 
 /** Credits each wallet with `amount` minor units as a settled deposit: one balanced entry per wallet. */
 export async function fundWallets(db: Kysely<Database>, walletIds: readonly string[], amount: bigint): Promise<void> {
-  const settlement = await createSystemAccountLookup(db, CURRENCY)('mobile_money_settlement');
-  for (const walletId of walletIds) {
-    await db.transaction().execute((trx) =>
-      postEntry(trx, {
-        idempotencyKey: `bench:fund:${walletId}`,
-        kind: 'deposit',
-        memo: 'bench funding',
-        postings: [debit(settlement, amount), credit(walletId, amount)],
-      }),
-    );
-  }
+  for (const walletId of walletIds) await fund(db, walletId, amount, `bench:fund:${walletId}`);
 }
 
 /** Fresh statistics after seeding, as pgbench -i does for its own tables. */

@@ -1,6 +1,14 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import {
+  countCallRequests,
+  hasCallRequestSince,
+  insertCallRecord,
+  insertCallRequest,
+  setProviderSession,
+} from './call.repository.js';
 import { type CallHours, nextCallTime } from './call-hours.js';
 import type { Database } from './database.js';
+import { lockMember } from './member.repository.js';
 import { enqueue } from './outbox.repository.js';
 import { OUTBOX_VOICE_CALL } from './outbox-kinds.js';
 import { inTransaction } from './retry-transaction.js';
@@ -47,29 +55,19 @@ export function createCallService(options: CallServiceOptions) {
      */
     async requestCallBack(request: { memberId: string; phone: string }): Promise<'requested' | 'already-requested'> {
       const result = await inTransaction(db, async (trx) => {
-        await trx.selectFrom('members').select('id').where('id', '=', request.memberId).forUpdate().executeTakeFirst();
+        await lockMember(trx, request.memberId);
         const since = new Date(now().getTime() - options.windowMinutes * 60_000);
-        const recent = await trx
-          .selectFrom('call_requests')
-          .select('id')
-          .where('member_id', '=', request.memberId)
-          .where('requested_at', '>', since)
-          .executeTakeFirst();
-        if (recent !== undefined) return 'already-requested' as const;
-        const call = await trx
-          .insertInto('call_requests')
-          .values({
-            member_id: request.memberId,
-            phone: request.phone,
-            idempotency_key: `call:${request.memberId}:${now().toISOString()}`,
-            requested_at: now(),
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
+        if (await hasCallRequestSince(trx, request.memberId, since)) return 'already-requested' as const;
+        const callId = await insertCallRequest(trx, {
+          memberId: request.memberId,
+          phone: request.phone,
+          idempotencyKey: `call:${request.memberId}:${now().toISOString()}`,
+          requestedAt: now(),
+        });
         await enqueue(trx, {
           kind: OUTBOX_VOICE_CALL,
-          payload: { callRequestId: call.id, to: request.phone },
-          idempotencyKey: `call:${call.id}`,
+          payload: { callRequestId: callId, to: request.phone },
+          idempotencyKey: `call:${callId}`,
           notBefore:
             options.callHours === undefined
               ? undefined
@@ -81,50 +79,14 @@ export function createCallService(options: CallServiceOptions) {
       return result;
     },
 
-    async recordProviderSession(callRequestId: string, providerSessionId: string | undefined): Promise<void> {
-      await db
-        .updateTable('call_requests')
-        .set({ provider_session_id: providerSessionId ?? null })
-        .where('id', '=', callRequestId)
-        .execute();
-    },
+    recordProviderSession: (callRequestId: string, providerSessionId: string | undefined): Promise<void> =>
+      setProviderSession(db, callRequestId, providerSessionId ?? null),
 
     /** Stores a finished call once; a repeated final callback changes nothing. */
-    async saveCallRecord(record: CallRecord): Promise<boolean> {
-      const inserted = await db
-        .insertInto('call_records')
-        .values({
-          session_id: record.sessionId,
-          direction: record.direction,
-          caller_number: record.callerNumber,
-          destination_number: record.destinationNumber,
-          duration_seconds: record.durationSeconds,
-          currency: record.currency,
-          amount_minor: record.amountMinor,
-          call_state: record.callState,
-          hangup_cause: record.hangupCause,
-          dial_destination: record.dialDestination,
-          dial_duration_seconds: record.dialDurationSeconds,
-          recording_url: record.recordingUrl,
-          status: record.status,
-          choice: record.choice,
-        })
-        .onConflict((oc) => oc.column('session_id').doNothing())
-        .returning('session_id')
-        .executeTakeFirst();
-      return inserted !== undefined;
-    },
+    saveCallRecord: (record: CallRecord): Promise<boolean> => insertCallRecord(db, record),
 
     /** How many call-backs a member asked for since `since` (for tests and reports). */
-    async countRequests(memberId: string, since: Date): Promise<number> {
-      const row = await db
-        .selectFrom('call_requests')
-        .select(sql<string>`count(*)`.as('n'))
-        .where('member_id', '=', memberId)
-        .where('requested_at', '>=', since)
-        .executeTakeFirstOrThrow();
-      return Number(row.n);
-    },
+    countRequests: (memberId: string, since: Date): Promise<number> => countCallRequests(db, memberId, since),
   };
 }
 

@@ -1,24 +1,14 @@
-export { findWallet, type Wallet } from './account.repository.js';
-export {
-  createSystemAccountLookup,
-  ensureSystemAccounts,
-  lockAccounts,
-  walletIdOf,
-} from './account-directory.js';
+// The bank's public surface: services and their factories, domain types and pure helpers. The
+// ledger's internals (postings, locks, the outbox, repositories) stay inside, so nothing outside
+// moves money except through a service's rules; tests set ledgers up through `@sacco/bank/testing`.
+export type { Wallet } from './account.repository.js';
 export { type CallRecord, type CallService, createCallService } from './call.service.js';
 export { SYSTEM_ACCOUNTS, type SystemAccountCode, WALLET_NORMAL_SIDE } from './chart-of-accounts.js';
 export { connectEmbedded, connectPostgres, type PostgresOptions } from './connect.js';
 export type { Database, Language } from './database.js';
-export { credit, debit, LedgerError, type LedgerErrorCode, type NewEntry, type Posting, postEntry } from './journal.js';
-export { auditLedger, type LedgerCheck, ledgerHolds } from './ledger-audit.js';
-export {
-  type AmountRange,
-  checkRange,
-  checkWholeUnits,
-  type MoneyLimits,
-  outflowSince,
-  startOfLocalDay,
-} from './limits.js';
+export { type LedgerCheck, ledgerHolds } from './ledger-audit.js';
+export { LedgerError, type LedgerErrorCode } from './ledger-error.js';
+export { type AmountRange, checkRange, checkWholeUnits, type MoneyLimits, startOfLocalDay } from './limits.js';
 export { type Loan, outstandingOf, totalDue } from './loan.repository.js';
 export { createLoanService, type LoanOffer, type LoanQuote, type LoanService } from './loan.service.js';
 export { averageBalance, type LoanPolicy, lateFee, loanFee, loanLimit } from './loan-policy.js';
@@ -36,24 +26,10 @@ export { migrateToLatest } from './migrate.js';
 export { formatMoney } from './money.js';
 export { createMoneyService, type MoneyService, type MoneyServiceOptions } from './money.service.js';
 export { MoneyError, type MoneyErrorCode } from './money-error.js';
-export {
-  enqueueSms,
-  enqueueSmsBatch,
-  SMS_OUTBOX_KIND,
-  type SmsNotification,
-  type SmsTemplate,
-} from './notification.js';
-export {
-  type PaymentAttention,
-  type PaymentInDoubt,
-  paymentAttention,
-  paymentsInDoubt,
-  type SuspenseLine,
-  suspenseLedger,
-  type UnmatchedResult,
-  unmatchedResults,
-} from './operations.js';
-export { type ClaimedMessage, claimDue, enqueue, type OutboxMessage } from './outbox.repository.js';
+export { SMS_OUTBOX_KIND, type SmsNotification, type SmsTemplate } from './notification.js';
+export type { PaymentAttention, PaymentInDoubt, SuspenseLine, UnmatchedResult } from './operations.js';
+export { createOperationsService, type OperationsService } from './operations.service.js';
+export type { ClaimedMessage, OutboxMessage } from './outbox.repository.js';
 export {
   OUTBOX_AIRTIME_REQUEST,
   OUTBOX_DEPOSIT_REQUEST,
@@ -61,7 +37,7 @@ export {
   OUTBOX_VOICE_CALL,
 } from './outbox-kinds.js';
 export { createOutboxWorker, type OutboxHandler, type OutboxWorker, retryDelayMs } from './outbox-worker.js';
-export { findPayment, isOpen, type Payment, PaymentKeyConflictError } from './payment.repository.js';
+export { isOpen, type Payment, PaymentKeyConflictError } from './payment.repository.js';
 export { isLive, type PaymentAttempt } from './payment-attempt.repository.js';
 export { type CheckAction, type CheckPolicy, checkDelayMs, decideCheck } from './payment-checks.js';
 export type { OperatorResolution, PaymentEdge } from './payment-edge.js';
@@ -85,11 +61,10 @@ export {
   type ProviderSays,
   type ReconciledPayment,
   type ReconciliationReport,
-  reconcile,
   type SuspenseEntry,
   type UnreconciledResult,
 } from './reconciliation.js';
 export { currentRequestId, withRequestId } from './request-context.js';
-export { inTransaction } from './retry-transaction.js';
-export { recentStatement, type StatementLine } from './statement.repository.js';
-export { saveUssdSessionReport, type UssdSessionReport } from './ussd-session-report.repository.js';
+export type { StatementLine } from './statement.repository.js';
+export { createUssdReportService, type UssdReportService } from './ussd-report.service.js';
+export type { UssdSessionReport } from './ussd-session-report.repository.js';

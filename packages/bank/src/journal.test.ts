@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSystemAccountLookup } from './account-directory.js';
 import type { Database } from './database.js';
-import { credit, debit, LedgerError, postEntry } from './journal.js';
+import { credit, debit, postEntry } from './journal.js';
+import { LedgerError } from './ledger-error.js';
 import { CURRENCY, createMember, fund, ledgerViolations } from './test-ledger-fixtures.js';
 import { createTestDatabase, type TestDatabase } from './testing.js';
 

@@ -1,5 +1,8 @@
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
+import { findFunds, moveBalance } from './account.repository.js';
 import type { Database } from './database.js';
+import { findEntryByKey, insertEntry, insertPostings } from './journal.repository.js';
+import { LedgerError } from './ledger-error.js';
 
 /** One line of a journal entry: debit positive, credit negative, minor units. */
 export interface Posting {
@@ -22,24 +25,6 @@ export interface NewEntry {
    * (`accounts.held`); every other movement stops at it.
    */
   readonly mayUseHeld?: boolean;
-}
-
-export type LedgerErrorCode =
-  | 'unbalanced-entry'
-  | 'insufficient-funds'
-  | 'held-funds'
-  | 'unknown-account'
-  | 'idempotency-conflict';
-
-export class LedgerError extends Error {
-  constructor(
-    readonly code: LedgerErrorCode,
-    message: string,
-    readonly accountId?: string,
-  ) {
-    super(message);
-    this.name = 'LedgerError';
-  }
 }
 
 function assertBalanced(entry: NewEntry): void {
@@ -87,31 +72,16 @@ export async function postEntry(
   entry: NewEntry,
 ): Promise<{ entryId: string; duplicate: boolean; balances: ReadonlyMap<string, bigint> }> {
   assertBalanced(entry);
-  const inserted = await trx
-    .insertInto('journal_entries')
-    .values({ idempotency_key: entry.idempotencyKey, kind: entry.kind, memo: entry.memo ?? '' })
-    .onConflict((oc) => oc.column('idempotency_key').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (inserted === undefined) {
-    const existing = await trx
-      .selectFrom('journal_entries')
-      .select(['id', 'kind'])
-      .where('idempotency_key', '=', entry.idempotencyKey)
-      .executeTakeFirstOrThrow();
-    const postings = await trx
-      .selectFrom('postings')
-      .select(['account_id', 'amount'])
-      .where('entry_id', '=', existing.id)
-      .execute();
+  const entryId = await insertEntry(trx, {
+    idempotencyKey: entry.idempotencyKey,
+    kind: entry.kind,
+    memo: entry.memo ?? '',
+  });
+  if (entryId === undefined) {
+    const existing = await findEntryByKey(trx, entry.idempotencyKey);
     // A key is a promise about one request: the same key for another movement is a bug or
     // a replay, never a reason to report the earlier movement as this one's success.
-    const same =
-      existing.kind === entry.kind &&
-      samePostings(
-        postings.map((p) => ({ accountId: p.account_id, amount: BigInt(p.amount) })),
-        entry.postings,
-      );
+    const same = existing.kind === entry.kind && samePostings(existing.postings, entry.postings);
     if (!same) {
       throw new LedgerError(
         'idempotency-conflict',
@@ -121,17 +91,7 @@ export async function postEntry(
     return { entryId: existing.id, duplicate: true, balances: new Map() };
   }
 
-  await trx
-    .insertInto('postings')
-    .values(
-      entry.postings.map((p) => ({
-        entry_id: inserted.id,
-        account_id: p.accountId,
-        amount: p.amount,
-        entry_kind: entry.kind,
-      })),
-    )
-    .execute();
+  await insertPostings(trx, entryId, entry.kind, entry.postings);
 
   const balances = new Map<string, bigint>();
   const deltas = new Map<string, bigint>();
@@ -139,32 +99,17 @@ export async function postEntry(
   for (const accountId of [...deltas.keys()].sort()) {
     const amount = deltas.get(accountId) as bigint;
     if (amount === 0n) continue;
-    // The change on the account's normal side: a debit grows a debit-normal account.
-    const change = sql<bigint>`case when normal_side = 'debit' then ${amount}::int8 else ${-amount}::int8 end`;
     // Money in is always taken; money out may not go below zero, nor below the held part.
-    const floor = entry.mayUseHeld === true ? sql`0` : sql`held`;
-    const updated = await trx
-      .updateTable('accounts')
-      .set({ balance: sql`balance + ${change}` })
-      .where('id', '=', accountId)
-      .where(
-        sql<boolean>`(kind <> 'wallet' or (balance + ${change} >= 0 and (${change} >= 0 or balance + ${change} >= ${floor})))`,
-      )
-      .returning(['id', 'balance'])
-      .executeTakeFirst();
-    if (updated === undefined) {
-      const found = await trx
-        .selectFrom('accounts')
-        .select(['balance', 'held'])
-        .where('id', '=', accountId)
-        .executeTakeFirst();
+    const balance = await moveBalance(trx, accountId, amount, entry.mayUseHeld === true);
+    if (balance === undefined) {
+      const found = await findFunds(trx, accountId);
       if (found === undefined) throw new LedgerError('unknown-account', `no account ${accountId}`, accountId);
       if (found.balance - amount >= 0n) {
         throw new LedgerError('held-funds', `account ${accountId}: ${found.held} is held for a loan`, accountId);
       }
       throw new LedgerError('insufficient-funds', `account ${accountId} has too little`, accountId);
     }
-    balances.set(accountId, updated.balance);
+    balances.set(accountId, balance);
   }
-  return { entryId: inserted.id, duplicate: false, balances };
+  return { entryId, duplicate: false, balances };
 }

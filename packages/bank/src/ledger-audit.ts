@@ -1,5 +1,7 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { balanceDrift, negativeWallets } from './account.repository.js';
 import type { Database } from './database.js';
+import { postingsTotal, repeatedKeys, thinEntries, unbalancedEntries } from './journal.repository.js';
 
 /** One rule of the books, and what breaks it. */
 export interface LedgerCheck {
@@ -26,23 +28,11 @@ function invariant(name: string, violations: readonly string[]): LedgerCheck {
 export async function auditLedger(db: Kysely<Database>): Promise<LedgerCheck[]> {
   const results: LedgerCheck[] = [];
 
-  const all = await db.selectFrom('postings').select(db.fn.sum<string>('amount').as('total')).executeTakeFirst();
-  const total = BigInt(all?.total ?? '0');
+  const total = await postingsTotal(db);
   results.push(invariant('all postings sum to zero', total === 0n ? [] : [`all postings sum to ${total}`]));
 
-  const unbalanced = await db
-    .selectFrom('postings')
-    .select(['entry_id', db.fn.sum<string>('amount').as('total')])
-    .groupBy('entry_id')
-    .having(db.fn.sum('amount'), '<>', 0)
-    .execute();
-  const thin = await db
-    .selectFrom('journal_entries')
-    .leftJoin('postings', 'postings.entry_id', 'journal_entries.id')
-    .select(['journal_entries.id', db.fn.count<string>('postings.id').as('n')])
-    .groupBy('journal_entries.id')
-    .having(db.fn.count('postings.id'), '<', 2)
-    .execute();
+  const unbalanced = await unbalancedEntries(db);
+  const thin = await thinEntries(db);
   results.push(
     invariant('each entry balances (two postings or more, summing to zero)', [
       ...unbalanced.map((e) => `entry ${e.entry_id} sums to ${e.total}`),
@@ -50,12 +40,7 @@ export async function auditLedger(db: Kysely<Database>): Promise<LedgerCheck[]> 
     ]),
   );
 
-  const negative = await db
-    .selectFrom('accounts')
-    .select(['id', 'balance'])
-    .where('kind', '=', 'wallet')
-    .where('balance', '<', 0n)
-    .execute();
+  const negative = await negativeWallets(db);
   results.push(
     invariant(
       'no negative wallet',
@@ -64,28 +49,7 @@ export async function auditLedger(db: Kysely<Database>): Promise<LedgerCheck[]> 
   );
 
   // The stored balance is on the account's normal side: minus the postings for a credit-normal one.
-  const drift = await db
-    .selectFrom('accounts')
-    .leftJoin(
-      db
-        .selectFrom('postings')
-        .select(['account_id', db.fn.sum<string>('amount').as('raw')])
-        .groupBy('account_id')
-        .as('p'),
-      'p.account_id',
-      'accounts.id',
-    )
-    .select([
-      'accounts.id',
-      'accounts.balance',
-      sql<string>`case when accounts.normal_side = 'debit' then coalesce(p.raw, 0) else -coalesce(p.raw, 0) end`.as(
-        'expected',
-      ),
-    ])
-    .where(
-      sql<boolean>`accounts.balance <> case when accounts.normal_side = 'debit' then coalesce(p.raw, 0) else -coalesce(p.raw, 0) end`,
-    )
-    .execute();
+  const drift = await balanceDrift(db);
   results.push(
     invariant(
       "each account's stored balance equals its postings on its normal side",
@@ -93,12 +57,7 @@ export async function auditLedger(db: Kysely<Database>): Promise<LedgerCheck[]> 
     ),
   );
 
-  const keys = await db
-    .selectFrom('journal_entries')
-    .select(['idempotency_key', db.fn.countAll<string>().as('n')])
-    .groupBy('idempotency_key')
-    .having(db.fn.countAll(), '>', 1)
-    .execute();
+  const keys = await repeatedKeys(db);
   results.push(
     invariant(
       'each idempotency key at most once',

@@ -1,5 +1,6 @@
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Database } from './database.js';
+import { outflowSince } from './journal.repository.js';
 import { MoneyError } from './money-error.js';
 
 export interface AmountRange {
@@ -28,18 +29,6 @@ export function checkWholeUnits(amount: bigint, minorDigits = 2): void {
   if (amount % 10n ** BigInt(minorDigits) !== 0n) {
     throw new MoneyError('not-whole-units', `${amount} is not a whole number of units`);
   }
-}
-
-/**
- * What a wallet sent out since `since`, net of reversals (the SQL function `wallet_outflow_since`,
- * which the transfer function uses too: one definition of the outflow). Call it with the wallet
- * locked, so two movements racing for the last of the day's allowance cannot both pass.
- */
-export async function outflowSince(trx: Transaction<Database>, walletId: string, since: Date): Promise<bigint> {
-  const result = await sql<{
-    outflow: bigint;
-  }>`select wallet_outflow_since(${walletId}::uuid, ${since}::timestamptz) as outflow`.execute(trx);
-  return BigInt(result.rows[0]?.outflow ?? 0n);
 }
 
 /** Where the institution's day that contains `now` began (local midnight at `utcOffsetMinutes`). */

@@ -124,3 +124,38 @@ export async function addRepayment(trx: Transaction<Database>, loanId: string, a
   }
   return loan;
 }
+
+export async function hasOpenLoan(db: Db, memberId: string): Promise<boolean> {
+  const open = await db
+    .selectFrom('loans')
+    .select('id')
+    .where('member_id', '=', memberId)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  return open !== undefined;
+}
+
+/** Ids of the open loans due by `horizon`: the daily job's work, each then locked on its own. */
+export async function openLoansDueBy(db: Db, horizon: Date): Promise<string[]> {
+  const rows = await db
+    .selectFrom('loans')
+    .select('id')
+    .where('status', '=', 'open')
+    .where('due_at', '<=', horizon)
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** The local day (`YYYY-MM-DD`) a reminder went out, so it goes once per day. */
+export async function markReminded(trx: Transaction<Database>, loanId: string, day: string): Promise<void> {
+  await trx.updateTable('loans').set({ last_reminder_on: day }).where('id', '=', loanId).execute();
+}
+
+export async function markOverdue(
+  trx: Transaction<Database>,
+  loanId: string,
+  at: Date,
+  lateFee: bigint,
+): Promise<void> {
+  await trx.updateTable('loans').set({ overdue_since: at, late_fee: lateFee }).where('id', '=', loanId).execute();
+}

@@ -1,20 +1,28 @@
 import type { Kysely, Transaction } from 'kysely';
-import { createSystemAccountLookup, lockAccounts, walletIdOf } from './account-directory.js';
+import { balanceOf, lockAccounts, setHeld, walletIdOf } from './account.repository.js';
+import { createSystemAccountLookup } from './account-directory.js';
 import type { Database } from './database.js';
 import { credit, debit, postEntry } from './journal.js';
+import { hasEntry, postingsSince } from './journal.repository.js';
 import { checkWholeUnits } from './limits.js';
 import {
   addRepayment,
   findLoanByKey,
+  hasOpenLoan,
   insertLoan,
   type Loan,
   latestLoan,
   lockLoan,
   lockOpenLoan,
+  markOverdue,
+  markReminded,
+  openLoansDueBy,
   outstandingOf,
   totalDue,
 } from './loan.repository.js';
 import { averageBalance, heldFor, type LoanPolicy, lateFee, loanFee, loanLimit } from './loan-policy.js';
+import { isLocked } from './member.js';
+import { memberSince, requireMember } from './member.repository.js';
 import { MoneyError } from './money-error.js';
 import { enqueueSms } from './notification.js';
 import { enqueue } from './outbox.repository.js';
@@ -76,46 +84,28 @@ export function createLoanService(options: LoanServiceOptions) {
   async function averageSavings(trx: Kysely<Database> | Transaction<Database>, memberId: string, at: Date) {
     const wallet = await walletIdOf(trx, memberId);
     const from = new Date(at.getTime() - WINDOW_DAYS * DAY_MS);
-    const account = await trx
-      .selectFrom('accounts')
-      .select('balance')
-      .where('id', '=', wallet)
-      .executeTakeFirstOrThrow();
+    const balance = await balanceOf(trx, wallet);
     // One range of the wallet's postings over the window (postings carry their entry's kind and time).
-    const rows = await trx
-      .selectFrom('postings')
-      .select(['posted_at', 'entry_kind', 'amount'])
-      .where('account_id', '=', wallet)
-      .where('posted_at', '>=', from)
-      .execute();
+    const rows = await postingsSince(trx, wallet, from);
     // Loan money is not savings: a disbursement must not raise the next limit, so the balance and
     // its history are taken as if it had never arrived. The wallet is credit-normal: a posting of
     // `amount` changes its balance by `-amount`.
-    const isLoan = (row: { entry_kind: string }) => row.entry_kind === 'loan.disburse';
+    const isLoan = (row: { entryKind: string }) => row.entryKind === 'loan.disburse';
     const loanMoney = rows.filter(isLoan).reduce((sum, row) => sum + row.amount, 0n);
-    const balanceWithoutLoans = account.balance + loanMoney;
-    const changes = rows.filter((row) => !isLoan(row)).map((row) => ({ at: row.posted_at, change: -row.amount }));
+    const balanceWithoutLoans = balance + loanMoney;
+    const changes = rows.filter((row) => !isLoan(row)).map((row) => ({ at: row.postedAt, change: -row.amount }));
     const average = averageBalance(balanceWithoutLoans, changes, from, at);
     return average > 0n ? average : 0n;
   }
 
   async function offerWithin(trx: Kysely<Database> | Transaction<Database>, memberId: string): Promise<LoanOffer> {
     const at = now();
-    const member = await trx
-      .selectFrom('members')
-      .select('created_at')
-      .where('id', '=', memberId)
-      .executeTakeFirstOrThrow();
-    const open = await trx
-      .selectFrom('loans')
-      .select('id')
-      .where('member_id', '=', memberId)
-      .where('status', '=', 'open')
-      .executeTakeFirst();
+    const joined = await memberSince(trx, memberId);
+    const open = await hasOpenLoan(trx, memberId);
     const average = await averageSavings(trx, memberId, at);
     const limit = loanLimit(policy, average);
-    if (open !== undefined) return { eligible: false, reason: 'open-loan', limit };
-    const waitMs = policy.minMembershipDays * DAY_MS - (at.getTime() - member.created_at.getTime());
+    if (open) return { eligible: false, reason: 'open-loan', limit };
+    const waitMs = policy.minMembershipDays * DAY_MS - (at.getTime() - joined.getTime());
     if (waitMs > 0) return { eligible: false, reason: 'too-new', limit, days: Math.ceil(waitMs / DAY_MS) };
     if (limit < policy.min) {
       return { eligible: false, reason: 'no-savings', limit, saveMore: savingsNeeded(average), borrow: policy.min };
@@ -139,11 +129,7 @@ export function createLoanService(options: LoanServiceOptions) {
    */
   async function holdFor(trx: Transaction<Database>, loan: Loan) {
     const held = loan.status === 'open' ? heldFor(policy, outstandingOf(loan)) : 0n;
-    await trx
-      .updateTable('accounts')
-      .set({ held })
-      .where('id', '=', await walletIdOf(trx, loan.memberId))
-      .execute();
+    await setHeld(trx, await walletIdOf(trx, loan.memberId), held);
   }
 
   function quote(principal: bigint, termDays: number): LoanQuote {
@@ -157,14 +143,6 @@ export function createLoanService(options: LoanServiceOptions) {
     return result;
   }
 
-  async function contactOf(trx: Transaction<Database>, memberId: string) {
-    return trx
-      .selectFrom('members')
-      .select(['phone', 'language', 'locked_until'])
-      .where('id', '=', memberId)
-      .executeTakeFirstOrThrow();
-  }
-
   /** Applies a repayment to a locked open loan: wallet or settlement to receivable. */
   async function applyRepayment(trx: Transaction<Database>, loan: Loan, amount: bigint, from: string, key: string) {
     await postEntry(trx, {
@@ -176,7 +154,7 @@ export function createLoanService(options: LoanServiceOptions) {
     const after = await addRepayment(trx, loan.id, amount, now());
     if (after === undefined) throw new MoneyError('above-outstanding', `${amount} is more than is owed`);
     await holdFor(trx, after);
-    const member = await contactOf(trx, loan.memberId);
+    const member = await requireMember(trx, loan.memberId);
     const repaid = after.status === 'repaid';
     await enqueueSms(trx, key, {
       to: member.phone,
@@ -201,9 +179,8 @@ export function createLoanService(options: LoanServiceOptions) {
       return run(async (trx) => {
         const wallet = await walletIdOf(trx, request.memberId);
         await lockAccounts(trx, [wallet]);
-        const member = await contactOf(trx, request.memberId);
-        if (member.locked_until !== null && member.locked_until > now())
-          throw new MoneyError('member-locked', 'locked');
+        const member = await requireMember(trx, request.memberId);
+        if (isLocked(member, now())) throw new MoneyError('member-locked', 'locked');
         const offer = await offerWithin(trx, request.memberId);
         if (!offer.eligible)
           throw new MoneyError(offer.reason === 'open-loan' ? 'open-loan' : 'not-eligible', offer.reason);
@@ -242,13 +219,9 @@ export function createLoanService(options: LoanServiceOptions) {
     /** Repays from the wallet, up to what is owed. */
     async repayFromWallet(request: { memberId: string; amount: bigint; idempotencyKey: string }) {
       return run(async (trx) => {
-        const done = await trx
-          .selectFrom('journal_entries')
-          .select('id')
-          .where('idempotency_key', '=', request.idempotencyKey)
-          .executeTakeFirst();
+        const done = await hasEntry(trx, request.idempotencyKey);
         const loan = await lockOpenLoan(trx, request.memberId);
-        if (done !== undefined) return loan ?? (await latestLoan(trx, request.memberId));
+        if (done) return loan ?? (await latestLoan(trx, request.memberId));
         if (loan === undefined) throw new MoneyError('no-open-loan', 'no open loan');
         if (request.amount > outstandingOf(loan)) throw new MoneyError('above-outstanding', 'more than is owed');
         const wallet = await walletIdOf(trx, request.memberId);
@@ -325,23 +298,18 @@ export function createLoanService(options: LoanServiceOptions) {
       const at = now();
       const today = localDay(at);
       const horizon = new Date(at.getTime() + policy.reminderDaysBefore * DAY_MS);
-      const open = await db
-        .selectFrom('loans')
-        .select('id')
-        .where('status', '=', 'open')
-        .where('due_at', '<=', horizon)
-        .execute();
+      const open = await openLoansDueBy(db, horizon);
       let reminded = 0;
       let markedOverdue = 0;
       let recovered = 0;
-      for (const { id } of open) {
+      for (const id of open) {
         await run(async (trx) => {
           let loan = await lockLoan(trx, id);
           if (loan === undefined || loan.status !== 'open') return;
-          const member = await contactOf(trx, loan.memberId);
+          const member = await requireMember(trx, loan.memberId);
           if (loan.dueAt.getTime() >= at.getTime()) {
             if (loan.lastReminderOn === today) return;
-            await trx.updateTable('loans').set({ last_reminder_on: today }).where('id', '=', loan.id).execute();
+            await markReminded(trx, loan.id, today);
             await enqueueSms(trx, `loan:${loan.id}:reminder:${today}`, {
               to: member.phone,
               language: member.language,
@@ -363,11 +331,7 @@ export function createLoanService(options: LoanServiceOptions) {
                 ],
               });
             }
-            await trx
-              .updateTable('loans')
-              .set({ overdue_since: at, late_fee: fee })
-              .where('id', '=', loan.id)
-              .execute();
+            await markOverdue(trx, loan.id, at, fee);
             loan = { ...loan, overdueSince: at, lateFee: fee };
             await holdFor(trx, loan);
             await enqueueSms(trx, `loan:${loan.id}:overdue`, {
@@ -380,19 +344,10 @@ export function createLoanService(options: LoanServiceOptions) {
           }
           if (at.getTime() - loan.dueAt.getTime() < policy.recoveryDays * DAY_MS) return;
           const key = `loan:${loan.id}:recovery:${today}`;
-          const done = await trx
-            .selectFrom('journal_entries')
-            .select('id')
-            .where('idempotency_key', '=', key)
-            .executeTakeFirst();
-          if (done !== undefined) return;
+          if (await hasEntry(trx, key)) return;
           const wallet = await walletIdOf(trx, loan.memberId);
           await lockAccounts(trx, [wallet]);
-          const { balance } = await trx
-            .selectFrom('accounts')
-            .select('balance')
-            .where('id', '=', wallet)
-            .executeTakeFirstOrThrow();
+          const balance = await balanceOf(trx, wallet);
           const owed = outstandingOf(loan);
           // All that is owed, or all the wallet has (bigints: Math.min does not take them).
           let amount = owed;

@@ -25,6 +25,25 @@ export async function findMemberById(db: Db, id: string): Promise<Member | undef
   return row === undefined ? undefined : toMember(row);
 }
 
+/** The member, who must exist (a broken reference is a bug, not an answer). */
+export async function requireMember(db: Db, id: string): Promise<Member> {
+  const member = await findMemberById(db, id);
+  if (member === undefined) throw new Error(`member ${id} not found`);
+  return member;
+}
+
+/** Locks the member's row for the rest of the transaction (undefined: no such member). */
+export async function lockMember(trx: Transaction<Database>, id: string): Promise<string | undefined> {
+  const row = await trx.selectFrom('members').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+  return row?.id;
+}
+
+/** When the member registered: the loan offer waits for a membership old enough. */
+export async function memberSince(db: Db, id: string): Promise<Date> {
+  const row = await db.selectFrom('members').select('created_at').where('id', '=', id).executeTakeFirstOrThrow();
+  return row.created_at;
+}
+
 export interface NewMember {
   readonly phone: string;
   readonly fullName: string;
@@ -83,6 +102,21 @@ export async function replacePinHash(db: Db, memberId: string, pinHash: string):
     .execute();
 }
 
+/** An operator's reset: a one-time PIN that works until `expiresAt` and must be changed. */
+export async function setOneTimePin(
+  db: Db,
+  memberId: string,
+  pinHash: string,
+  at: Date,
+  expiresAt: Date,
+): Promise<void> {
+  await db
+    .updateTable('pin_credentials')
+    .set({ pin_hash: pinHash, updated_at: at, expires_at: expiresAt, must_change: true })
+    .where('member_id', '=', memberId)
+    .execute();
+}
+
 /**
  * Reserves one PIN attempt before the PIN is evaluated, in a single statement, so that no
  * number of parallel requests or instances can evaluate more than `maxAttempts` PINs per lock
@@ -132,4 +166,26 @@ export async function clearWrongPins(db: Db, memberId: string): Promise<void> {
     .where('id', '=', memberId)
     .where((eb) => eb.or([eb('failed_pin_attempts', '>', 0), eb('locked_until', 'is not', null)]))
     .execute();
+}
+
+/** An operator's hand: the lock and the wrong-PIN count go, whatever they were. */
+export async function liftLock(db: Db, memberId: string): Promise<void> {
+  await db
+    .updateTable('members')
+    .set({ failed_pin_attempts: 0, locked_until: null })
+    .where('id', '=', memberId)
+    .execute();
+}
+
+/** The audit row of an operator's hand on a member; its id. */
+export async function insertMemberAudit(
+  db: Db,
+  audit: { memberId: string; action: 'pin-reset' | 'unlock'; actor: string; reason: string },
+): Promise<bigint> {
+  const row = await db
+    .insertInto('member_audit')
+    .values({ member_id: audit.memberId, action: audit.action, actor: audit.actor, reason: audit.reason })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }

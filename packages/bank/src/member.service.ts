@@ -9,9 +9,13 @@ import {
   findMemberByPhone,
   findPinCredential,
   insertMember,
+  insertMemberAudit,
   insertPinHash,
+  liftLock,
   replacePinHash,
+  requireMember,
   reservePinAttempt,
+  setOneTimePin,
   updateMemberLanguage,
 } from './member.repository.js';
 import { enqueueSms } from './notification.js';
@@ -101,8 +105,7 @@ export function createMemberService(options: MemberServiceOptions) {
         const pinHash = await pinHasher.hash(newPin);
         await db.transaction().execute(async (trx) => {
           await replacePinHash(trx, memberId, pinHash);
-          const member = await findMemberById(trx, memberId);
-          if (member === undefined) throw new Error(`member ${memberId} not found`);
+          const member = await requireMember(trx, memberId);
           await enqueueSms(trx, `pin-changed:${memberId}:${now().getTime()}`, {
             to: member.phone,
             language: member.language,
@@ -116,12 +119,7 @@ export function createMemberService(options: MemberServiceOptions) {
 
     /** Whether the member's PIN is a one-time PIN that must be changed before anything else. */
     async mustChangePin(memberId: string): Promise<boolean> {
-      const row = await db
-        .selectFrom('pin_credentials')
-        .select('must_change')
-        .where('member_id', '=', memberId)
-        .executeTakeFirst();
-      return row?.must_change === true;
+      return (await findPinCredential(db, memberId))?.mustChange === true;
     },
 
     /**
@@ -136,24 +134,16 @@ export function createMemberService(options: MemberServiceOptions) {
         const at = now();
         const expiresAt = new Date(at.getTime() + pinResetMs);
         await db.transaction().execute(async (trx) => {
-          const member = await findMemberById(trx, request.memberId);
-          if (member === undefined) throw new Error(`member ${request.memberId} not found`);
-          await trx
-            .updateTable('pin_credentials')
-            .set({ pin_hash: pinHash, updated_at: at, expires_at: expiresAt, must_change: true })
-            .where('member_id', '=', member.id)
-            .execute();
-          await trx
-            .updateTable('members')
-            .set({ failed_pin_attempts: 0, locked_until: null })
-            .where('id', '=', member.id)
-            .execute();
-          const audit = await trx
-            .insertInto('member_audit')
-            .values({ member_id: member.id, action: 'pin-reset', actor: request.actor, reason: request.reason })
-            .returning('id')
-            .executeTakeFirstOrThrow();
-          await enqueueSms(trx, `pin-reset:${audit.id}`, {
+          const member = await requireMember(trx, request.memberId);
+          await setOneTimePin(trx, member.id, pinHash, at, expiresAt);
+          await liftLock(trx, member.id);
+          const auditId = await insertMemberAudit(trx, {
+            memberId: member.id,
+            action: 'pin-reset',
+            actor: request.actor,
+            reason: request.reason,
+          });
+          await enqueueSms(trx, `pin-reset:${auditId}`, {
             to: member.phone,
             language: member.language,
             template: 'pin-reset',
@@ -168,17 +158,14 @@ export function createMemberService(options: MemberServiceOptions) {
     /** An operator lifts a lock (and the wrong-PIN count), with an audit row. */
     async unlock(request: { memberId: string; actor: string; reason: string }): Promise<{ wasLocked: boolean }> {
       return db.transaction().execute(async (trx) => {
-        const member = await findMemberById(trx, request.memberId);
-        if (member === undefined) throw new Error(`member ${request.memberId} not found`);
-        await trx
-          .updateTable('members')
-          .set({ failed_pin_attempts: 0, locked_until: null })
-          .where('id', '=', member.id)
-          .execute();
-        await trx
-          .insertInto('member_audit')
-          .values({ member_id: member.id, action: 'unlock', actor: request.actor, reason: request.reason })
-          .execute();
+        const member = await requireMember(trx, request.memberId);
+        await liftLock(trx, member.id);
+        await insertMemberAudit(trx, {
+          memberId: member.id,
+          action: 'unlock',
+          actor: request.actor,
+          reason: request.reason,
+        });
         return { wasLocked: member.lockedUntil !== null && member.lockedUntil > now() };
       });
     },
@@ -234,8 +221,7 @@ export function createMemberService(options: MemberServiceOptions) {
     const lockUntil = new Date(at.getTime() + pinPolicy.lockMs);
     const reserved = await reservePinAttempt(db, memberId, pinPolicy.maxAttempts, at, lockUntil);
     if (reserved === undefined) {
-      const member = await findMemberById(db, memberId);
-      if (member === undefined) throw new Error(`member ${memberId} not found`);
+      const member = await requireMember(db, memberId);
       return { status: 'locked', until: member.lockedUntil ?? lockUntil };
     }
 

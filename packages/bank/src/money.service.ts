@@ -1,12 +1,16 @@
 import type { Kysely, Transaction } from 'kysely';
-import { createSystemAccountLookup, lockAccounts, walletIdOf } from './account-directory.js';
-import type { Database, Language } from './database.js';
-import { credit, debit, LedgerError, postEntry } from './journal.js';
+import { balanceOf, lockAccounts, walletIdOf } from './account.repository.js';
+import { createSystemAccountLookup } from './account-directory.js';
+import type { Database } from './database.js';
+import { credit, debit, postEntry } from './journal.js';
+import { LedgerError } from './ledger-error.js';
 import { checkDailyOutflow, checkRange, checkWholeUnits, type MoneyLimits } from './limits.js';
+import { isLocked, type Member } from './member.js';
+import { findMemberById } from './member.repository.js';
 import { MoneyError } from './money-error.js';
 import { enqueue } from './outbox.repository.js';
 import { OUTBOX_AIRTIME_REQUEST, OUTBOX_DEPOSIT_REQUEST, OUTBOX_PAYOUT_REQUEST } from './outbox-kinds.js';
-import { insertPayment } from './payment.repository.js';
+import { findPayment, insertPayment } from './payment.repository.js';
 import { createPaymentEdge } from './payment-edge.js';
 import { createPaymentResults, type PaymentAlert } from './payment-results.js';
 import { inTransaction } from './retry-transaction.js';
@@ -33,12 +37,6 @@ export interface MoneyServiceOptions {
   readonly promptWindowMs?: number;
 }
 
-interface MemberContact {
-  readonly phone: string;
-  readonly language: Language;
-  readonly fullName: string;
-}
-
 /**
  * Every movement of members' money. Each operation is one transaction that writes one
  * balanced, idempotent journal entry together with the outbox rows of its effects (SMS,
@@ -60,17 +58,12 @@ export function createMoneyService(options: MoneyServiceOptions) {
     now,
   });
 
-  async function contact(trx: Transaction<Database>, memberId: string): Promise<MemberContact> {
-    const row = await trx
-      .selectFrom('members')
-      .select(['phone', 'language', 'full_name', 'locked_until'])
-      .where('id', '=', memberId)
-      .executeTakeFirst();
-    if (row === undefined) throw new MoneyError('unknown-member', `no member ${memberId}`);
-    if (row.locked_until !== null && row.locked_until > now()) {
-      throw new MoneyError('member-locked', `member ${memberId} is locked`);
-    }
-    return { phone: row.phone, language: row.language, fullName: row.full_name };
+  /** The member a movement is for, who must exist and not be locked out. */
+  async function activeMember(trx: Transaction<Database>, memberId: string): Promise<Member> {
+    const member = await findMemberById(trx, memberId);
+    if (member === undefined) throw new MoneyError('unknown-member', `no member ${memberId}`);
+    if (isLocked(member, now())) throw new MoneyError('member-locked', `member ${memberId} is locked`);
+    return member;
   }
 
   async function run<T>(work: (trx: Transaction<Database>) => Promise<T>, queues: boolean): Promise<T> {
@@ -89,11 +82,6 @@ export function createMoneyService(options: MoneyServiceOptions) {
     }
   }
 
-  async function balanceOf(trx: Transaction<Database> | Kysely<Database>, walletId: string): Promise<bigint> {
-    const row = await trx.selectFrom('accounts').select('balance').where('id', '=', walletId).executeTakeFirstOrThrow();
-    return row.balance;
-  }
-
   /** Holds `amount` from the wallet for a provider payment and queues the request to the provider. */
   async function holdForPayment(
     kind: 'payout' | 'airtime',
@@ -104,7 +92,7 @@ export function createMoneyService(options: MoneyServiceOptions) {
     if (kind === 'payout') checkWholeUnits(request.amount);
     const inFlight = kind === 'payout' ? 'payouts_in_flight' : 'airtime_in_flight';
     return run(async (trx) => {
-      await contact(trx, request.memberId);
+      await activeMember(trx, request.memberId);
       const wallet = await walletIdOf(trx, request.memberId);
       await lockAccounts(trx, [wallet]);
       const { payment, created } = await insertPayment(trx, { kind, currency, ...request });
@@ -142,7 +130,7 @@ export function createMoneyService(options: MoneyServiceOptions) {
       checkRange(limits.deposit, request.amount);
       checkWholeUnits(request.amount);
       return run(async (trx) => {
-        await contact(trx, request.memberId);
+        await activeMember(trx, request.memberId);
         const { payment, created } = await insertPayment(trx, { kind: 'deposit', currency, ...request });
         if (created) {
           await enqueue(trx, {
@@ -168,7 +156,7 @@ export function createMoneyService(options: MoneyServiceOptions) {
     /** The mini-statement: the wallet's latest movements, newest first. */
     statement: (memberId: string, limit = 5) => recentStatement(db, memberId, limit),
 
-    findPayment: (id: string) => db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst(),
+    findPayment: (id: string) => findPayment(db, id),
   };
 }
 

@@ -96,6 +96,16 @@ export async function attemptsOf(db: Db, paymentId: string, kind?: AttemptKind):
   return (await query.orderBy('kind').orderBy('seq').execute()).map(toAttempt);
 }
 
+/** Every attempt of these payments, in no particular order. */
+export async function attemptsOfPayments(db: Db, paymentIds: readonly string[]): Promise<PaymentAttempt[]> {
+  const rows = await db
+    .selectFrom('payment_attempts')
+    .selectAll()
+    .where('payment_id', 'in', [...paymentIds])
+    .execute();
+  return rows.map(toAttempt);
+}
+
 export async function findAttemptByProviderId(db: Db, providerRequestId: string): Promise<PaymentAttempt | undefined> {
   const row = await db
     .selectFrom('payment_attempts')

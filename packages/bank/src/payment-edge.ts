@@ -5,11 +5,13 @@ import { OUTBOX_DEPOSIT_REQUEST } from './outbox-kinds.js';
 import {
   claimDueChecks,
   flagForOperator,
+  insertResolution,
   isOpen,
   lockPayment,
   markInDoubt,
   noteProviderRequest,
   type Payment,
+  reopenForPrompt,
   scheduleCheck,
 } from './payment.repository.js';
 import { attemptsOf, isLive, markAttempt, type PaymentAttempt, startAttempt } from './payment-attempt.repository.js';
@@ -246,11 +248,7 @@ export function createPaymentEdge(options: PaymentEdgeOptions) {
             if (!isOpen(payment)) return false;
             const attempts = await attemptsOf(trx, paymentId, 'request');
             if (attempts.some(isLive)) return false;
-            await trx
-              .updateTable('payments')
-              .set({ status: 'pending', next_check_at: later(options.promptWindowMs), updated_at: now() })
-              .where('id', '=', paymentId)
-              .execute();
+            await reopenForPrompt(trx, paymentId, later(options.promptWindowMs), now());
             await enqueue(trx, {
               kind: OUTBOX_DEPOSIT_REQUEST,
               payload: { paymentId },
@@ -285,17 +283,14 @@ export function createPaymentEdge(options: PaymentEdgeOptions) {
             const attempts = await attemptsOf(trx, paymentId, 'request');
             let target = attempts.filter(isLive).at(-1) ?? attempts.at(-1);
             target ??= await startAttempt(trx, paymentId, 'request', `operator:${paymentId}`);
-            await trx
-              .insertInto('payment_resolutions')
-              .values({
-                payment_id: paymentId,
-                actor: resolution.actor,
-                reason: resolution.reason,
-                from_status: payment.status,
-                to_status: resolution.status,
-                receipt: resolution.receipt ?? null,
-              })
-              .execute();
+            await insertResolution(trx, {
+              paymentId,
+              actor: resolution.actor,
+              reason: resolution.reason,
+              fromStatus: payment.status,
+              toStatus: resolution.status,
+              receipt: resolution.receipt ?? null,
+            });
             const kinds: readonly PaymentKind[] = DEPOSIT_KINDS.includes(payment.kind) ? DEPOSIT_KINDS : [payment.kind];
             const { outcome: applied } = await results.apply(trx, kinds, {
               // The decision is about this request; its provider id, if ever learnt, stays the provider's.

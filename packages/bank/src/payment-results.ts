@@ -1,10 +1,21 @@
 import type { Kysely, Transaction } from 'kysely';
-import { createSystemAccountLookup, walletIdOf } from './account-directory.js';
+import { balanceOf, walletIdOf } from './account.repository.js';
+import { createSystemAccountLookup } from './account-directory.js';
 import type { SystemAccountCode } from './chart-of-accounts.js';
 import type { Database, PaymentKind, ResultSource } from './database.js';
 import { credit, debit, postEntry } from './journal.js';
+import { postingsAfterEntry } from './journal.repository.js';
+import { requireMember } from './member.repository.js';
 import { enqueueSms } from './notification.js';
-import { isOpen, lockPayment, markInDoubt, type Payment, scheduleCheck, settlePayment } from './payment.repository.js';
+import {
+  findPaymentIdByKey,
+  isOpen,
+  lockPayment,
+  markInDoubt,
+  type Payment,
+  scheduleCheck,
+  settlePayment,
+} from './payment.repository.js';
 import {
   attemptsOf,
   findAttemptById,
@@ -16,10 +27,13 @@ import {
   type PaymentAttempt,
 } from './payment-attempt.repository.js';
 import {
+  countAttemptResults,
   lockProviderId,
   markRematched,
   type ResultOutcome,
+  receiptBookedElsewhere,
   recordProviderResult,
+  settledByOperator,
   unmatchedResultsFor,
 } from './provider-result.repository.js';
 
@@ -91,6 +105,8 @@ const IDLESS_MATCH_WINDOW_MS = 24 * 3_600_000;
 
 /** How many prompt windows a payout gets before "no such transaction" may fail it. */
 const PAYOUT_SETTLE_FACTOR = 5;
+/** Results that moved money: applied, credited again, or sent to suspense. */
+const MOVING_OUTCOMES: readonly ResultOutcome[] = ['applied', 'extra-credit', 'suspense'];
 
 const digitsOf = (phone: string) => phone.replace(/\D/g, '');
 const money = (amount: bigint) => amount.toString();
@@ -115,15 +131,6 @@ export function createPaymentResults(options: PaymentResultsOptions) {
   const { db, currency, now } = options;
   const system = createSystemAccountLookup(db, currency);
 
-  async function memberOf(trx: Transaction<Database>, memberId: string) {
-    return trx.selectFrom('members').select(['phone', 'language']).where('id', '=', memberId).executeTakeFirstOrThrow();
-  }
-
-  async function balanceOf(trx: Transaction<Database>, walletId: string): Promise<bigint> {
-    const row = await trx.selectFrom('accounts').select('balance').where('id', '=', walletId).executeTakeFirstOrThrow();
-    return row.balance;
-  }
-
   /**
    * The wallet's balance just after `payment` was held: the one the member's screen showed. Later
    * movements (a second purchase held before this one settled) are taken back out; the wallet is
@@ -131,22 +138,9 @@ export function createPaymentResults(options: PaymentResultsOptions) {
    */
   async function balanceAfterHold(trx: Transaction<Database>, walletId: string, payment: Payment): Promise<bigint> {
     const now = await balanceOf(trx, walletId);
-    const hold = await trx
-      .selectFrom('postings')
-      .innerJoin('journal_entries', 'journal_entries.id', 'postings.entry_id')
-      .select('postings.id')
-      .where('journal_entries.idempotency_key', '=', `payment:${payment.id}:hold`)
-      .where('postings.account_id', '=', walletId)
-      .executeTakeFirst();
-    if (hold === undefined) return now;
-    const later = await trx
-      .selectFrom('postings')
-      .select((eb) => eb.fn.sum<string | null>('amount').as('total'))
-      .where('account_id', '=', walletId)
-      .where('id', '>', hold.id)
-      .executeTakeFirstOrThrow();
+    const later = await postingsAfterEntry(trx, walletId, `payment:${payment.id}:hold`);
     // The wallet is credit-normal: a posting of `p` changed its balance by `-p`.
-    return now + BigInt(later.total ?? '0');
+    return later === undefined ? now : now + later;
   }
 
   /** Where the money of a held payment goes when it leaves us, and the account it waited in. */
@@ -161,7 +155,7 @@ export function createPaymentResults(options: PaymentResultsOptions) {
     const accounts = heldAccounts(payment);
     const inFlight = await system(accounts.inFlight, trx);
     const wallet = await walletIdOf(trx, payment.memberId);
-    const member = await memberOf(trx, payment.memberId);
+    const member = await requireMember(trx, payment.memberId);
     const destination = succeeded ? await system(accounts.outside, trx) : wallet;
     await postEntry(trx, {
       idempotencyKey: `payment:${payment.id}:${succeeded ? 'settle' : 'reverse'}`,
@@ -206,7 +200,7 @@ export function createPaymentResults(options: PaymentResultsOptions) {
       postings: [debit(await system('mobile_money_settlement', trx), payment.amount), credit(wallet, payment.amount)],
     });
     if (payment.kind === 'loan_repayment') return;
-    const member = await memberOf(trx, payment.memberId);
+    const member = await requireMember(trx, payment.memberId);
     const primary = key === `payment:${payment.id}:settle`;
     await enqueueSms(trx, primary ? `payment:${payment.id}:outcome` : `${key}:outcome`, {
       to: member.phone,
@@ -224,7 +218,7 @@ export function createPaymentResults(options: PaymentResultsOptions) {
 
   async function depositFailed(trx: Transaction<Database>, payment: Payment, reason: string) {
     if (payment.kind !== 'deposit') return;
-    const member = await memberOf(trx, payment.memberId);
+    const member = await requireMember(trx, payment.memberId);
     const wallet = await walletIdOf(trx, payment.memberId);
     await enqueueSms(trx, `payment:${payment.id}:outcome`, {
       to: member.phone,
@@ -271,69 +265,18 @@ export function createPaymentResults(options: PaymentResultsOptions) {
     );
     const suspense = await system('suspense', trx);
     // A provider may contradict itself more than once: each contradiction is its own entry.
-    const earlier = await trx
-      .selectFrom('provider_results')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('attempt_id', '=', attempt.id)
-      .where('outcome', '=', 'suspense')
-      .executeTakeFirstOrThrow();
+    const earlier = await countAttemptResults(trx, attempt.id, ['suspense']);
     // Money in: the provider holds more for us than we booked (a deposit paid), or less (a payout
     // paid out). A deposit that moved, or a payout that did not, adds to our cash at the provider.
     const cashUp = DEPOSIT_KINDS.includes(payment.kind) === moved;
     await postEntry(trx, {
-      idempotencyKey: `attempt:${attempt.id}:suspense:${Number(earlier.n) + 1}`,
+      idempotencyKey: `attempt:${attempt.id}:suspense:${earlier + 1}`,
       kind: 'suspense',
       memo: `${payment.kind} ${payment.id}: provider result contradicts ${payment.status}`,
       postings: cashUp
         ? [debit(outside, payment.amount), credit(suspense, payment.amount)]
         : [debit(suspense, payment.amount), credit(outside, payment.amount)],
     });
-  }
-
-  /** How many results of this attempt moved money (applied, credited again, or sent to suspense). */
-  async function movingResultsOf(trx: Transaction<Database>, attemptId: string): Promise<number> {
-    const row = await trx
-      .selectFrom('provider_results')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('attempt_id', '=', attemptId)
-      .where('outcome', 'in', ['applied', 'extra-credit', 'suspense'])
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
-
-  /** Whether a success with this receipt has already moved money for the payment, through another request. */
-  async function receiptBooked(
-    trx: Transaction<Database>,
-    payment: Payment,
-    attempt: PaymentAttempt,
-    receipt: string,
-  ): Promise<boolean> {
-    const row = await trx
-      .selectFrom('provider_results')
-      .select('id')
-      .where('payment_id', '=', payment.id)
-      .where('attempt_id', '<>', attempt.id)
-      .where('receipt', '=', receipt)
-      .where('succeeded', '=', true)
-      .where('outcome', 'in', ['applied', 'extra-credit'])
-      .executeTakeFirst();
-    return row !== undefined;
-  }
-
-  /**
-   * Whether an operator settled the payment as paid: a later success from another request may be
-   * the very payment the operator saw, so it is held in suspense rather than credited again.
-   */
-  async function settledByOperator(trx: Transaction<Database>, paymentId: string): Promise<boolean> {
-    const row = await trx
-      .selectFrom('provider_results')
-      .select('id')
-      .where('payment_id', '=', paymentId)
-      .where('source', '=', 'operator')
-      .where('succeeded', '=', true)
-      .where('outcome', '=', 'applied')
-      .executeTakeFirst();
-    return row !== undefined;
   }
 
   /** Checks a result against the payment it names; a reason when it does not fit. */
@@ -389,15 +332,11 @@ export function createPaymentResults(options: PaymentResultsOptions) {
         ? await findAttemptByProviderId(trx, result.providerRequestId)
         : await findAttemptById(trx, result.attemptId);
     if (attempt === undefined && result.idempotencyKey !== undefined) {
-      const byKey = await trx
-        .selectFrom('payments')
-        .select('id')
-        .where('idempotency_key', '=', result.idempotencyKey)
-        .executeTakeFirst();
+      const byKey = await findPaymentIdByKey(trx, result.idempotencyKey);
       const idless =
         byKey === undefined
           ? []
-          : (await attemptsOf(trx, byKey.id, 'request')).filter((a) => a.providerRequestId === null && isLive(a));
+          : (await attemptsOf(trx, byKey, 'request')).filter((a) => a.providerRequestId === null && isLive(a));
       attempt = idless.at(-1);
     }
     if (attempt === undefined && result.succeeded && result.amount !== undefined && result.phone !== undefined) {
@@ -470,16 +409,18 @@ export function createPaymentResults(options: PaymentResultsOptions) {
 
     // The payment is final. If money already moved on this attempt's word (or an operator's), the
     // provider now says the opposite: a contradiction. Otherwise this is its first word.
-    const flipped = (await movingResultsOf(trx, attempt.id)) > 0;
+    const flipped = (await countAttemptResults(trx, attempt.id, MOVING_OUTCOMES)) > 0;
     if (
       result.succeeded &&
       result.receipt !== undefined &&
-      (await receiptBooked(trx, payment, attempt, result.receipt))
+      (await receiptBookedElsewhere(trx, payment.id, attempt.id, result.receipt))
     ) {
       // The same M-Pesa receipt is the same money, whichever request it is reported against.
       return { outcome: 'already-applied', payment };
     }
     await answered(verdictState);
+    // An operator who settled it as paid may have seen this very payment: a later success from
+    // another request is held in suspense rather than credited again.
     const byOperator = await settledByOperator(trx, payment.id);
     if (
       !flipped &&

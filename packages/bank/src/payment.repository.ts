@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { Database, PaymentKind, PaymentStatus, PaymentTable } from './database.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -26,6 +26,23 @@ export interface Payment {
 /** Open: the provider may still settle it (pending), or we cannot know and must ask (in doubt). */
 export const OPEN_PAYMENT_STATUSES = ['pending', 'in_doubt'] as const;
 export const isOpen = (payment: Payment) => payment.status === 'pending' || payment.status === 'in_doubt';
+
+/** What an operator's list shows of a payment, in the order it shows it. */
+export type PaymentFacts = Pick<
+  Payment,
+  'id' | 'kind' | 'status' | 'amount' | 'currency' | 'phone' | 'needsOperator' | 'doubtReason'
+>;
+
+export const paymentFacts = (payment: Payment): PaymentFacts => ({
+  id: payment.id,
+  kind: payment.kind,
+  status: payment.status,
+  amount: payment.amount,
+  currency: payment.currency,
+  phone: payment.phone,
+  needsOperator: payment.needsOperator,
+  doubtReason: payment.doubtReason,
+});
 
 function toPayment(row: Selectable<PaymentTable>): Payment {
   return {
@@ -224,4 +241,146 @@ export async function claimDueChecks(
     }
     return claimed;
   });
+}
+
+export async function findPaymentIdByKey(db: Db, idempotencyKey: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('payments')
+    .select('id')
+    .where('idempotency_key', '=', idempotencyKey)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** A payment whose prompt does not exist goes back to pending, its next check after the new prompt's window. */
+export async function reopenForPrompt(
+  trx: Transaction<Database>,
+  paymentId: string,
+  nextCheckAt: Date,
+  now: Date,
+): Promise<void> {
+  await trx
+    .updateTable('payments')
+    .set({ status: 'pending', next_check_at: nextCheckAt, updated_at: now })
+    .where('id', '=', paymentId)
+    .execute();
+}
+
+/** The audit row of an operator's decision on a payment. */
+export async function insertResolution(
+  trx: Transaction<Database>,
+  resolution: {
+    paymentId: string;
+    actor: string;
+    reason: string;
+    fromStatus: PaymentStatus;
+    toStatus: 'succeeded' | 'failed';
+    receipt: string | null;
+  },
+): Promise<void> {
+  await trx
+    .insertInto('payment_resolutions')
+    .values({
+      payment_id: resolution.paymentId,
+      actor: resolution.actor,
+      reason: resolution.reason,
+      from_status: resolution.fromStatus,
+      to_status: resolution.toStatus,
+      receipt: resolution.receipt,
+    })
+    .execute();
+}
+
+/** How many operator decisions each of these payments had. */
+export async function resolutionCounts(db: Db, paymentIds: readonly string[]): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('payment_resolutions')
+    .select(['payment_id', sql<number>`count(*)::int`.as('n')])
+    .where('payment_id', 'in', [...paymentIds])
+    .groupBy('payment_id')
+    .execute();
+  return new Map(rows.map((row) => [row.payment_id, Number(row.n)]));
+}
+
+/** Open payments that are in doubt or wait for an operator, oldest first. */
+export async function paymentsNeedingHands(db: Db): Promise<Payment[]> {
+  const rows = await db
+    .selectFrom('payments')
+    .selectAll()
+    .where('status', 'in', OPEN_PAYMENT_STATUSES)
+    .where((eb) => eb.or([eb('status', '=', 'in_doubt'), eb('needs_operator', '=', true)]))
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(toPayment);
+}
+
+/**
+ * Payments created, updated, given a provider result or an operator decision in [from, to), and
+ * every payment still open at `to`; oldest first, each with when it last changed.
+ */
+export async function paymentsTouchedIn(
+  db: Db,
+  window: { from: Date; to: Date },
+): Promise<{ payment: Payment; updatedAt: Date }[]> {
+  const { from, to } = window;
+  const inWindow = (column: string) => sql<boolean>`(${sql.ref(column)} >= ${from} and ${sql.ref(column)} < ${to})`;
+  const rows = await db
+    .selectFrom('payments as p')
+    .selectAll('p')
+    .where((eb) =>
+      eb.or([
+        inWindow('p.created_at'),
+        inWindow('p.updated_at'),
+        eb.and([eb('p.status', 'in', OPEN_PAYMENT_STATUSES), eb('p.created_at', '<', to)]),
+        eb(
+          'p.id',
+          'in',
+          eb.selectFrom('provider_results as r').select('r.payment_id').where(inWindow('r.received_at')).$narrowType<{
+            payment_id: string;
+          }>(),
+        ),
+        eb(
+          'p.id',
+          'in',
+          eb.selectFrom('payment_resolutions as o').select('o.payment_id').where(inWindow('o.resolved_at')),
+        ),
+      ]),
+    )
+    .orderBy('p.created_at')
+    .orderBy('p.id')
+    .execute();
+  return rows.map((row) => ({ payment: toPayment(row), updatedAt: row.updated_at }));
+}
+
+/** What needs a person now, counted: the numbers `/readyz` reports. */
+export interface PaymentAttention {
+  readonly inDoubt: number;
+  readonly needsOperator: number;
+  readonly suspenseEntries: number;
+  readonly unmatchedLast24h: number;
+}
+
+/** The counts of `PaymentAttention`, in one query on indexed columns. */
+export async function countPaymentAttention(db: Kysely<Database>, dayAgo: Date): Promise<PaymentAttention> {
+  const { rows } = await sql<{
+    in_doubt: number;
+    needs_operator: number;
+    suspense_entries: number;
+    unmatched: number;
+  }>`select
+      (select count(*)::int from payments where status = 'in_doubt') as in_doubt,
+      (select count(*)::int from payments where status in ('pending', 'in_doubt') and needs_operator) as needs_operator,
+      (select count(*)::int from postings where account_id in
+        (select id from accounts where kind = 'system' and code = 'suspense')) as suspense_entries,
+      (select count(*)::int from provider_results where outcome = 'unmatched' and received_at >= ${dayAgo}) as unmatched`.execute(
+    db,
+  );
+  const row = rows[0];
+  return {
+    inDoubt: Number(row?.in_doubt ?? 0),
+    needsOperator: Number(row?.needs_operator ?? 0),
+    suspenseEntries: Number(row?.suspense_entries ?? 0),
+    unmatchedLast24h: Number(row?.unmatched ?? 0),
+  };
 }

@@ -146,3 +146,79 @@ export async function providerResultLines(
     detail: row.detail,
   }));
 }
+
+/** How many results about one attempt were kept with one of `outcomes`. */
+export async function countAttemptResults(
+  db: Db,
+  attemptId: string,
+  outcomes: readonly ResultOutcome[],
+): Promise<number> {
+  const row = await db
+    .selectFrom('provider_results')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('attempt_id', '=', attemptId)
+    .where('outcome', 'in', [...outcomes])
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Whether a success with this receipt moved money for the payment through another attempt. */
+export async function receiptBookedElsewhere(
+  db: Db,
+  paymentId: string,
+  attemptId: string,
+  receipt: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('provider_results')
+    .select('id')
+    .where('payment_id', '=', paymentId)
+    .where('attempt_id', '<>', attemptId)
+    .where('receipt', '=', receipt)
+    .where('succeeded', '=', true)
+    .where('outcome', 'in', ['applied', 'extra-credit'])
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Whether an operator's decision settled the payment as paid. */
+export async function settledByOperator(db: Db, paymentId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('provider_results')
+    .select('id')
+    .where('payment_id', '=', paymentId)
+    .where('source', '=', 'operator')
+    .where('succeeded', '=', true)
+    .where('outcome', '=', 'applied')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A kept result about a payment, as the reconciliation tallies it. */
+export interface PaymentResultTally {
+  readonly id: string;
+  readonly paymentId: string;
+  readonly attemptId: string | null;
+  readonly source: ResultSource;
+  readonly succeeded: boolean | null;
+  readonly outcome: string;
+  readonly amount: bigint | null;
+}
+
+/** Every kept result about one of these payments. */
+export async function resultsOfPayments(db: Db, paymentIds: readonly string[]): Promise<PaymentResultTally[]> {
+  const rows = await db
+    .selectFrom('provider_results')
+    .select(['id', 'payment_id', 'attempt_id', 'source', 'succeeded', 'outcome', 'amount'])
+    .where('payment_id', 'in', [...paymentIds])
+    .execute();
+  return rows.map((row) => ({
+    id: String(row.id),
+    paymentId: row.payment_id as string,
+    attemptId: row.attempt_id,
+    source: row.source,
+    succeeded: row.succeeded,
+    outcome: row.outcome,
+    amount: row.amount,
+  }));
+}

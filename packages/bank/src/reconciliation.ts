@@ -1,8 +1,12 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database, PaymentKind, PaymentStatus } from './database.js';
+import { paymentPostings, suspensePostings } from './journal.repository.js';
+import { paymentFacts, paymentsTouchedIn, resolutionCounts } from './payment.repository.js';
+import { attemptsOfPayments } from './payment-attempt.repository.js';
 import {
   type ProviderResultLine,
   providerResultLines,
+  resultsOfPayments,
   UNRESOLVED_RESULT_OUTCOMES,
 } from './provider-result.repository.js';
 
@@ -123,39 +127,13 @@ const SETTLEMENT_CODES = ['mobile_money_settlement', 'airtime_float'];
  */
 export async function reconcile(db: Kysely<Database>, window: { from: Date; to: Date }): Promise<ReconciliationReport> {
   const { from, to } = window;
-  const inWindow = (column: string) => sql<boolean>`(${sql.ref(column)} >= ${from} and ${sql.ref(column)} < ${to})`;
-
-  const rows = await db
-    .selectFrom('payments as p')
-    .selectAll('p')
-    .where((eb) =>
-      eb.or([
-        inWindow('p.created_at'),
-        inWindow('p.updated_at'),
-        eb.and([eb('p.status', 'in', ['pending', 'in_doubt']), eb('p.created_at', '<', to)]),
-        eb(
-          'p.id',
-          'in',
-          eb.selectFrom('provider_results as r').select('r.payment_id').where(inWindow('r.received_at')).$narrowType<{
-            payment_id: string;
-          }>(),
-        ),
-        eb(
-          'p.id',
-          'in',
-          eb.selectFrom('payment_resolutions as o').select('o.payment_id').where(inWindow('o.resolved_at')),
-        ),
-      ]),
-    )
-    .orderBy('p.created_at')
-    .orderBy('p.id')
-    .execute();
-  const ids = rows.map((row) => row.id);
+  const touched = await paymentsTouchedIn(db, window);
+  const ids = touched.map(({ payment }) => payment.id);
 
   const ledger = new Map<string, { wallet: bigint; settlement: bigint; suspense: bigint; entries: Set<string> }>();
   const settleEntries = new Set<string>();
   const results = new Map<string, { successes: number; failures: number; undecided: number }>();
-  const resolutions = new Map<string, number>();
+  let resolutions = new Map<string, number>();
   const appliedSuccesses: {
     id: string;
     paymentId: string;
@@ -166,60 +144,33 @@ export async function reconcile(db: Kysely<Database>, window: { from: Date; to: 
   let providerResults = 0;
 
   if (ids.length > 0) {
-    const attempts = await db
-      .selectFrom('payment_attempts')
-      .select(['id', 'payment_id'])
-      .where('payment_id', 'in', ids)
-      .execute();
+    const attempts = await attemptsOfPayments(db, ids);
     const paymentOf = new Map<string, string>(ids.map((id) => [id, id]));
-    for (const attempt of attempts) paymentOf.set(attempt.id, attempt.payment_id);
+    for (const attempt of attempts) paymentOf.set(attempt.id, attempt.paymentId);
 
     let earliest = to;
-    for (const row of rows) if (row.created_at < earliest) earliest = row.created_at;
-    const owner = sql<string>`split_part(e.idempotency_key, ':', 2)`;
-    const postings = await db
-      .selectFrom('journal_entries as e')
-      .innerJoin('postings as l', 'l.entry_id', 'e.id')
-      .innerJoin('accounts as a', 'a.id', 'l.account_id')
-      .select(['e.id as entryId', 'e.idempotency_key as key', 'l.amount', 'a.kind', 'a.code'])
-      .select(owner.as('owner'))
-      .where(sql<boolean>`split_part(e.idempotency_key, ':', 1) in ('payment', 'attempt')`)
-      .where(owner, 'in', [...paymentOf.keys()])
-      // Every entry of a payment moves a system account, and none comes before its payment: one
-      // index range on postings, not a scan of the whole journal (a day's margin for clocks).
-      .where((eb) =>
-        eb(
-          'e.id',
-          'in',
-          eb
-            .selectFrom('postings as s')
-            .select('s.entry_id')
-            .where('s.account_id', 'in', eb.selectFrom('accounts as x').select('x.id').where('x.kind', '=', 'system'))
-            .where('s.posted_at', '>=', new Date(earliest.getTime() - 86_400_000)),
-        ),
-      )
-      .execute();
+    for (const { payment } of touched) if (payment.createdAt < earliest) earliest = payment.createdAt;
+    // None of a payment's entries comes before it (a day's margin for clocks).
+    const postings = await paymentPostings(db, [...paymentOf.keys()], new Date(earliest.getTime() - 86_400_000));
     for (const posting of postings) {
       const paymentId = paymentOf.get(posting.owner);
       if (paymentId === undefined) continue;
       const moved = ledger.get(paymentId) ?? { wallet: 0n, settlement: 0n, suspense: 0n, entries: new Set() };
       moved.entries.add(posting.entryId);
-      const amount = BigInt(posting.amount);
-      if (posting.kind === 'wallet') moved.wallet -= amount;
-      else if (posting.code === 'suspense') moved.suspense += amount;
-      else if (posting.code !== null && SETTLEMENT_CODES.includes(posting.code)) moved.settlement += amount;
+      const amount = posting.amount;
+      if (posting.accountKind === 'wallet') moved.wallet -= amount;
+      else if (posting.accountCode === 'suspense') moved.suspense += amount;
+      else if (posting.accountCode !== null && SETTLEMENT_CODES.includes(posting.accountCode)) {
+        moved.settlement += amount;
+      }
       ledger.set(paymentId, moved);
       if (posting.key.endsWith(':settle') || posting.key.endsWith(':surplus')) settleEntries.add(posting.key);
     }
 
-    const said = await db
-      .selectFrom('provider_results')
-      .select(['id', 'payment_id', 'attempt_id', 'source', 'succeeded', 'outcome', 'amount'])
-      .where('payment_id', 'in', ids)
-      .execute();
+    const said = await resultsOfPayments(db, ids);
     providerResults = said.filter((result) => result.source !== 'operator').length;
     for (const result of said) {
-      const paymentId = result.payment_id as string;
+      const paymentId = result.paymentId;
       const tally = results.get(paymentId) ?? { successes: 0, failures: 0, undecided: 0 };
       if (result.outcome === 'suspicious' || result.source === 'operator') {
         // Neither the provider's word on this payment, nor money moved by it.
@@ -229,63 +180,40 @@ export async function reconcile(db: Kysely<Database>, window: { from: Date; to: 
       results.set(paymentId, tally);
       if (result.succeeded === true && APPLIED_SUCCESS.has(result.outcome)) {
         appliedSuccesses.push({
-          id: String(result.id),
+          id: result.id,
           paymentId,
-          attemptId: result.attempt_id,
+          attemptId: result.attemptId,
           outcome: result.outcome,
           amount: result.amount,
         });
       }
     }
 
-    const decided = await db
-      .selectFrom('payment_resolutions')
-      .select(['payment_id', sql<number>`count(*)::int`.as('n')])
-      .where('payment_id', 'in', ids)
-      .groupBy('payment_id')
-      .execute();
-    for (const row of decided) resolutions.set(row.payment_id, Number(row.n));
+    resolutions = await resolutionCounts(db, ids);
   }
 
-  const payments: ReconciledPayment[] = rows.map((row) => {
-    const moved = ledger.get(row.id);
-    const tally = results.get(row.id) ?? { successes: 0, failures: 0, undecided: 0 };
+  const payments: ReconciledPayment[] = touched.map(({ payment, updatedAt }) => {
+    const moved = ledger.get(payment.id);
+    const tally = results.get(payment.id) ?? { successes: 0, failures: 0, undecided: 0 };
     return {
-      id: row.id,
-      kind: row.kind,
-      status: row.status,
-      amount: row.amount,
-      currency: row.currency,
-      phone: row.phone,
-      needsOperator: row.needs_operator,
-      doubtReason: row.doubt_reason,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
+      ...paymentFacts(payment),
+      createdAt: payment.createdAt,
+      updatedAt,
       ledger: {
         wallet: moved?.wallet ?? 0n,
         settlement: moved?.settlement ?? 0n,
         suspense: moved?.suspense ?? 0n,
         entries: moved?.entries.size ?? 0,
       },
-      provider: { ...tally, operatorResolutions: resolutions.get(row.id) ?? 0 },
+      provider: { ...tally, operatorResolutions: resolutions.get(payment.id) ?? 0 },
     };
   });
 
-  const suspenseRows = await db
-    .selectFrom('postings as l')
-    .innerJoin('accounts as a', 'a.id', 'l.account_id')
-    .innerJoin('journal_entries as e', 'e.id', 'l.entry_id')
-    .select(['e.id', 'e.created_at', 'e.memo', 'l.amount'])
-    .where('a.code', '=', 'suspense')
-    .where(inWindow('l.posted_at'))
-    .orderBy('e.created_at')
-    .orderBy('l.id')
-    .execute();
-  const suspenseEntries: SuspenseEntry[] = suspenseRows.map((row) => ({
-    entryId: row.id,
-    at: row.created_at,
-    amount: BigInt(row.amount),
-    memo: row.memo,
+  const suspenseEntries: SuspenseEntry[] = (await suspensePostings(db, window)).map((posting) => ({
+    entryId: posting.entryId,
+    at: posting.at,
+    amount: posting.amount,
+    memo: posting.memo,
   }));
 
   const unreconciledResults = (await providerResultLines(db, {

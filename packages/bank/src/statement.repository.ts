@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { walletIdOf } from './account-directory.js';
+import { walletIdOf } from './account.repository.js';
 import type { Database } from './database.js';
 
 export interface StatementLine {

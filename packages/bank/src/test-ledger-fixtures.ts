@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { insertWallet } from './account.repository.js';
-import { createSystemAccountLookup, ensureSystemAccounts, walletIdOf } from './account-directory.js';
+import { ensureSystemAccounts, insertWallet, walletIdOf } from './account.repository.js';
+import { createSystemAccountLookup } from './account-directory.js';
 import type { Database } from './database.js';
 import { credit, debit, postEntry } from './journal.js';
 import { auditLedger } from './ledger-audit.js';

@@ -66,4 +66,8 @@ export async function backdateEntries(
   });
 }
 
+// What tests and benchmarks need to set a ledger up or look under it, kept out of the package's
+// index: no service moves money this way.
+export { ensureSystemAccounts, walletIdOf } from './account.repository.js';
+export { outflowSince } from './journal.repository.js';
 export { CURRENCY, createMember, fund, GENEROUS_LIMITS, ledgerViolations } from './test-ledger-fixtures.js';

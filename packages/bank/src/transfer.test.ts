@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectEmbedded } from './connect.js';
 import type { Database } from './database.js';
-import { LedgerError } from './journal.js';
+import { LedgerError } from './ledger-error.js';
 import { migrateToLatest } from './migrate.js';
 import { createMoneyService, type MoneyService } from './money.service.js';
 import { MoneyError } from './money-error.js';

@@ -1,6 +1,7 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
-import { LedgerError, type LedgerErrorCode } from './journal.js';
+import { callLedgerTransfer } from './journal.repository.js';
+import { LedgerError, type LedgerErrorCode } from './ledger-error.js';
 import { checkRange, type MoneyLimits, startOfLocalDay } from './limits.js';
 import { MoneyError, type MoneyErrorCode } from './money-error.js';
 import { retrying } from './retry-transaction.js';
@@ -53,13 +54,9 @@ export async function postTransfer(
   checkRange(limits.transfer, request.amount);
   const dayStart = startOfLocalDay(now, limits.utcOffsetMinutes);
   try {
-    const { rows } = await retrying(() =>
-      sql<{ entry_id: string; duplicate: boolean; from_balance: bigint; to_balance: bigint }>`
-        select * from ledger_transfer(${request.fromMemberId}::uuid, ${request.toMemberId}::uuid,
-          ${request.amount}::int8, ${request.idempotencyKey}::text, ${currency}::text, ${now}::timestamptz,
-          ${dayStart}::timestamptz, ${limits.dailyOutflow}::int8)`.execute(db),
+    const row = await retrying(() =>
+      callLedgerTransfer(db, { ...request, currency, now, dayStart, dailyOutflow: limits.dailyOutflow }),
     );
-    const row = rows[0];
     if (row === undefined) throw new Error('ledger_transfer returned no row');
     return {
       entryId: row.entry_id,

@@ -1,8 +1,6 @@
 import {
   type CallService,
   type ClaimedMessage,
-  type Database,
-  findPayment,
   type MoneyService,
   OUTBOX_AIRTIME_REQUEST,
   OUTBOX_DEPOSIT_REQUEST,
@@ -23,7 +21,6 @@ import {
   type VoicePort,
 } from '@sacco/gateways';
 import { smsText } from '@sacco/journeys';
-import type { Kysely } from 'kysely';
 
 export interface EffectPorts {
   readonly sms: SmsPort;
@@ -33,7 +30,6 @@ export interface EffectPorts {
 }
 
 export interface EffectHandlerOptions {
-  readonly db: Kysely<Database>;
   readonly money: MoneyService;
   readonly calls: CallService;
   readonly ports: EffectPorts;
@@ -50,11 +46,11 @@ const reasonOf = (error: unknown) => (error instanceof Error ? error.message : S
  * provider refuses a payment for good, the payment fails and any hold goes back to the wallet.
  */
 export function createEffectHandlers(options: EffectHandlerOptions): Record<string, OutboxHandler> {
-  const { db, money, ports } = options;
+  const { money, ports } = options;
 
   async function paymentOf(message: ClaimedMessage): Promise<Payment> {
     const { paymentId } = message.payload as { paymentId: string };
-    const payment = await findPayment(db, paymentId);
+    const payment = await money.findPayment(paymentId);
     if (payment === undefined) throw new Error(`outbox ${message.id}: no payment ${paymentId}`);
     return payment;
   }

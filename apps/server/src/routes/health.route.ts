@@ -1,4 +1,4 @@
-import { type Database, type PaymentAttention, paymentAttention } from '@sacco/bank';
+import { createOperationsService, type Database, type OperationsService, type PaymentAttention } from '@sacco/bank';
 import type { SessionBackend } from '@sacco/ussd';
 import type { FastifyInstance } from 'fastify';
 import { type Kysely, sql } from 'kysely';
@@ -29,9 +29,9 @@ async function check(probe: () => Promise<unknown>, ms: number): Promise<string>
 }
 
 /** The payments that want a person's eye; a failure here is reported, never a reason to be unready. */
-async function attention(db: Kysely<Database>, ms: number): Promise<PaymentAttention | string> {
+async function attention(operations: OperationsService, ms: number): Promise<PaymentAttention | string> {
   try {
-    return await within(paymentAttention(db), ms);
+    return await within(operations.paymentAttention(), ms);
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
@@ -44,13 +44,14 @@ async function attention(db: Kysely<Database>, ms: number): Promise<PaymentAtten
  * results unmatched in the last 24 hours.
  */
 export async function healthRoutes(app: FastifyInstance, options: HealthOptions) {
+  const operations = createOperationsService({ db: options.db });
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   app.get('/readyz', async (_request, reply) => {
     const [database, sessions, payments] = await Promise.all([
       check(() => sql`select 1`.execute(options.db), options.timeoutMs),
       check(() => options.sessions.ping(), options.timeoutMs),
-      attention(options.db, options.timeoutMs),
+      attention(operations, options.timeoutMs),
     ]);
     const ready = database === 'ok' && sessions === 'ok';
     return reply.code(ready ? 200 : 503).send({

@@ -1,4 +1,4 @@
-import { type Database, saveUssdSessionReport } from '@sacco/bank';
+import { createUssdReportService, type Database } from '@sacco/bank';
 import { chargeToMinor } from '@sacco/gateways';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -63,6 +63,7 @@ export interface UssdEventsOptions {
  * final `input` is the whole chained text with every PIN of the session: only its length is kept.
  */
 export async function ussdEventsRoute(app: FastifyInstance, options: UssdEventsOptions) {
+  const reports = createUssdReportService({ db: options.db });
   app.post<{ Body: UssdEventBody }>(
     '/ussd/events',
     { schema: { body: bodySchema }, onRequest: options.gatewayGuard, preValidation: requireForm },
@@ -78,7 +79,7 @@ export async function ussdEventsRoute(app: FastifyInstance, options: UssdEventsO
         return reply.code(400).send({ error: 'Bad Request', message: 'body/date must be a real date and time' });
       }
       const cost = parseCost(body.cost);
-      const stored = await saveUssdSessionReport(options.db, {
+      const stored = await reports.save({
         sessionId: body.sessionId,
         phone,
         serviceCode: body.serviceCode,

@@ -1,4 +1,4 @@
-import { createSystemAccountLookup, credit, debit, postEntry, walletIdOf } from '@sacco/bank';
+import { fund, walletIdOf } from '@sacco/bank/testing';
 import { registerByUssd } from './gateway.js';
 import type { TestService } from './test-app.js';
 
@@ -13,15 +13,7 @@ export async function fundedMember(t: TestService, phone: string, shillings: big
     .select('id')
     .where('phone', '=', phone)
     .executeTakeFirstOrThrow();
-  const settlement = await createSystemAccountLookup(t.database.db, 'KES')('mobile_money_settlement');
   const wallet = await walletIdOf(t.database.db, member.id);
-  if (shillings > 0n)
-    await t.database.db.transaction().execute((trx) =>
-      postEntry(trx, {
-        idempotencyKey: `fund:${phone}`,
-        kind: 'deposit',
-        postings: [debit(settlement, shillings * 100n), credit(wallet, shillings * 100n)],
-      }),
-    );
+  if (shillings > 0n) await fund(t.database.db, wallet, shillings * 100n, `fund:${phone}`);
   return { id: member.id, balance: () => t.service.domain.money.walletBalance(member.id) };
 }

@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { walletIdOf } from '@sacco/bank';
-import { backdateEntries } from '@sacco/bank/testing';
+import { backdateEntries, walletIdOf } from '@sacco/bank/testing';
 import { loadConfig } from '@sacco/config';
 import { SAMPLE } from '@sacco/journeys';
 import type { FastifyInstance } from 'fastify';
