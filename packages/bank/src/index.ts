@@ -65,6 +65,6 @@ export {
   type UnreconciledResult,
 } from './reconciliation.js';
 export { currentRequestId, withRequestId } from './request-context.js';
-export type { StatementLine } from './statement.repository.js';
+export { MINI_STATEMENT_LINES, type StatementLine } from './statement.repository.js';
 export { createUssdReportService, type UssdReportService } from './ussd-report.service.js';
 export type { UssdSessionReport } from './ussd-session-report.repository.js';

@@ -14,7 +14,7 @@ import { findPayment, insertPayment } from './payment.repository.js';
 import { createPaymentEdge } from './payment-edge.js';
 import { createPaymentResults, type PaymentAlert } from './payment-results.js';
 import { inTransaction } from './retry-transaction.js';
-import { recentStatement } from './statement.repository.js';
+import { MINI_STATEMENT_LINES, recentStatement } from './statement.repository.js';
 import { postTransfer, type TransferRequest } from './transfer.js';
 
 export interface MoneyServiceOptions {
@@ -154,7 +154,7 @@ export function createMoneyService(options: MoneyServiceOptions) {
     ...createPaymentEdge({ db, results, run, now, recheckMs, promptWindowMs, onAlert: options.onAlert }),
 
     /** The mini-statement: the wallet's latest movements, newest first. */
-    statement: (memberId: string, limit = 5) => recentStatement(db, memberId, limit),
+    statement: (memberId: string, limit = MINI_STATEMENT_LINES) => recentStatement(db, memberId, limit),
 
     findPayment: (id: string) => findPayment(db, id),
   };

@@ -11,6 +11,9 @@ export interface StatementLine {
 }
 
 /** The wallet's latest movements, newest first (the mini-statement). */
+/** How many movements a mini-statement shows, unless its caller asks for another number. */
+export const MINI_STATEMENT_LINES = 5;
+
 export async function recentStatement(db: Kysely<Database>, memberId: string, limit: number): Promise<StatementLine[]> {
   const wallet = await walletIdOf(db, memberId);
   const rows = await db

@@ -1,12 +1,10 @@
-import { formatMoney, type Language } from '@sacco/bank';
+import { formatMoney, type Language, MINI_STATEMENT_LINES } from '@sacco/bank';
 import type { StatementItem } from './effects/answers.js';
 import { type MessageKey, translate } from './messages/catalog.js';
 
-/**
- * How many movements a mini-statement shows: the bank's `money.statement(memberId)` reads the
- * wallet's latest 5 (its default `limit`), and the statement effect asks for no other number.
- */
-export const MINI_STATEMENT_LINES = 5;
+// How many movements a mini-statement shows: the bank's `money.statement(memberId)` default,
+// and the statement effect asks for no other number.
+export { MINI_STATEMENT_LINES };
 
 /** Every kind of movement a statement line names. */
 export const STATEMENT_KINDS = [
