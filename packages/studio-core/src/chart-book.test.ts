@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createChartBook } from './chart-book.js';
 import { STUDIO_CHARTS } from './charts.js';
+import { setCatalogText } from './message-check.js';
 import { wrapLine } from './node-card.js';
 
 const book = createChartBook(STUDIO_CHARTS);
@@ -36,6 +37,23 @@ describe('chart book', () => {
       ['sw', 'CON ', false],
     ]);
     expect(book.svg('deposit', 'fr')).toBeUndefined();
+  });
+
+  it("tells each state the lint's findings on its screen, and measures anew after a text changes", () => {
+    const key = 'screen.deposit.askAmount';
+    const original = STUDIO_CHARTS[0]?.catalog.sw?.[key] as string;
+    const askAmount = () => book.details('deposit')?.states.find((s) => s.id === 'session.deposit.askAmount');
+    expect(askAmount()?.lint).toEqual([]);
+    try {
+      setCatalogText(book, { key, language: 'sw', text: 'Weka kiasi – sasa:' });
+      expect(askAmount()?.lint).toEqual([
+        { rule: 'gsm7', language: 'sw', message: 'session.deposit.askAmount (sw): not GSM-7: "–"' },
+      ]);
+      expect(askAmount()?.texts.find((t) => t.language === 'sw')?.nonGsm7).toEqual(['–']);
+    } finally {
+      setCatalogText(book, { key, language: 'sw', text: original });
+    }
+    expect(askAmount()?.lint).toEqual([]);
   });
 
   it('wraps screen lines at spaces', () => {
