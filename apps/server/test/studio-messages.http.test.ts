@@ -58,6 +58,15 @@ describe('copy editing in the studio', () => {
     expect(catalogs.en['screen.deposit.askAmount']).toBe('Deposit from M-Pesa\nEnter amount ({currency}):');
   });
 
+  it('reads a text in every language as the catalogs hold it', async () => {
+    const answer = await t.app.inject('/studio/api/messages/screen.deposit.askAmount');
+    expect(answer.json()).toEqual({
+      key: 'screen.deposit.askAmount',
+      texts: { en: catalogs.en['screen.deposit.askAmount'], sw: catalogs.sw['screen.deposit.askAmount'] },
+    });
+    expect((await t.app.inject('/studio/api/messages/screen.nope')).statusCode).toBe(404);
+  });
+
   it('saves a text into the catalog file, the running service and the charts at once', async () => {
     const text = "Welcome to the SACCO's menu!\n1. English\n2. Kiswahili";
     const before = await readFile(join(dir, 'en.ts'), 'utf8');

@@ -16,6 +16,7 @@ export { type LintFinding, type LintRule, lintMenus, lintOfState, optionNumbers,
 export {
   type CheckedScreen,
   catalogHas,
+  catalogText,
   checkMessage,
   MAX_TEXT_LENGTH,
   type MessageCheck,

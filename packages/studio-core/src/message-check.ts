@@ -43,6 +43,10 @@ const catalogsOf = (book: ChartBook, language: string) =>
 export const catalogHas = (book: ChartBook, language: string, key: string) =>
   catalogsOf(book, language).some((catalog) => Object.hasOwn(catalog, key));
 
+/** The text of `key` in `language` as the catalogs hold it (placeholders unfilled). */
+export const catalogText = (book: ChartBook, language: string, key: string) =>
+  catalogsOf(book, language).find((catalog) => Object.hasOwn(catalog, key))?.[key];
+
 /** Sets the text in memory: every chart, and the running service that reads the same catalogs, use it at once. */
 export function setCatalogText(book: ChartBook, { key, language, text }: MessageEdit): void {
   for (const catalog of catalogsOf(book, language)) catalog[key] = text;

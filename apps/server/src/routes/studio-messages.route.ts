@@ -5,6 +5,7 @@ import {
   CatalogSourceError,
   type ChartBook,
   catalogHas,
+  catalogText,
   checkMessage,
   MAX_TEXT_LENGTH,
   type MessageEdit,
@@ -40,7 +41,8 @@ const refuse = (reply: FastifyReply, code: number, message: string) =>
   reply.code(code).send({ error: code === 404 ? 'Not Found' : code === 403 ? 'Forbidden' : 'Bad Request', message });
 
 /**
- * The studio's copy editing: `POST /studio/api/messages/check` measures and lints a text
+ * The studio's copy editing: `GET /studio/api/messages/<key>` reads a text in every language,
+ * `POST /studio/api/messages/check` measures and lints a text
  * without saving it; `PUT /studio/api/messages/<key>` writes it into the catalog source file
  * (one string literal), into the running catalogs, and redraws the charts. Development only:
  * with NODE_ENV=production both answer 403.
@@ -69,6 +71,16 @@ export async function studioMessageRoutes(app: FastifyInstance, options: StudioM
     await rename(partial, file);
     setCatalogText(book, edit);
   }
+
+  // The templates as the catalogs hold them, placeholders and all: what the editor starts from.
+  app.get<{ Params: { key: string } }>('/studio/api/messages/:key', async (request, reply) => {
+    const { key } = request.params;
+    const texts = Object.fromEntries(
+      [...languages].filter((language) => catalogHas(book, language, key)).map((l) => [l, catalogText(book, l, key)]),
+    );
+    if (Object.keys(texts).length === 0) return refuse(reply, 404, `"${key}" is in no catalog`);
+    return { key, texts };
+  });
 
   app.post<{ Body: MessageEdit }>(
     '/studio/api/messages/check',
