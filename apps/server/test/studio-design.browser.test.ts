@@ -161,6 +161,12 @@ describe('designing menus in the studio', () => {
     await page.waitForFunction(textHas('#state-details', 'How much (KES)?'));
     expect(await page.textContent('#state-details h3')).toBe('session.deposit.askAmount');
     await page.screenshot({ path: `${artifacts}studio-design-6-saved.png` });
+
+    // Another chart never shows this one's state: the details are cleared with the chart.
+    await page.selectOption('#chart-select', 'loans');
+    await page.waitForSelector('#chart svg[data-chart-id="loans"]');
+    expect(await page.isHidden('#state-details h3')).toBe(true);
+    expect(await page.textContent('#state-details')).toContain('Click a state');
     expect(pageErrors).toEqual([]);
   }, 60_000);
 });
