@@ -113,6 +113,12 @@ describe('designing menus in the studio', () => {
     );
     expect(await page.isVisible('#minimap')).toBe(true);
     expect(await page.isVisible('#minimap .minimap-view')).toBe(true);
+    // A click on the minimap's top-left corner moves the view there.
+    const viewBox = () => page.getAttribute('#chart svg', 'viewBox');
+    const before = await viewBox();
+    await page.click('#minimap', { position: { x: 12, y: 12 } });
+    expect(await viewBox()).not.toBe(before);
+    await page.click('#minimap', { position: { x: 110, y: 75 } });
     await page.screenshot({ path: `${artifacts}studio-design-2-zoomed.png` });
   }, 60_000);
 

@@ -40,7 +40,7 @@ export async function openCopyEditor({ column, key, language, onDone }) {
   const original = texts[language] ?? '';
   column.classList.add('is-editing');
   column.innerHTML = `<h4>${escapeHtml(languageName(language))} <span class="muted">editing <code>${escapeHtml(key)}</code></span></h4>
-    <textarea class="copy-text" rows="7" spellcheck="true" aria-label="${escapeHtml(`${key} in ${languageName(language)}`)}"></textarea>
+    <textarea class="copy-text" rows="5" spellcheck="true" aria-label="${escapeHtml(`${key} in ${languageName(language)}`)}"></textarea>
     <div class="copy-check" aria-live="polite"></div>
     <p class="copy-error error" role="alert"></p>
     <div class="copy-actions"><button type="button" class="copy-save">Save</button> <button type="button" class="copy-cancel">Cancel</button></div>`;
