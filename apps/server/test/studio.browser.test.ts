@@ -1,17 +1,16 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStudioBrowser } from './support/studio-browser.js';
 import { startTestService, type TestService } from './support/test-app.js';
 
-// Debian's Chromium (scripts/ensure-chromium.sh installs it); Playwright downloads no browser.
-const CHROMIUM = '/usr/bin/chromium';
 const artifacts = fileURLToPath(new URL('../../../.test-artifacts/', import.meta.url));
 
 let t: TestService;
 let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 beforeAll(async () => {
   // Manual payments: the deposit waits for the operator's approve button in the gateway panel.
@@ -23,24 +22,7 @@ beforeAll(async () => {
     CALL_HOURS: '0-24',
     SACCO_NAME: 'Umoja SACCO',
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    // Without the background-networking flags Chromium keeps calling out, which this network refuses.
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
+  ({ browser, page, pageErrors } = await openStudioBrowser());
 }, 60_000);
 
 afterAll(async () => {

@@ -1,19 +1,71 @@
 import { getJson, getText } from './api.js';
+import { createMinimap } from './chart-minimap.js';
+import { createNavigator } from './chart-navigator.js';
+import { createChartSearch } from './chart-search.js';
+import { escapeHtml } from './html.js';
+import { createStateDetails } from './state-details.js';
 
-const escapeHtml = (text) =>
-  String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+/** The closest drawn ancestor's id: a state inside a journey the overview draws closed. */
+const parentOf = (id) => (id.includes('.') ? id.slice(0, id.lastIndexOf('.')) : '');
 
 /**
- * The chart pane: the chosen chart drawn by the service (SVG), the state the simulated
- * session is in highlighted on it, and the details of a clicked state.
+ * The chart pane: the chosen chart drawn by the service (SVG) in a view that zooms and pans,
+ * the state the simulated session is in highlighted on it, a search over every chart, and the
+ * details of the selected state (a click or a search), or of the session's state when
+ * following.
  */
-export function createChartView({ select, container, details, summary }) {
+export function createChartView({ elements, settings, isFollowing }) {
+  const { select, container, summary, minimap: minimapBox, zoomIn, zoomOut, zoomFit, zoomLevel, faults } = elements;
   let charts = [];
   let chartId;
   let language = 'en';
   let currentState;
+  /** The state a click or a search chose on this chart; undefined follows the session. */
+  let selectedState;
   let chartDetails;
   let loading = Promise.resolve();
+  let searchIndex;
+
+  const minimap = createMinimap({ container: minimapBox, onPick: (x, y) => navigator.centreAt(x, y) });
+  const navigator = createNavigator({
+    viewport: container,
+    onChange(view) {
+      zoomLevel.textContent = `${Math.round(view.scale * 100)}%`;
+      minimap.update(view);
+    },
+  });
+  const details = createStateDetails({
+    container: elements.details,
+    copyEditing: settings.copyEditing === true,
+    onSaved: (stateId) => reload(stateId),
+  });
+  createChartSearch({
+    input: elements.search,
+    results: elements.searchResults,
+    language: () => language,
+    loadIndex: () => {
+      searchIndex ??= buildSearchIndex();
+      return searchIndex;
+    },
+    onPick: (entry) => reveal(entry.chartId, entry.stateId),
+  });
+
+  /** Every drawn state once, on its journey's chart rather than the overview, with its texts by language. */
+  async function buildSearchIndex() {
+    const ordered = [...charts.filter((c) => !c.overview), ...charts.filter((c) => c.overview)];
+    const all = await Promise.all(ordered.map((c) => getJson(`/studio/api/charts/${encodeURIComponent(c.id)}.json`)));
+    const seen = new Set();
+    const entries = [];
+    all.forEach((data, i) => {
+      for (const state of data.states) {
+        if (seen.has(state.id)) continue;
+        seen.add(state.id);
+        const texts = Object.fromEntries(state.texts.map((t) => [t.language, t.text]));
+        entries.push({ chartId: ordered[i].id, chartTitle: ordered[i].title, stateId: state.id, texts });
+      }
+    });
+    return entries;
+  }
 
   async function init() {
     charts = await getJson('/studio/api/charts');
@@ -22,58 +74,89 @@ export function createChartView({ select, container, details, summary }) {
       .join('');
     select.addEventListener('change', () => show(select.value));
     container.addEventListener('click', onChartClick);
+    zoomIn.addEventListener('click', () => navigator.zoomBy(1.25));
+    zoomOut.addEventListener('click', () => navigator.zoomBy(0.8));
+    zoomFit.addEventListener('click', () => navigator.fit());
+    faults.addEventListener('change', () => show(chartId, { redraw: true }));
     await show(charts[0]?.id);
   }
 
-  function show(id, force = false) {
-    if (id === undefined || (id === chartId && !force)) return loading;
+  /** Shows chart `id`: a new chart opens fitted; `redraw` draws the same chart again where it was. */
+  function show(id, { redraw = false } = {}) {
+    if (id === undefined || (id === chartId && !redraw)) return loading;
+    if (id !== chartId) {
+      selectedState = undefined;
+      details.clear();
+    }
     chartId = id;
     select.value = id;
-    loading = draw(id);
+    loading = draw(id, redraw);
     return loading;
   }
 
-  async function draw(id) {
+  async function draw(id, keepView) {
     const chart = charts.find((c) => c.id === id);
+    const query = `lang=${language}${faults.checked ? '&faults=shown' : ''}`;
     const [svg, data] = await Promise.all([
-      getText(`/studio/api/charts/${encodeURIComponent(id)}.svg?lang=${language}`),
+      getText(`/studio/api/charts/${encodeURIComponent(id)}.svg?${query}`),
       getJson(`/studio/api/charts/${encodeURIComponent(id)}.json`),
     ]);
     if (id !== chartId) return;
     chartDetails = data;
     container.innerHTML = svg;
-    container.querySelector('svg')?.setAttribute('data-chart-id', id);
+    const element = container.querySelector('svg');
+    element?.setAttribute('data-chart-id', id);
+    if (element !== null) {
+      minimap.show(element);
+      navigator.attach(element, { keepView });
+    } else minimap.clear();
     const parts = [`${chart?.stateIds.length ?? 0} states`];
     if (chart?.overBudget > 0) parts.push(`<span class="bad">${chart.overBudget} over budget</span>`);
     if (data.warnings.length > 0) parts.push(`<span class="warn">${data.warnings.length} warnings</span>`);
     summary.innerHTML = parts.join(' · ');
     highlight();
+    if (selectedState !== undefined) markSelected();
+    showDetails(keepView);
   }
 
   function setLanguage(next) {
     language = next;
-    return show(chartId, true);
+    return show(chartId, { redraw: true });
   }
 
   /** The drawn node for a state: itself, or the closest ancestor drawn (a collapsed journey). */
   function nodeFor(stateId) {
-    for (let id = stateId; id !== ''; id = id.includes('.') ? id.slice(0, id.lastIndexOf('.')) : '') {
+    for (let id = stateId; id !== ''; id = parentOf(id)) {
       const node = container.querySelector(`[data-state-id="${CSS.escape(id)}"]`);
       if (node !== null) return node;
     }
     return null;
   }
 
+  /** Marks the session's state; returns its node, if this chart draws it. */
   function highlight() {
     for (const node of container.querySelectorAll('.is-current')) node.classList.remove('is-current');
-    if (currentState === undefined) return;
+    if (currentState === undefined) return null;
     const node = nodeFor(currentState);
-    if (node === null) return;
-    node.classList.add('is-current');
-    node.scrollIntoView({ block: 'center', inline: 'center', behavior: 'smooth' });
+    node?.classList.add('is-current');
+    return node;
   }
 
-  /** Moves the highlight to `stateId`; with `follow`, onto the journey's own chart first. */
+  function markSelected() {
+    for (const node of container.querySelectorAll('.is-selected')) node.classList.remove('is-selected');
+    if (selectedState !== undefined) nodeFor(selectedState)?.classList.add('is-selected');
+  }
+
+  /** The details of the chosen state, or of the session's state when following; never another chart's. */
+  function showDetails(force = false) {
+    const following = isFollowing() ? nodeFor(currentState ?? '')?.getAttribute('data-state-id') : undefined;
+    const id = selectedState ?? following;
+    const state = chartDetails?.states.find((s) => s.id === id);
+    if (state === undefined) details.clear();
+    else details.show(state, force || selectedState !== undefined);
+  }
+
+  /** Moves the highlight to `stateId`; following, onto the journey's own chart first and centred there. */
   async function follow(stateId, followChart) {
     currentState = stateId;
     if (followChart && stateId !== undefined) {
@@ -82,7 +165,32 @@ export function createChartView({ select, container, details, summary }) {
       if (any !== undefined) await show(any.id);
     }
     await loading;
-    highlight();
+    const node = highlight();
+    if (followChart && node !== null) navigator.centreOn(node);
+    if (selectedState === undefined) showDetails();
+  }
+
+  /** A search result: its chart, the state centred and marked, its details shown. */
+  async function reveal(id, stateId) {
+    await show(id);
+    await loading;
+    selectedState = stateId;
+    markSelected();
+    showDetails(true);
+    for (const node of container.querySelectorAll('.is-found')) node.classList.remove('is-found');
+    const node = nodeFor(stateId);
+    if (node !== null) {
+      node.classList.add('is-found');
+      navigator.centreOn(node);
+    }
+  }
+
+  /** After a saved text: the list (budgets), the search and the chart are drawn anew, the view kept. */
+  async function reload(stateId) {
+    charts = await getJson('/studio/api/charts');
+    searchIndex = undefined;
+    selectedState = stateId;
+    await show(chartId, { redraw: true });
   }
 
   function onChartClick(event) {
@@ -94,29 +202,11 @@ export function createChartView({ select, container, details, summary }) {
       return;
     }
     const node = event.target.closest('[data-state-id]');
-    if (node !== null) showDetails(node.getAttribute('data-state-id'));
-  }
-
-  function showDetails(stateId) {
-    const state = chartDetails?.states.find((s) => s.id === stateId);
-    if (state === undefined) return;
-    const texts = state.texts.map((t) => {
-      const measure = t.budget === undefined ? `${t.length} characters` : `${t.length}/${t.budget}`;
-      const over = t.over && !t.paged ? ' class="over"' : '';
-      const notes = [t.paged ? `paged: ${t.pages} page(s)` : '', t.nonGsm7.length > 0 ? 'not GSM-7!' : '']
-        .filter(Boolean)
-        .join(', ');
-      return `<div><strong>${escapeHtml(t.language)}</strong> <span${over}>${escapeHtml(t.prefix.trim())} ${measure}</span>
-        ${notes === '' ? '' : `<span class="warning">${escapeHtml(notes)}</span>`}<pre>${escapeHtml(t.text)}</pre></div>`;
-    });
-    const facts = [
-      state.messageKey ? `screen <code>${escapeHtml(state.messageKey)}</code>` : '',
-      state.input ? `input: ${escapeHtml(state.input)}` : '',
-      state.invokes.length > 0 ? `runs ${escapeHtml(state.invokes.join(', '))}` : '',
-    ].filter(Boolean);
-    const warnings = state.warnings.map((w) => `<li class="warning">${escapeHtml(`${w.kind}: ${w.message}`)}</li>`);
-    details.innerHTML = `<h3>${escapeHtml(state.id)}</h3><p>${facts.join(' · ')}</p>
-      ${warnings.length > 0 ? `<ul>${warnings.join('')}</ul>` : ''}<div class="texts">${texts.join('')}</div>`;
+    // A click beside the states drops the choice: the details follow the session again.
+    selectedState = node?.getAttribute('data-state-id') ?? undefined;
+    for (const found of container.querySelectorAll('.is-found')) found.classList.remove('is-found');
+    markSelected();
+    showDetails(true);
   }
 
   return { init, follow, setLanguage, show };

@@ -6,12 +6,26 @@ const $ = (id) => document.getElementById(id);
 
 async function start() {
   const settings = await getJson('/studio/api/settings');
+  // Chart pane: the view, its zoom and minimap, the search, the faults toggle and the details.
   const charts = createChartView({
-    select: $('chart-select'),
-    container: $('chart'),
-    details: $('state-details'),
-    summary: $('chart-summary'),
+    settings,
+    isFollowing: () => $('follow').checked,
+    elements: {
+      select: $('chart-select'),
+      container: $('chart'),
+      details: $('state-details'),
+      summary: $('chart-summary'),
+      minimap: $('minimap'),
+      zoomIn: $('zoom-in'),
+      zoomOut: $('zoom-out'),
+      zoomFit: $('zoom-fit'),
+      zoomLevel: $('zoom-level'),
+      faults: $('show-faults'),
+      search: $('chart-search'),
+      searchResults: $('search-results'),
+    },
   });
+  // End of the chart pane's wiring.
 
   // Phone side: the handset, its SMS and the gateway panel; the chart follows its state.
   startPhoneSide({ settings, follow: (state) => charts.follow(state, $('follow').checked) });

@@ -146,6 +146,10 @@ export const configSchema = z.object({
 
   STUDIO: z.enum(['on', 'off']).optional(),
   STUDIO_PASSWORD: optionalText.pipe(z.string().min(8, 'must be at least 8 characters').optional()),
+  /** Where the studio's copy editing writes the catalogs (en.ts, sw.ts); unset, the journeys package's own. */
+  STUDIO_CATALOG_DIR: optionalText,
+  /** `production` turns the studio's copy editing off: a deployed service never rewrites its sources. */
+  NODE_ENV: optionalText,
 
   // GET /metrics (Prometheus text): on a port of its own (METRICS_PORT), or on the service's
   // port behind `Authorization: Bearer <METRICS_TOKEN>`; with neither, it is not served.

@@ -30,6 +30,8 @@ export interface Config extends RawConfig {
   readonly fakeProviders: readonly FakeProvider[];
   /** Whether the studio (visualizer and simulator) is served: on by default only when embedded. */
   readonly studio: boolean;
+  /** Whether the studio may edit the catalogs' source files: the studio on, NODE_ENV not `production`. */
+  readonly copyEditing: boolean;
   /** CALL_HOURS read: call-backs are placed from `from`:00 to `to`:00 local time. */
   readonly callHours: { readonly from: number; readonly to: number };
   readonly pinPepper: string;
@@ -156,13 +158,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     );
   }
 
+  const studio = raw.STUDIO === undefined ? embedded : raw.STUDIO === 'on';
   return Object.freeze({
     ...raw,
     embedded,
     realMobileMoney,
     realAfricasTalking,
     fakeProviders: Object.freeze(fakeProviders),
-    studio: raw.STUDIO === undefined ? embedded : raw.STUDIO === 'on',
+    studio,
+    copyEditing: studio && raw.NODE_ENV !== 'production',
     callHours: Object.freeze({ from: callFrom, to: callTo }),
     pinPepper: raw.PIN_PEPPER ?? EMBEDDED_PEPPER,
     warnings: Object.freeze(warnings),

@@ -2,6 +2,7 @@ import { MINI_STATEMENT_LINES } from '@sacco/journeys';
 import { describe, expect, it } from 'vitest';
 import { createChartBook } from './chart-book.js';
 import { STUDIO_CHARTS } from './charts.js';
+import { setCatalogText } from './message-check.js';
 import { wrapLine } from './node-card.js';
 
 const book = createChartBook(STUDIO_CHARTS);
@@ -96,6 +97,37 @@ describe('chart book', () => {
     expect(svg).toContain(`paged at worst: ${en?.worst?.pages} pages`);
     // The loan status is paged too, but fits one page even at worst: no "paged" on its card.
     expect((await book.svg('loans', 'en')) ?? '').not.toContain('paged');
+  });
+
+  it("tells each state the lint's findings on its screen, and measures anew after a text changes", () => {
+    const key = 'screen.deposit.askAmount';
+    const original = STUDIO_CHARTS[0]?.catalog.sw?.[key] as string;
+    const askAmount = () => book.details('deposit')?.states.find((s) => s.id === 'session.deposit.askAmount');
+    expect(askAmount()?.lint).toEqual([]);
+    try {
+      setCatalogText(book, { key, language: 'sw', text: 'Weka kiasi – sasa:' });
+      expect(askAmount()?.lint).toEqual([
+        { rule: 'gsm7', language: 'sw', message: 'session.deposit.askAmount (sw): not GSM-7: "–"' },
+      ]);
+      expect(askAmount()?.texts.find((t) => t.language === 'sw')?.nonGsm7).toEqual(['–']);
+    } finally {
+      setCatalogText(book, { key, language: 'sw', text: original });
+    }
+    expect(askAmount()?.lint).toEqual([]);
+  });
+
+  it('labels keys with the words of an edited screen once the text changes', async () => {
+    const key = 'screen.deposit.confirm';
+    const original = STUDIO_CHARTS[0]?.catalog.en?.[key] as string;
+    expect(await book.svg('deposit', 'en')).toContain('1 Confirm');
+    try {
+      setCatalogText(book, { key, language: 'en', text: original.replace('1. Confirm', '1. Yes, deposit') });
+      const svg = (await book.svg('deposit', 'en')) ?? '';
+      expect(svg).toContain('1 Yes, deposit');
+      expect(svg).not.toContain('1 Confirm');
+    } finally {
+      setCatalogText(book, { key, language: 'en', text: original });
+    }
   });
 
   it('wraps screen lines at spaces', () => {

@@ -6,6 +6,7 @@ import { renderChartSvg } from './chart-svg.js';
 import type { StudioChart } from './contracts.js';
 import { foldedFaults, visibleGraph } from './faults.js';
 import { machineWarnings, type StateWarning } from './machine-warnings.js';
+import { type LintFinding, lintMenus, lintOfState, type StateLint } from './menu-lint.js';
 import { type NodeCard, nodeCard } from './node-card.js';
 import { SCREEN_BUDGET, type StateText, stateTexts } from './state-texts.js';
 import { descendantsOf, inputKindOf, stateNodeById } from './state-tree.js';
@@ -33,6 +34,8 @@ export interface StateDetails {
   readonly invokes: readonly string[];
   readonly texts: readonly StateText[];
   readonly warnings: readonly StateWarning[];
+  /** The menu lint's findings on this state's screen (`pnpm menus:lint`): budget, GSM-7, options, catalog. */
+  readonly lint: readonly StateLint[];
 }
 
 export interface ChartDetails {
@@ -57,7 +60,8 @@ const invokedBy = (node: AnyStateNode) => (node.invoke as readonly { src: unknow
 
 /**
  * The studio's charts, drawn on demand and kept: machines do not change while the service
- * runs, so each chart is laid out once per language.
+ * runs, so each chart is laid out once per language. Texts can (the studio's copy editing):
+ * `dropCaches` forgets every drawing and measure after an edit.
  */
 export function createChartBook(charts: readonly StudioChart[], options: ChartBookOptions = {}) {
   const navigation = options.navigation ?? DEFAULT_NAVIGATION;
@@ -86,6 +90,12 @@ export function createChartBook(charts: readonly StudioChart[], options: ChartBo
     return graph;
   };
 
+  let lintFindings: LintFinding[] | undefined;
+  const lint = () => {
+    lintFindings ??= lintMenus(charts, { navigation, budget });
+    return lintFindings;
+  };
+
   const detailsCache = new Map<string, ChartDetails>();
   function details(chart: StudioChart): ChartDetails {
     const cached = detailsCache.get(chart.id);
@@ -100,16 +110,20 @@ export function createChartBook(charts: readonly StudioChart[], options: ChartBo
     const warnings = warningsOf(chart.machine);
     const states = [...chartNodes(graph.root)]
       .filter((node) => node.stateNode !== chart.machine.root)
-      .map((node) => ({
-        id: node.id,
-        key: node.stateNode.key,
-        kind: node.kind,
-        messageKey: chart.messageKey(node.stateNode),
-        input: inputKindOf(node.stateNode),
-        invokes: invokedBy(node.stateNode),
-        texts: stateTexts(chart, node.stateNode, navigation, budget),
-        warnings: warnings.filter((w) => w.stateId === node.id),
-      }));
+      .map((node) => {
+        const messageKey = chart.messageKey(node.stateNode);
+        return {
+          id: node.id,
+          key: node.stateNode.key,
+          kind: node.kind,
+          messageKey,
+          input: inputKindOf(node.stateNode),
+          invokes: invokedBy(node.stateNode),
+          texts: stateTexts(chart, node.stateNode, navigation, budget),
+          warnings: warnings.filter((w) => w.stateId === node.id),
+          lint: lintOfState(lint(), node.id, messageKey),
+        };
+      });
     const drawn = new Set(states.map((s) => s.id));
     return { id: chart.id, title: chart.title, states, warnings: warnings.filter((w) => drawn.has(w.stateId)) };
   }
@@ -147,7 +161,17 @@ export function createChartBook(charts: readonly StudioChart[], options: ChartBo
 
   return {
     charts,
+    navigation,
+    budget,
     list: (): ChartSummary[] => charts.map(summary),
+    /** Forgets every measure, lint and drawing: a catalog text changed, so charts are drawn anew. */
+    dropCaches() {
+      lintFindings = undefined;
+      // Graphs too: edges are labelled with the words of each screen's options.
+      graphs.clear();
+      detailsCache.clear();
+      svgs.clear();
+    },
     details(id: string): ChartDetails | undefined {
       const chart = byId(id);
       return chart === undefined ? undefined : details(chart);

@@ -19,6 +19,8 @@ export interface LintFinding {
   readonly stateId: string | undefined;
   readonly rule: LintRule;
   readonly message: string;
+  /** The language of the screen text found wrong, for findings about one language's text. */
+  readonly language?: string;
 }
 
 /** The option numbers of a screen: every `N. ` on the lines that start with one. */
@@ -36,6 +38,7 @@ function screenFindings(chart: StudioChart, node: AnyStateNode, navigation: Navi
     if (text.over && !text.paged) {
       findings.push({
         stateId: node.id,
+        language: text.language,
         rule: 'budget',
         message: `${where}: ${text.length} characters, over the budget of ${text.budget}`,
       });
@@ -43,6 +46,7 @@ function screenFindings(chart: StudioChart, node: AnyStateNode, navigation: Navi
     if (text.nonGsm7.length > 0) {
       findings.push({
         stateId: node.id,
+        language: text.language,
         rule: 'gsm7',
         message: `${where}: not GSM-7: ${text.nonGsm7.map((c) => JSON.stringify(c)).join(' ')}`,
       });
@@ -52,6 +56,7 @@ function screenFindings(chart: StudioChart, node: AnyStateNode, navigation: Navi
     if (repeated.length > 0) {
       findings.push({
         stateId: node.id,
+        language: text.language,
         rule: 'options',
         message: `${where}: option ${[...new Set(repeated)].join(', ')} shown twice`,
       });
@@ -93,6 +98,7 @@ function catalogFindings(chart: StudioChart, nodes: readonly AnyStateNode[]) {
       if (chart.catalog[language]?.[key] === undefined) {
         findings.push({
           stateId,
+          language,
           rule: 'catalog-missing',
           message: `${stateId}: "${key}" is not in the ${language} catalog`,
         });
@@ -102,7 +108,12 @@ function catalogFindings(chart: StudioChart, nodes: readonly AnyStateNode[]) {
   for (const key of known) {
     for (const language of languages) {
       if (chart.catalog[language]?.[key] === undefined) {
-        findings.push({ stateId: undefined, rule: 'catalog-missing', message: `"${key}" is missing in ${language}` });
+        findings.push({
+          stateId: undefined,
+          language,
+          rule: 'catalog-missing',
+          message: `"${key}" is missing in ${language}`,
+        });
       }
     }
     if (key.startsWith(chart.shownKeyPrefix) && !used.has(key) && !chart.engineKeys?.includes(key)) {
@@ -141,4 +152,27 @@ export function lintMenus(
     findings.push(...own.map((finding) => ({ machine: machine.id, ...finding })));
   }
   return findings;
+}
+
+/** What the details panel shows of a finding: the rule, the message and the language it is about. */
+export interface StateLint {
+  readonly rule: string;
+  readonly message: string;
+  readonly language?: string;
+}
+
+// Reachability and dead ends are the machine's own warnings, which the details show already.
+const MACHINE_RULES: ReadonlySet<string> = new Set(['unreachable', 'dead-end']);
+
+/** The findings about one state's screen: those on the state, and those on its message key anywhere. */
+export function lintOfState(
+  findings: readonly LintFinding[],
+  stateId: string,
+  messageKey: string | undefined,
+): StateLint[] {
+  const quoted = messageKey === undefined ? undefined : `"${messageKey}"`;
+  return findings
+    .filter((f) => !MACHINE_RULES.has(f.rule))
+    .filter((f) => f.stateId === stateId || (quoted !== undefined && f.message.includes(quoted)))
+    .map(({ rule, message, language }) => (language === undefined ? { rule, message } : { rule, message, language }));
 }

@@ -5,6 +5,7 @@ import { type Config, timeZoneOf } from '@sacco/config';
 import { studioPublicDir } from '@sacco/studio';
 import { createChartBook, STUDIO_CHARTS } from '@sacco/studio-core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DEFAULT_CATALOG_DIR, studioMessageRoutes } from './studio-messages.route.js';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -47,6 +48,8 @@ export type StudioOptions = Pick<
   | 'CURRENCY'
   | 'UTC_OFFSET_MINUTES'
   | 'AT_VOICE_NUMBER'
+  | 'STUDIO_CATALOG_DIR'
+  | 'copyEditing'
 >;
 
 /**
@@ -90,8 +93,15 @@ export async function studioRoutes(app: FastifyInstance, config: StudioOptions) 
     fakePayments: config.FAKE_PAYMENTS,
     // Whether the gateway routes want `?token=`; never the token itself.
     tokenRequired: config.WEBHOOK_TOKEN !== undefined,
+    // Whether the details panel offers to edit texts (studio on, not production).
+    copyEditing: config.copyEditing,
   }));
   app.get('/studio/api/charts', async () => book.list());
+  await studioMessageRoutes(app, {
+    book,
+    copyEditing: config.copyEditing,
+    catalogDir: config.STUDIO_CATALOG_DIR ?? DEFAULT_CATALOG_DIR,
+  });
   app.get<{ Params: { file: string }; Querystring: { lang?: string; faults?: string } }>(
     '/studio/api/charts/:file',
     async (request, reply) => {
