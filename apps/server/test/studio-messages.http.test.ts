@@ -107,6 +107,34 @@ describe('copy editing in the studio', () => {
     expect((await put(t, KEY, { language: 'en' })).statusCode).toBe(400);
     expect((await check(t, { key: 'screen.nope', language: 'en', text: 'x' })).statusCode).toBe(404);
     expect(catalogs.en[KEY]).not.toContain('bell');
+    // A lone surrogate half: the file (UTF-8) and the running catalog would disagree.
+    expect((await put(t, KEY, { language: 'en', text: 'half \ud800 a character' })).statusCode).toBe(400);
+    expect(catalogs.en[KEY]).not.toContain('half');
+  });
+
+  it('refuses texts no state shows: a paging label, an apology', async () => {
+    const before = await readFile(join(dir, 'en.ts'), 'utf8');
+    const longMore = `{more}. ${'Next page please '.repeat(10)}`;
+    expect((await put(t, 'system.more', { language: 'en', text: longMore })).statusCode).toBe(400);
+    expect((await check(t, { key: 'system.sorry', language: 'en', text: 'Sorry' })).statusCode).toBe(400);
+    expect(catalogs.en['system.more']).not.toContain('Next page');
+    expect(await readFile(join(dir, 'en.ts'), 'utf8')).toBe(before);
+  });
+
+  it("refuses a save from another site's page: a rebound host name, a foreign Origin", async () => {
+    const before = await readFile(join(dir, 'en.ts'), 'utf8');
+    const from = (headers: Record<string, string>) =>
+      t.app.inject({
+        method: 'PUT',
+        url: `/studio/api/messages/${KEY}`,
+        headers,
+        payload: { language: 'en', text: 'Phished' },
+      });
+    expect((await from({ host: 'evil.example' })).statusCode).toBe(403);
+    expect((await from({ host: 'localhost:3000', origin: 'https://evil.example' })).statusCode).toBe(403);
+    expect((await from({ host: 'localhost:3000', origin: 'null' })).statusCode).toBe(403);
+    expect(catalogs.en[KEY]).not.toBe('Phished');
+    expect(await readFile(join(dir, 'en.ts'), 'utf8')).toBe(before);
   });
 });
 

@@ -12,6 +12,14 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('turns copy editing off for any spelling of production', () => {
+    expect(loadConfig({ STUDIO: 'on' }).copyEditing).toBe(true);
+    expect(loadConfig({ STUDIO: 'off' }).copyEditing).toBe(false);
+    for (const NODE_ENV of ['production', 'Production', ' production ', 'prod', 'PROD'])
+      expect(loadConfig({ STUDIO: 'on', NODE_ENV }).copyEditing, NODE_ENV).toBe(false);
+    expect(loadConfig({ STUDIO: 'on', NODE_ENV: 'development' }).copyEditing).toBe(true);
+  });
+
   it('names the variable of a bad value', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ SCREEN_BUDGET: '500' })).toThrow(/SCREEN_BUDGET/);

@@ -57,6 +57,10 @@ export interface LoadConfigOptions {
  * Reads, validates and freezes the configuration once, at boot. A bad value throws a
  * ConfigError that names the variable, so the service never starts half-configured.
  */
+// Read generously: "Production", " production " and "prod" all mean a deployed service, which
+// never rewrites its sources. Copy editing fails closed on a spelling.
+const isProduction = (nodeEnv: string | undefined) => /^\s*prod(uction)?\s*$/i.test(nodeEnv ?? '');
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Readonly<Config> {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
@@ -166,7 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     realAfricasTalking,
     fakeProviders: Object.freeze(fakeProviders),
     studio,
-    copyEditing: studio && raw.NODE_ENV !== 'production',
+    copyEditing: studio && !isProduction(raw.NODE_ENV),
     callHours: Object.freeze({ from: callFrom, to: callTo }),
     pinPepper: raw.PIN_PEPPER ?? EMBEDDED_PEPPER,
     warnings: Object.freeze(warnings),

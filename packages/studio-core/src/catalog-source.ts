@@ -18,9 +18,13 @@ const UNWRITABLE = /[\u0000-\u0009\u000b-\u001f\u007f\u2028\u2029]/;
 
 export class CatalogSourceError extends Error {}
 
-/** The characters of `text` that a catalog entry cannot hold (see UNWRITABLE), each once. */
+// A lone surrogate half: no character at all. The running catalog would keep it while the
+// file, written as UTF-8, would get U+FFFD: the two would disagree.
+const LONE_SURROGATE = /^[\ud800-\udfff]$/;
+
+/** The characters of `text` that a catalog entry cannot hold (see UNWRITABLE, lone surrogates), each once. */
 export function unwritableCharacters(text: string): string[] {
-  return [...new Set([...text].filter((c) => UNWRITABLE.test(c)))];
+  return [...new Set([...text].filter((c) => UNWRITABLE.test(c) || LONE_SURROGATE.test(c)))];
 }
 
 /**

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +13,7 @@ import {
   replaceCatalogEntry,
   setCatalogText,
 } from '@sacco/studio-core';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** The journeys package's catalogs, from src/routes or dist/routes alike (both sit at the same depth). */
 export const DEFAULT_CATALOG_DIR = fileURLToPath(
@@ -25,6 +26,27 @@ export interface StudioMessageOptions {
   readonly copyEditing: boolean;
   /** Where `<language>.ts` catalogs are rewritten. */
   readonly catalogDir: string;
+  /** The studio asks for a password (STUDIO_PASSWORD): a browser then sends it only to the studio's own origin. */
+  readonly passwordProtected: boolean;
+}
+
+const LOOPBACK_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
+
+/**
+ * Whether a request that would change texts comes from the studio's own page. Without a
+ * password only a loopback Host is trusted: a page on another site whose name was rebound to
+ * this machine's address sends its own name as Host. An Origin, when sent, must be this host.
+ */
+function fromStudioPage(request: FastifyRequest, passwordProtected: boolean): boolean {
+  const host = request.headers.host ?? '';
+  if (!passwordProtected && !LOOPBACK_HOST.test(host)) return false;
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }
 
 const textSchema = { type: 'string', maxLength: MAX_TEXT_LENGTH } as const;
@@ -36,6 +58,11 @@ const editSchema = {
   additionalProperties: false,
   properties: { language: languageSchema, text: textSchema },
 } as const;
+
+// Paging labels, apologies and notices are said by the engine, not shown by a state: the studio
+// cannot measure them on a screen, so it does not save them (a long "98. More" breaks paging).
+const notOnAScreen = (key: string) =>
+  `"${key}" is shown by no state the studio can measure; edit it in the catalog source and run the tests`;
 
 const refuse = (reply: FastifyReply, code: number, message: string) =>
   reply.code(code).send({ error: code === 404 ? 'Not Found' : code === 403 ? 'Forbidden' : 'Bad Request', message });
@@ -54,8 +81,10 @@ export async function studioMessageRoutes(app: FastifyInstance, options: StudioM
   let writing: Promise<unknown> = Promise.resolve();
 
   /** Why the edit cannot be saved or checked, as a status and a message; undefined when it can. */
-  const problemWith = (edit: MessageEdit): [number, string] | undefined => {
+  const problemWith = (request: FastifyRequest, edit: MessageEdit): [number, string] | undefined => {
     if (!options.copyEditing) return [403, 'copy editing is off in production'];
+    if (!fromStudioPage(request, options.passwordProtected))
+      return [403, 'texts are edited from the studio on this machine (or with STUDIO_PASSWORD set)'];
     if (!languages.has(edit.language)) return [400, `no catalog in ${edit.language}`];
     if (!catalogHas(book, edit.language, edit.key))
       return [404, `"${edit.key}" is not in the ${edit.language} catalog`];
@@ -66,8 +95,9 @@ export async function studioMessageRoutes(app: FastifyInstance, options: StudioM
     const file = join(catalogDir, `${edit.language}.ts`);
     const edited = replaceCatalogEntry(await readFile(file, 'utf8'), edit.key, edit.text);
     // Written beside it and renamed: a reader (the type-checker, a watcher) never sees half a file.
-    const partial = `${file}.studio-edit`;
-    await writeFile(partial, edited);
+    // A name of its own, created afresh: two services on one checkout never share it.
+    const partial = `${file}.${randomUUID()}.studio-edit`;
+    await writeFile(partial, edited, { flag: 'wx' });
     await rename(partial, file);
     setCatalogText(book, edit);
   }
@@ -95,9 +125,11 @@ export async function studioMessageRoutes(app: FastifyInstance, options: StudioM
     },
     async (request, reply) => {
       const { key, language, text } = request.body;
-      const problem = problemWith({ key, language, text });
+      const problem = problemWith(request, { key, language, text });
       if (problem !== undefined) return refuse(reply, ...problem);
-      return checkMessage(book, { key, language, text });
+      const check = checkMessage(book, { key, language, text });
+      if (check.screens.length === 0) return refuse(reply, 400, notOnAScreen(key));
+      return check;
     },
   );
 
@@ -106,9 +138,10 @@ export async function studioMessageRoutes(app: FastifyInstance, options: StudioM
     { schema: { params: { type: 'object', properties: { key: keySchema } }, body: editSchema } },
     async (request, reply) => {
       const edit = { key: request.params.key, language: request.body.language, text: request.body.text };
-      const problem = problemWith(edit);
+      const problem = problemWith(request, edit);
       if (problem !== undefined) return refuse(reply, ...problem);
       const check = checkMessage(book, edit);
+      if (check.screens.length === 0) return refuse(reply, 400, notOnAScreen(edit.key));
       if (check.unwritable.length > 0) {
         return refuse(reply, 400, `the text has characters a catalog cannot hold: ${JSON.stringify(check.unwritable)}`);
       }

@@ -101,6 +101,7 @@ export async function studioRoutes(app: FastifyInstance, config: StudioOptions) 
     book,
     copyEditing: config.copyEditing,
     catalogDir: config.STUDIO_CATALOG_DIR ?? DEFAULT_CATALOG_DIR,
+    passwordProtected: config.STUDIO_PASSWORD !== undefined,
   });
   app.get<{ Params: { file: string }; Querystring: { lang?: string; faults?: string } }>(
     '/studio/api/charts/:file',
