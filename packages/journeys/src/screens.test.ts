@@ -2,7 +2,7 @@ import { isGsm7, nonGsm7Characters, paginate, placeholdersOf, screenLength } fro
 import { describe, expect, it } from 'vitest';
 import type { StateNode } from 'xstate';
 import { catalogs, type ErrorKey, LANGUAGES, type ScreenKey } from './messages/catalog.js';
-import { renderSessionScreen, type SessionSettings, screenParams } from './session.app.js';
+import { renderSessionScreen, type SessionSettings, screenParams, screenValue } from './session.app.js';
 import { sessionMachine } from './session.machine.js';
 import type { JourneyContext, SessionContext } from './session.setup.js';
 
@@ -166,6 +166,16 @@ describe('screens', () => {
         if (nested.has(key)) continue;
         for (const name of placeholdersOf(text)) expect(supplied.has(name), `${key} uses {${name}}`).toBe(true);
       }
+    }
+  });
+
+  it('renders from the same values as it lists, each computed when a text names it', () => {
+    for (const context of widestContexts('en')) {
+      const listed = screenParams(context, settings);
+      for (const [name, value] of Object.entries(listed))
+        expect(screenValue(context, settings, name), name).toBe(value);
+      expect(screenValue(context, settings, 'noSuchValue')).toBeUndefined();
+      expect(screenValue(context, settings, 'toString')).toBeUndefined();
     }
   });
 

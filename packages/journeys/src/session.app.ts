@@ -90,74 +90,119 @@ export function createSessionMachine(services: SessionServices, settings: Sessio
   });
 }
 
-/** A journey's own text and number fields, as screen values by their names (the ones below come first). */
-const plainFields = (journey: object | null): Params =>
-  Object.fromEntries(
-    Object.entries(journey ?? {}).flatMap(([name, value]) =>
-      typeof value === 'string' || typeof value === 'number' ? [[name, value]] : [],
-    ),
-  );
+type ScreenValue = (context: SessionContext, settings: SessionSettings) => string | number;
 
-/** The values screens may show, from the context and the deployment's settings. */
+const show = (settings: SessionSettings, minor: bigint) => formatMoney(minor, settings.currency);
+const showText = (settings: SessionSettings, minor: string | null | undefined) =>
+  minor === undefined || minor === null ? '' : show(settings, BigInt(minor));
+const date = (settings: SessionSettings, iso: string | undefined) =>
+  iso === undefined ? '' : localDate(iso, settings.limits.utcOffsetMinutes);
+const overdueLabel = (context: SessionContext) =>
+  journeyView(context).loan?.overdue === true ? translate(context.language, 'label.overdue') : '';
+const balanceOf = (context: SessionContext) => journeyView(context).balance;
+
+/**
+ * The values screens may show by name, from the context and the deployment's settings. Each
+ * is computed only when a text names it: a screen uses a few of them, and a hop renders one.
+ */
+const SCREEN_VALUES: Readonly<Record<string, ScreenValue>> = {
+  loanLimit: (context, settings) => showText(settings, journeyView(context).limit),
+  loanTermOptions: (context) =>
+    context.loanTerms.map((days, i) => `${i + 1}. ${translate(context.language, 'label.days', { days })}`).join('\n'),
+  termDays: (context) => journeyView(context).termDays ?? '',
+  loanFee: (context, settings) => {
+    const journey = journeyView(context);
+    return showText(settings, journey.quote?.fee ?? journey.loan?.fee);
+  },
+  loanTotal: (context, settings) => showText(settings, journeyView(context).quote?.total),
+  loanDue: (context, settings) => {
+    const journey = journeyView(context);
+    return date(settings, journey.quote?.due ?? journey.loan?.due);
+  },
+  principal: (context, settings) => showText(settings, journeyView(context).loan?.principal),
+  loanPaid: (context, settings) => showText(settings, journeyView(context).loan?.paid),
+  outstanding: (context, settings) => showText(settings, journeyView(context).loan?.outstanding),
+  overdue: overdueLabel,
+  loanLateFee: (context, settings) => {
+    const { loan } = journeyView(context);
+    return loan !== undefined && loan !== null && BigInt(loan.lateFee) > 0n
+      ? translate(context.language, 'label.lateFee', { fee: show(settings, BigInt(loan.lateFee)) })
+      : '';
+  },
+  loanState: (context, settings) => {
+    const { loan } = journeyView(context);
+    return loan?.open === false
+      ? translate(context.language, 'label.repaid')
+      : translate(context.language, 'label.due', {
+          loanDue: date(settings, loan?.due),
+          overdue: overdueLabel(context),
+        });
+  },
+  currency: (_, settings) => settings.currency,
+  phone: (context) => context.phone,
+  amount: (context, settings) => showText(settings, journeyView(context).amount),
+  min: (context, settings) => {
+    const range = rangeOf(settings, context);
+    return range === undefined ? '' : show(settings, range.min);
+  },
+  max: (context, settings) => {
+    const range = rangeOf(settings, context);
+    return range === undefined ? '' : show(settings, range.max);
+  },
+  dailyLimit: (_, settings) => show(settings, settings.limits.dailyOutflow),
+  typedPhone: (context) => journeyView(context).typedPhone ?? '',
+  recipientName: (context) => greetingName(journeyView(context).recipient?.name ?? ''),
+  recipientPhone: (context) => journeyView(context).recipient?.phone ?? '',
+  airtimeFor: (context) => journeyView(context).airtimeFor ?? '',
+  statement: (context, settings) => {
+    const { statement } = journeyView(context);
+    return statement ? statementLines(statement, context.language, settings.limits.utcOffsetMinutes) : '';
+  },
+  name: (context) => greetingName(context.member?.name ?? journeyView(context).fullName ?? ''),
+  balance: (context) => {
+    const balance = balanceOf(context);
+    return balance ? formatMoney(BigInt(balance.minor), balance.currency) : '';
+  },
+  held: (context) => {
+    const balance = balanceOf(context);
+    return balance ? formatMoney(BigInt(balance.held ?? '0'), balance.currency) : '';
+  },
+  available: (context) => {
+    const balance = balanceOf(context);
+    return balance ? formatMoney(BigInt(balance.minor) - BigInt(balance.held ?? '0'), balance.currency) : '';
+  },
+  attemptsLeft: (context) => context.attemptsLeft ?? '',
+  lockedMinutes: (context, settings) => journeyView(context).lockedMinutes ?? settings.lockMinutes,
+  lockMinutes: (_, settings) => settings.lockMinutes,
+  supportPhone: (_, settings) => settings.supportPhone,
+  back: (_, settings) => settings.navigation.back,
+  home: (_, settings) => settings.navigation.home,
+  more: (_, settings) => settings.navigation.more,
+};
+
+/** A journey's own text or number field, as a screen value (the named values above come first). */
+function journeyField(context: SessionContext, name: string): string | number | undefined {
+  const { journey } = context;
+  if (journey === null || !Object.hasOwn(journey, name)) return undefined;
+  const value: unknown = Reflect.get(journey, name);
+  return typeof value === 'string' || typeof value === 'number' ? value : undefined;
+}
+
+/** The screen value called `name`, or undefined when there is none. */
+export function screenValue(context: SessionContext, settings: SessionSettings, name: string) {
+  const named = Object.hasOwn(SCREEN_VALUES, name) ? SCREEN_VALUES[name] : undefined;
+  return named === undefined ? journeyField(context, name) : named(context, settings);
+}
+
+/** Every value screens may show, by name (for checks that each placeholder has one). */
 export function screenParams(context: SessionContext, settings: SessionSettings): Params {
-  const show = (minor: bigint) => formatMoney(minor, settings.currency);
-  const showText = (minor: string | undefined) => (minor === undefined ? '' : show(BigInt(minor)));
-  const range = rangeOf(settings, context);
-  const journey = journeyView(context);
-  const date = (iso: string | undefined) => (iso === undefined ? '' : localDate(iso, settings.limits.utcOffsetMinutes));
-  const termOptions = context.loanTerms.map(
-    (days, i) => `${i + 1}. ${translate(context.language, 'label.days', { days })}`,
-  );
-  return {
-    ...plainFields(context.journey),
-    loanLimit: showText(journey.limit ?? undefined),
-    loanTermOptions: termOptions.join('\n'),
-    termDays: journey.termDays ?? '',
-    loanFee: showText(journey.quote?.fee ?? journey.loan?.fee),
-    loanTotal: showText(journey.quote?.total),
-    loanDue: date(journey.quote?.due ?? journey.loan?.due),
-    principal: showText(journey.loan?.principal),
-    loanPaid: showText(journey.loan?.paid),
-    outstanding: showText(journey.loan?.outstanding),
-    overdue: journey.loan?.overdue === true ? translate(context.language, 'label.overdue') : '',
-    loanLateFee:
-      journey.loan !== undefined && journey.loan !== null && BigInt(journey.loan.lateFee) > 0n
-        ? translate(context.language, 'label.lateFee', { fee: show(BigInt(journey.loan.lateFee)) })
-        : '',
-    loanState:
-      journey.loan?.open === false
-        ? translate(context.language, 'label.repaid')
-        : translate(context.language, 'label.due', {
-            loanDue: date(journey.loan?.due),
-            overdue: journey.loan?.overdue === true ? translate(context.language, 'label.overdue') : '',
-          }),
-    currency: settings.currency,
-    phone: context.phone,
-    amount: showText(journey.amount ?? undefined),
-    min: range === undefined ? '' : show(range.min),
-    max: range === undefined ? '' : show(range.max),
-    dailyLimit: show(settings.limits.dailyOutflow),
-    typedPhone: journey.typedPhone ?? '',
-    recipientName: greetingName(journey.recipient?.name ?? ''),
-    recipientPhone: journey.recipient?.phone ?? '',
-    airtimeFor: journey.airtimeFor ?? '',
-    statement: journey.statement
-      ? statementLines(journey.statement, context.language, settings.limits.utcOffsetMinutes)
-      : '',
-    name: greetingName(context.member?.name ?? journey.fullName ?? ''),
-    balance: journey.balance ? formatMoney(BigInt(journey.balance.minor), journey.balance.currency) : '',
-    held: journey.balance ? formatMoney(BigInt(journey.balance.held ?? '0'), journey.balance.currency) : '',
-    available: journey.balance
-      ? formatMoney(BigInt(journey.balance.minor) - BigInt(journey.balance.held ?? '0'), journey.balance.currency)
-      : '',
-    attemptsLeft: context.attemptsLeft ?? '',
-    lockedMinutes: journey.lockedMinutes ?? settings.lockMinutes,
-    lockMinutes: settings.lockMinutes,
-    supportPhone: settings.supportPhone,
-    back: settings.navigation.back,
-    home: settings.navigation.home,
-    more: settings.navigation.more,
-  };
+  const params: Record<string, string | number> = {};
+  for (const name of Object.keys(context.journey ?? {})) {
+    const value = journeyField(context, name);
+    if (value !== undefined) params[name] = value;
+  }
+  for (const [name, value] of Object.entries(SCREEN_VALUES)) params[name] = value(context, settings);
+  return params;
 }
 
 /** `28/12/2026`, in the institution's time zone. */
@@ -170,7 +215,7 @@ function localDate(iso: string, utcOffsetMinutes: number): string {
 
 /** Renders a screen: the notice and error lines, if any, above the screen itself. */
 export function renderSessionScreen(screen: ScreenKey, context: SessionContext, settings: SessionSettings): string {
-  const params = screenParams(context, settings);
+  const params = (name: string) => screenValue(context, settings, name);
   const lines: string[] = [];
   if (context.notice !== null) lines.push(translate(context.language, context.notice, params));
   if (context.error !== null) lines.push(translate(context.language, context.error, params));

@@ -30,7 +30,7 @@ export {
   sessionKey,
 } from './session-store.js';
 export { SettleTimeoutError, settle, WORKING_TAG } from './settle.js';
-export { fillTemplate, type Params, placeholdersOf } from './template.js';
+export { fillTemplate, type ParamSource, type Params, placeholdersOf } from './template.js';
 export {
   createTurnRunner,
   createUssdCodec,

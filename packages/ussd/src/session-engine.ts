@@ -6,6 +6,7 @@ import {
   createActor,
   type EventObject,
 } from 'xstate';
+import { persistedSnapshot, withPlainRestore } from './plain-snapshots.js';
 import type { SessionBackend, SessionRecord, SessionSpace } from './session-store.js';
 import { sessionKey } from './session-store.js';
 import { SettleTimeoutError, settle } from './settle.js';
@@ -173,13 +174,14 @@ export function createSessionEngine<Request, Reply, View, Input>(options: Engine
   const ttlMs = options.sessionTtlMs;
   // The hop each running actor system belongs to, for the refusals its effects report.
   const refusals = new WeakMap<AnyActorSystem, { refusal?: unknown }>();
-  const machine =
+  const machine = withPlainRestore(
     options.refusedBeforeWork === undefined
       ? app.machine
       : watchRefusals(app.machine, options.refusedBeforeWork, (system, error) => {
           const watch = refusals.get(system);
           if (watch !== undefined && watch.refusal === undefined) watch.refusal = error;
-        });
+        }),
+  );
 
   /** The actor for a stored session, or undefined when it must start over. */
   function restore(record: SessionRecord<View> | undefined): AnyActor | undefined {
@@ -252,7 +254,7 @@ export function createSessionEngine<Request, Reply, View, Input>(options: Engine
     const shown = hop.render(actor.getSnapshot(), outcome === 'restarted' ? 'restarted' : undefined);
     return {
       result: { reply: shown.reply, outcome, state: shown.state, inputs: hop.inputs },
-      save: record(hop, actor.getPersistedSnapshot(), shown.view, shown.done),
+      save: record(hop, persistedSnapshot(actor), shown.view, shown.done),
     };
   }
 

@@ -84,6 +84,9 @@ export function createUssdCodec(
     }
     return hash;
   };
+  // The text before a hop's input: the dial's empty text on the first answer of every session.
+  // Only the empty text is remembered; any other carries what the member typed (PINs among it).
+  const hashPrefix = (prefix: string) => (prefix === '' ? memoHash('') : hashText(prefix));
   const labels = new Map<string, { more: string; back: string }>();
   const labelsOf = (language: string) => {
     let found = labels.get(language);
@@ -140,7 +143,7 @@ export function createUssdCodec(
         read(record) {
           firstHop = record === undefined;
           const previous = record?.view;
-          const change = readTextChange(previous?.text, request.text, hashText, text);
+          const change = readTextChange(previous?.text, request.text, hashPrefix, text);
           if (record !== undefined && previous !== undefined) {
             if (change.kind === 'repeat' || record.ended) {
               return { kind: 'answer', reply: previous.reply, outcome: record.ended ? 'ended' : 'repeat' };

@@ -1,5 +1,5 @@
 import type { Language } from '@sacco/bank';
-import { fillTemplate, type Params } from '@sacco/ussd';
+import { fillTemplate, type ParamSource } from '@sacco/ussd';
 import { en, type MessageKey } from './en.js';
 import { sw } from './sw.js';
 
@@ -7,7 +7,7 @@ export type { MessageKey };
 export const LANGUAGES: readonly Language[] = ['en', 'sw'];
 export const catalogs: Readonly<Record<Language, Readonly<Record<MessageKey, string>>>> = { en, sw };
 
-export function translate(language: Language, key: MessageKey, params: Params = {}): string {
+export function translate(language: Language, key: MessageKey, params: ParamSource = {}): string {
   return fillTemplate(catalogs[language][key], params);
 }
 
