@@ -174,6 +174,30 @@ describe('a loan', () => {
     expect(await loans.status(member.id)).toMatchObject({ status: 'repaid', outstanding: 0n });
     expect(await money.walletBalance(member.id)).toBe(50_000n + 20_000n + 9_000n);
   });
+
+  it('settles only a repayment the provider confirmed, by its id: never an unpaid or unknown one', async () => {
+    const { loans } = services();
+    const member = await saver(50_000n);
+    await loans.apply({ memberId: member.id, principal: 20_000n, termDays: 30, idempotencyKey: `u:${member.id}` });
+    await loans.requestMobileRepayment({
+      memberId: member.id,
+      phone: member.phone,
+      amount: 20_000n,
+      idempotencyKey: `u1:${member.id}`,
+    });
+    const pending = await db
+      .selectFrom('payments')
+      .select('id')
+      .where('member_id', '=', member.id)
+      .executeTakeFirstOrThrow();
+    const before = await loans.status(member.id);
+    for (const id of [pending.id, '00000000-0000-0000-0000-000000000000']) {
+      await expect(db.transaction().execute((trx) => loans.settleMobileRepayment(trx, id))).rejects.toThrow(
+        /not a confirmed loan repayment/,
+      );
+    }
+    expect(await loans.status(member.id)).toEqual(before);
+  });
 });
 
 describe('the daily loan job', () => {

@@ -27,7 +27,7 @@ import { MoneyError } from './money-error.js';
 import { enqueueSms } from './notification.js';
 import { enqueue } from './outbox.repository.js';
 import { OUTBOX_DEPOSIT_REQUEST } from './outbox-kinds.js';
-import { insertPayment } from './payment.repository.js';
+import { insertPayment, lockPayment } from './payment.repository.js';
 import { inTransaction } from './retry-transaction.js';
 
 export interface LoanServiceOptions {
@@ -256,9 +256,15 @@ export function createLoanService(options: LoanServiceOptions) {
 
     /**
      * A confirmed mobile-money repayment, in the callback's transaction: what is owed goes to
-     * the loan; anything above it (the loan was repaid meanwhile) goes to the wallet.
+     * the loan; anything above it (the loan was repaid meanwhile) goes to the wallet. It takes
+     * the payment's id, not its amount: loan and amount are read from the payment the provider
+     * confirmed, so no caller can settle money that was never paid.
      */
-    async settleMobileRepayment(trx: Transaction<Database>, payment: { id: string; loanId: string; amount: bigint }) {
+    async settleMobileRepayment(trx: Transaction<Database>, paymentId: string) {
+      const payment = await lockPayment(trx, paymentId);
+      if (payment?.kind !== 'loan_repayment' || payment.status !== 'succeeded' || payment.loanId === null) {
+        throw new Error(`payment ${paymentId} is not a confirmed loan repayment`);
+      }
       const loan = await lockLoan(trx, payment.loanId);
       if (loan === undefined) throw new Error(`no loan ${payment.loanId}`);
       const settlement = await system('mobile_money_settlement', trx);

@@ -24,10 +24,7 @@ export interface MoneyServiceOptions {
   /** Called after a commit that queued an effect, so the outbox worker does not wait to poll. */
   readonly onQueued?: () => void;
   /** Applies a confirmed mobile-money loan repayment, in the callback's transaction (the loans service). */
-  readonly settleLoanRepayment?: (
-    trx: Transaction<Database>,
-    payment: { id: string; loanId: string; amount: bigint },
-  ) => Promise<void>;
+  readonly settleLoanRepayment?: (trx: Transaction<Database>, paymentId: string) => Promise<void>;
   readonly now?: () => Date;
   /** Called after commit for what a person must look at now (suspense, a double payment, a suspicious result). */
   readonly onAlert?: (alert: PaymentAlert) => void;

@@ -87,10 +87,7 @@ export interface PaymentAlert {
 export interface PaymentResultsOptions {
   readonly db: Kysely<Database>;
   readonly currency: string;
-  readonly settleLoanRepayment?: (
-    trx: Transaction<Database>,
-    payment: { id: string; loanId: string; amount: bigint },
-  ) => Promise<void>;
+  readonly settleLoanRepayment?: (trx: Transaction<Database>, paymentId: string) => Promise<void>;
   readonly onAlert?: (alert: PaymentAlert) => void;
   /** How long after an in-doubt result the resolver asks the provider. */
   readonly recheckMs: number;
@@ -189,7 +186,7 @@ export function createPaymentResults(options: PaymentResultsOptions) {
       if (options.settleLoanRepayment === undefined || payment.loanId === null) {
         throw new Error(`loan repayment ${payment.id} cannot be applied here`);
       }
-      await options.settleLoanRepayment(trx, { id: payment.id, loanId: payment.loanId, amount: payment.amount });
+      await options.settleLoanRepayment(trx, payment.id);
       return;
     }
     const wallet = await walletIdOf(trx, payment.memberId);

@@ -54,11 +54,12 @@ export async function backdateEntries(
   which: { idempotencyKey: string } | { accountId: string },
   at: Date,
 ): Promise<void> {
-  const ids =
-    'idempotencyKey' in which
-      ? db.selectFrom('journal_entries').select('id').where('idempotency_key', '=', which.idempotencyKey)
-      : db.selectFrom('postings').select('entry_id as id').where('account_id', '=', which.accountId);
   await db.transaction().execute(async (trx) => {
+    // On the transaction, not the pool: a query on `db` here would wait for a second connection.
+    const ids =
+      'idempotencyKey' in which
+        ? trx.selectFrom('journal_entries').select('id').where('idempotency_key', '=', which.idempotencyKey)
+        : trx.selectFrom('postings').select('entry_id as id').where('account_id', '=', which.accountId);
     const entryIds = (await ids.execute()).map((row) => row.id);
     if (entryIds.length === 0) return;
     await trx.updateTable('journal_entries').set({ created_at: at }).where('id', 'in', entryIds).execute();
