@@ -8,6 +8,7 @@ export interface Database {
   ussd_session_reports: UssdSessionReportTable;
   journal_entries: JournalEntryTable;
   postings: PostingTable;
+  wallet_outflow_by_hour: WalletOutflowByHourTable;
   payments: PaymentTable;
   outbox: OutboxTable;
   outbox_archive: OutboxArchiveTable;
@@ -79,6 +80,16 @@ export interface PostingTable {
   /** The entry's kind and time, copied so a wallet's day is one index range. */
   entry_kind: string;
   posted_at: Generated<Date>;
+}
+
+/**
+ * What each account sent out per UTC hour (`posting_outflow` of its postings), kept by a trigger
+ * on postings so the daily limit reads a few rows instead of a day of postings.
+ */
+export interface WalletOutflowByHourTable {
+  account_id: string;
+  hour: Date;
+  amount: bigint;
 }
 
 export type PaymentKind = 'deposit' | 'payout' | 'airtime' | 'loan_repayment';

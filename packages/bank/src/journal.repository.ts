@@ -275,3 +275,22 @@ export async function repeatedKeys(db: Kysely<Database>): Promise<{ idempotency_
     .having(db.fn.countAll(), '>', 1)
     .execute();
 }
+
+/**
+ * Hours whose stored outflow (`wallet_outflow_by_hour`) differs from the sum of their postings'
+ * `posting_outflow`: the counter the daily limit reads, checked against what it counts.
+ */
+export async function outflowDrift(
+  db: Kysely<Database>,
+): Promise<{ account_id: string; hour: Date; stored: string; expected: string }[]> {
+  const result = await sql<{ account_id: string; hour: Date; stored: string; expected: string }>`
+    select coalesce(w.account_id, p.account_id) as account_id, coalesce(w.hour, p.hour) as hour,
+           coalesce(w.amount, 0)::text as stored, coalesce(p.amount, 0)::text as expected
+    from wallet_outflow_by_hour w
+    full join (
+      select account_id, outflow_hour(posted_at) as hour, sum(posting_outflow(entry_kind, amount)) as amount
+      from postings group by 1, 2
+    ) p on p.account_id = w.account_id and p.hour = w.hour
+    where coalesce(w.amount, 0) <> coalesce(p.amount, 0)`.execute(db);
+  return result.rows;
+}

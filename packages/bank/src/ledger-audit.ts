@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { balanceDrift, negativeWallets } from './account.repository.js';
 import type { Database } from './database.js';
-import { postingsTotal, repeatedKeys, thinEntries, unbalancedEntries } from './journal.repository.js';
+import { outflowDrift, postingsTotal, repeatedKeys, thinEntries, unbalancedEntries } from './journal.repository.js';
 
 /** One rule of the books, and what breaks it. */
 export interface LedgerCheck {
@@ -21,7 +21,8 @@ function invariant(name: string, violations: readonly string[]): LedgerCheck {
 /**
  * Checks the ledger's invariants from the tables themselves: all postings sum to zero, every
  * entry balances, no wallet is negative, every stored balance equals its postings on its normal
- * side, and no idempotency key has two entries. The filtering happens in SQL, so a large journal
+ * side, no idempotency key has two entries, and the outflow counted per hour for the daily
+ * limit equals the postings it counts. The filtering happens in SQL, so a large journal
  * is not pulled into node to find nothing. Used by the tests, the benchmarks, and fit for a
  * periodic reconciliation job.
  */
@@ -62,6 +63,16 @@ export async function auditLedger(db: Kysely<Database>): Promise<LedgerCheck[]> 
     invariant(
       'each idempotency key at most once',
       keys.map((k) => `idempotency key ${k.idempotency_key} has ${k.n} entries`),
+    ),
+  );
+
+  const outflow = await outflowDrift(db);
+  results.push(
+    invariant(
+      "each account's hourly outflow equals its postings",
+      outflow.map(
+        (h) => `account ${h.account_id} at ${h.hour.toISOString()} stores ${h.stored}, postings say ${h.expected}`,
+      ),
     ),
   );
 

@@ -1,36 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectEmbedded } from './connect.js';
 import type { Database } from './database.js';
 import { LedgerError } from './ledger-error.js';
-import { migrateToLatest } from './migrate.js';
 import { createMoneyService, type MoneyService } from './money.service.js';
 import { MoneyError } from './money-error.js';
+import { TEST_BACKENDS } from './test-backends.js';
 import { CURRENCY, createMember, fund, GENEROUS_LIMITS, ledgerViolations } from './test-ledger-fixtures.js';
-import { backdateEntries, createTestDatabase } from './testing.js';
+import { backdateEntries } from './testing.js';
 
 // The transfer is one PL/pgSQL call (`ledger_transfer`): every rule it keeps, on the real
 // PostgreSQL server and on PGlite (the embedded mode), with the same expectations.
-const backends: { name: string; open: () => Promise<{ db: Kysely<Database>; close: () => Promise<void> }> }[] = [
-  {
-    name: 'PostgreSQL',
-    async open() {
-      const database = await createTestDatabase();
-      return { db: database.db, close: () => database.drop() };
-    },
-  },
-  {
-    name: 'PGlite',
-    async open() {
-      const db = await connectEmbedded('memory://');
-      await migrateToLatest(db);
-      return { db, close: () => db.destroy() };
-    },
-  },
-];
-
-for (const backend of backends) {
+for (const backend of TEST_BACKENDS) {
   describe(`transfers on ${backend.name}`, () => {
     let db: Kysely<Database>;
     let close: () => Promise<void>;

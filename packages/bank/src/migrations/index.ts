@@ -9,6 +9,8 @@ import * as paymentsInDoubt from './2026-12-01T03-00-payments-in-doubt.js';
 import * as operations from './2026-12-01T04-00-operations.js';
 import * as transferFunction from './2026-12-01T06-00-transfer-function.js';
 import * as savingsHoldAndPinReset from './2026-12-01T07-10-savings-hold-and-pin-reset.js';
+import * as outflowByHour from './2026-12-01T08-00-outflow-by-hour.js';
+import * as outboxRequestIndex from './2026-12-01T08-10-outbox-request-index.js';
 
 /**
  * Every migration, by name. Listed explicitly (not read from the folder) so that the same
@@ -25,4 +27,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T04-00-operations': operations,
   '2026-12-01T06-00-transfer-function': transferFunction,
   '2026-12-01T07-10-savings-hold-and-pin-reset': savingsHoldAndPinReset,
+  '2026-12-01T08-00-outflow-by-hour': outflowByHour,
+  '2026-12-01T08-10-outbox-request-index': outboxRequestIndex,
 };
