@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
 import { pgliteDialect } from './pglite-dialect.js';
+import { prepareMarkedStatements } from './prepared-statements.js';
 
 const INT8_OID = 20;
 
@@ -33,6 +34,7 @@ export function connectPostgres(options: PostgresOptions): Kysely<Database> {
   // An idle client that loses its server emits 'error'; without a listener it would crash
   // the process. The next query gets a fresh client (or a clear error).
   pool.on('error', () => undefined);
+  pool.on('connect', prepareMarkedStatements);
   options.onPool?.(pool);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

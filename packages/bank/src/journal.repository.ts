@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from './database.js';
 import type { Posting } from './journal.js';
+import { preparedAs } from './prepared-statements.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -131,7 +132,10 @@ export interface TransferRow {
   readonly to_balance: bigint;
 }
 
-/** One call of `ledger_transfer` (migration 2026-12-01T06-00): the whole transfer in one statement. */
+/**
+ * One call of `ledger_transfer` (migration 2026-12-01T06-00): the whole transfer in one statement,
+ * prepared once per connection (on PostgreSQL; PGlite ignores the marker).
+ */
 export async function callLedgerTransfer(
   db: Kysely<Database>,
   args: {
@@ -145,7 +149,7 @@ export async function callLedgerTransfer(
     dailyOutflow: bigint;
   },
 ): Promise<TransferRow | undefined> {
-  const { rows } = await sql<TransferRow>`
+  const { rows } = await sql<TransferRow>`${sql.raw(preparedAs('ledger_transfer'))}
         select * from ledger_transfer(${args.fromMemberId}::uuid, ${args.toMemberId}::uuid,
           ${args.amount}::int8, ${args.idempotencyKey}::text, ${args.currency}::text, ${args.now}::timestamptz,
           ${args.dayStart}::timestamptz, ${args.dailyOutflow}::int8)`.execute(db);
