@@ -11,6 +11,7 @@ import * as transferFunction from './2026-12-01T06-00-transfer-function.js';
 import * as savingsHoldAndPinReset from './2026-12-01T07-10-savings-hold-and-pin-reset.js';
 import * as outflowByHour from './2026-12-01T08-00-outflow-by-hour.js';
 import * as outboxRequestIndex from './2026-12-01T08-10-outbox-request-index.js';
+import * as transferIndexPlans from './2026-12-01T08-20-transfer-index-plans.js';
 
 /**
  * Every migration, by name. Listed explicitly (not read from the folder) so that the same
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T07-10-savings-hold-and-pin-reset': savingsHoldAndPinReset,
   '2026-12-01T08-00-outflow-by-hour': outflowByHour,
   '2026-12-01T08-10-outbox-request-index': outboxRequestIndex,
+  '2026-12-01T08-20-transfer-index-plans': transferIndexPlans,
 };
