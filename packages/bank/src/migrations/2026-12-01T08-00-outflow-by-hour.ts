@@ -10,16 +10,18 @@ import { type Kysely, sql } from 'kysely';
 // - `wallet_outflow_by_hour` holds, per account and per hour (`outflow_hour`: hours counted
 //   from the epoch, whatever the session's time zone), the sum of its postings' outflow.
 // - A trigger on postings keeps it in the transaction of every insert, change and delete, so no
-//   path can forget it. It locks the account's row before the counter's, the order every
-//   movement already takes them in (a transfer or a limit check locks the wallet first), so a
-//   refund racing a transfer cannot deadlock on the counter.
+//   path can forget it. The account's row is locked before the counter's, the order every
+//   movement takes them in: money out checks the daily limit, which locks the wallet first (a
+//   transfer, a withdrawal, airtime); for a refund, a change or a delete the trigger locks it,
+//   so a refund racing a transfer cannot deadlock on the counter.
 // - `wallet_outflow_since(wallet, since)` adds the counters of the whole hours from `since` on
 //   and sums the postings of the part hour before the first of them (none when `since` is on the
 //   hour, as local midnight is for whole-hour UTC offsets): the same answer as before for any
 //   `since`.
 //
 // `ledger_transfer` now compares with the account's own `held` column instead of calling
-// `wallet_floor`, a SQL function that PostgreSQL plans again on every call.
+// `wallet_floor`, a SQL function that PostgreSQL plans again on every call, and locks both
+// wallets with one statement instead of a cursor loop.
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     create function posting_outflow(p_kind text, p_amount int8) returns int8
@@ -56,7 +58,10 @@ export async function up(db: Kysely<any>): Promise<void> {
           where account_id = old.account_id and hour = outflow_hour(old.posted_at);
       end if;
       if tg_op in ('INSERT', 'UPDATE') and posting_outflow(new.entry_kind, new.amount) <> 0 then
-        perform 1 from accounts where id = new.account_id for no key update;
+        -- Money out checks the limit, so its path has locked the wallet already; a refund may not have.
+        if tg_op = 'UPDATE' or posting_outflow(new.entry_kind, new.amount) < 0 then
+          perform 1 from accounts where id = new.account_id for no key update;
+        end if;
         insert into wallet_outflow_by_hour as w (account_id, hour, amount)
         values (new.account_id, outflow_hour(new.posted_at), posting_outflow(new.entry_kind, new.amount))
         on conflict (account_id, hour) do update set amount = w.amount + excluded.amount;
@@ -95,11 +100,14 @@ export async function up(db: Kysely<any>): Promise<void> {
                                      where w.account_id = p_wallet and w.hour >= v_first_hour), 0)::int8;
     end $$`.execute(db);
 
-  await replaceTransferFloor(db, 'wallet_floor(a.id)', 'a.held');
+  await rewriteTransfer(db, TRANSFER_REWRITES);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await replaceTransferFloor(db, 'a.held', 'wallet_floor(a.id)');
+  await rewriteTransfer(
+    db,
+    TRANSFER_REWRITES.map(([from, to]) => [to, from]),
+  );
   await sql`
     create or replace function wallet_outflow_since(p_wallet uuid, p_since timestamptz) returns int8
     language plpgsql stable as $$
@@ -122,14 +130,39 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop function posting_outflow(text, int8)`.execute(db);
 }
 
-// The guarded sender update of `ledger_transfer`, rewritten in place: the function as shipped
-// stays the one source of its other rules.
-async function replaceTransferFloor(db: Kysely<any>, from: string, to: string): Promise<void> {
+// Two statements of `ledger_transfer`, rewritten in place (the function as shipped stays the one
+// source of its other rules): the sender's floor read from the locked row instead of planning
+// `wallet_floor`, and both wallets locked by one statement instead of a cursor loop.
+const TRANSFER_REWRITES: readonly (readonly [string, string])[] = [
+  ['wallet_floor(a.id)', 'a.held'],
+  [
+    `      for v_wallet in
+        select a.id, a.member_id from accounts a
+        where a.kind = 'wallet' and a.member_id in (p_from_member, p_to_member)
+        order by a.id
+        for update
+      loop
+        if v_wallet.member_id = p_from_member then v_from := v_wallet.id; else v_to := v_wallet.id; end if;
+      end loop;`,
+    `      select (array_agg(w.id) filter (where w.member_id = p_from_member))[1],
+             (array_agg(w.id) filter (where w.member_id = p_to_member))[1]
+        into v_from, v_to
+        from (select a.id, a.member_id from accounts a
+              where a.kind = 'wallet' and a.member_id in (p_from_member, p_to_member)
+              order by a.id
+              for update) w;`,
+  ],
+];
+
+async function rewriteTransfer(db: Kysely<any>, rewrites: readonly (readonly [string, string])[]): Promise<void> {
   const result = await sql<{ def: string }>`
     select pg_get_functiondef('ledger_transfer(uuid, uuid, int8, text, text, timestamptz, timestamptz, int8)'::regprocedure) as def`.execute(
     db,
   );
-  const def = result.rows[0]?.def;
-  if (def === undefined || !def.includes(from)) throw new Error(`ledger_transfer does not compare with ${from}`);
-  await sql.raw(def.split(from).join(to)).execute(db);
+  let def = result.rows[0]?.def;
+  for (const [from, to] of rewrites) {
+    if (def === undefined || !def.includes(from)) throw new Error(`ledger_transfer does not contain: ${from}`);
+    def = def.split(from).join(to);
+  }
+  if (def !== undefined) await sql.raw(def).execute(db);
 }
