@@ -55,14 +55,15 @@ export function invariantLines(title: string, invariants: readonly Invariant[]):
 export const WHY_HEAVIER =
   'A ledger transfer is heavier than a TPC-B transaction. pgbench sends 7 prepared statements from a C ' +
   'client (begin, 3 updates, 1 select, 1 insert into an unindexed table, end). `transfer()` sends one ' +
-  'statement from node through Kysely and pg, `select * from ledger_transfer(...)` (unnamed, parsed and ' +
-  'planned each time), in its own transaction; the PL/pgSQL function (plans cached per connection) runs ' +
-  '11 statements: the sender, the recipient, both wallets locked in id order, the journal entry, its two ' +
-  'postings (two foreign-key checks each), two guarded balance updates, the daily-outflow sum over the ' +
-  'wallet’s postings of the day, both SMS outbox rows; at commit the deferred trigger sums the postings of ' +
-  'the entry once per posting. It writes 7 rows (entry, 2 postings, 2 balances, 2 outbox rows) into tables ' +
-  'with 2 to 4 indexes each, against TPC-B’s 4 rows. The node process running the transfers shares the two ' +
-  'cores with PostgreSQL (see the CPU table), where pgbench’s C client costs little.';
+  'statement from node through Kysely and pg, `select * from ledger_transfer(...)` (a named prepared ' +
+  'statement, planned once per connection), in its own transaction; the PL/pgSQL function (plans cached per ' +
+  'connection, sequential scans off) runs 11 statements: the sender, the recipient, both wallets locked in ' +
+  'id order, the journal entry, its two postings (two foreign-key checks each, and the trigger that adds ' +
+  'the sender’s posting to its hourly outflow counter), two guarded balance updates, the daily outflow ' +
+  'read from those counters, both SMS outbox rows; at commit the deferred trigger sums the postings of the ' +
+  'entry once per posting. It writes 8 rows (entry, 2 postings, 2 balances, the outflow counter, 2 outbox ' +
+  'rows) into tables with 1 to 4 indexes each, against TPC-B’s 4 rows. The node process running the ' +
+  'transfers shares the two cores with PostgreSQL (see the CPU table), where pgbench’s C client costs little.';
 
 export function renderLedgerMarkdown(options: {
   cfg: LedgerConfig;
@@ -160,9 +161,9 @@ export function renderLedgerMarkdown(options: {
     '',
     WHY_HEAVIER,
     '',
-    'The daily-outflow check of every transfer (`wallet_outflow_since`: a range of the sender’s postings of the ' +
-      'day on the index `postings (account_id, posted_at)`) grows with that wallet’s movements of the day ' +
-      `only: timed alone at the end (${int(options.outflow.entriesToday)} entries today, ` +
+    'The daily-outflow check of every transfer (`wallet_outflow_since`: the sender’s hourly outflow counters ' +
+      'since local midnight, kept by a trigger on postings) does not grow with the day’s movements: timed ' +
+      `alone at the end (${int(options.outflow.entriesToday)} entries today, ` +
       `${int(options.postingsPerWallet)} postings per wallet) it took ${options.outflow.outflowMs.toFixed(2)} ms ` +
       `per call against ${options.outflow.pointSelectMs.toFixed(2)} ms for a one-row select on the same ` +
       'connection (the bench’s wallets move far more in a day than a member’s).',
