@@ -29,13 +29,14 @@ export function requestIdMixin(_merge: object, _level: number, logger: pino.Logg
 
 /**
  * Answers every request with its id, and runs its handler within that id's context, so the
- * outbox rows its transaction writes carry it. (Entered before and after body parsing: a
- * stream's events do not keep the context.)
+ * outbox rows its transaction writes carry it. The context is entered once, just before the
+ * handler: a stream's events (body parsing) do not keep it, and nothing before the handler
+ * writes a row; log lines need no context, Fastify's request logger has the id bound.
  */
 export function requestIdHooks(app: FastifyInstance): void {
   app.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
-    withRequestId(request.id, done);
+    done();
   });
   app.addHook('preHandler', (request, _reply, done) => {
     withRequestId(request.id, done);

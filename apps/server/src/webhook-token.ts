@@ -1,22 +1,25 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
-export type GatewayGuard = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+export type GatewayGuard = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void;
 
 /**
  * Africa's Talking signs nothing, so each registered callback URL carries `?token=<secret>`.
  * Returns an onRequest hook that answers 403 unless the token matches; compared as fixed-length
- * digests in constant time, so neither the value nor its length leaks through timing.
+ * digests in constant time, so neither the value nor its length leaks through timing. A
+ * callback hook rather than an async one: no promise to settle on every hop.
  */
 export function requireWebhookToken(expected: string | undefined): GatewayGuard {
   const expectedDigest = expected === undefined ? undefined : digest(expected);
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    if (expectedDigest === undefined) return;
+  return (request, reply, done) => {
     const token = (request.query as { token?: unknown }).token;
-    if (typeof token !== 'string' || !timingSafeEqual(digest(token), expectedDigest)) {
-      await reply.code(403).type('application/json').send({ error: 'Forbidden', message: 'invalid or missing token' });
+    if (expectedDigest === undefined || (typeof token === 'string' && timingSafeEqual(digest(token), expectedDigest))) {
+      done();
+      return;
     }
+    // A reply sent from a hook ends the request there: `done` is not called.
+    reply.code(403).type('application/json').send({ error: 'Forbidden', message: 'invalid or missing token' });
   };
 }

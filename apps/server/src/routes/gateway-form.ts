@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 
 /**
  * What every gateway route asks of its body, before any work is done. The gateways post
@@ -19,15 +19,21 @@ export const plainText = (maxLength: number, minLength = 0) =>
 export const screenText = (maxLength: number) =>
   ({ type: 'string', maxLength, pattern: NO_CONTROL_BUT_LINES }) as const;
 
-/** A preValidation hook: the body must be a form, as the gateways send it (JSON is a 400). */
-export async function requireForm(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+/**
+ * A preValidation hook: the body must be a form, as the gateways send it (JSON is a 400). A
+ * callback hook rather than an async one: no promise to settle on every hop.
+ */
+export function requireForm(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
   const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  if (type !== 'application/x-www-form-urlencoded') {
-    await reply
-      .code(400)
-      .type('application/json')
-      .send({ error: 'Bad Request', message: 'body must be application/x-www-form-urlencoded' });
+  if (type === 'application/x-www-form-urlencoded') {
+    done();
+    return;
   }
+  // A reply sent from a hook ends the request there: `done` is not called.
+  reply
+    .code(400)
+    .type('application/json')
+    .send({ error: 'Bad Request', message: 'body must be application/x-www-form-urlencoded' });
 }
 
 /**
