@@ -114,7 +114,8 @@ async function runLedgerAndPgbench(cfg: LedgerConfig): Promise<LedgerOutcome> {
         .selectFrom('journal_entries')
         .select(admin.fn.countAll<string>().as('n'))
         .executeTakeFirstOrThrow();
-      const db = connectPostgres({ url, poolSize: clients + 2 });
+      // A direct connection: the transfer call is prepared once per connection (DATABASE_PREPARED_STATEMENTS=on).
+      const db = connectPostgres({ url, poolSize: clients + 2, preparedStatements: true });
       const money = createMoneyService({ db, currency: CURRENCY, limits: BENCH_LIMITS });
       let ledger: TransferRunResult;
       try {

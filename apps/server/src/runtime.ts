@@ -42,6 +42,7 @@ export async function openDatabase(
     return connectPostgres({
       url: config.DATABASE_URL,
       poolSize: config.DATABASE_POOL_SIZE,
+      preparedStatements: config.DATABASE_PREPARED_STATEMENTS === 'on',
       ...(onPool === undefined ? {} : { onPool }),
     });
   }

@@ -18,6 +18,11 @@ export interface PostgresOptions {
   readonly connectTimeoutMs?: number;
   /** Receives the pool, for its gauges (connections in use, callers waiting). */
   readonly onPool?: (pool: pg.Pool) => void;
+  /**
+   * Send the hot statements marked `preparedAs` by name (see prepared-statements.ts). Only on a
+   * direct connection, or behind PgBouncer 1.21+ with `max_prepared_statements` above 0.
+   */
+  readonly preparedStatements?: boolean;
 }
 
 /** Kysely on a real PostgreSQL server through a `pg` pool. */
@@ -34,7 +39,7 @@ export function connectPostgres(options: PostgresOptions): Kysely<Database> {
   // An idle client that loses its server emits 'error'; without a listener it would crash
   // the process. The next query gets a fresh client (or a clear error).
   pool.on('error', () => undefined);
-  pool.on('connect', prepareMarkedStatements);
+  if (options.preparedStatements === true) pool.on('connect', prepareMarkedStatements);
   options.onPool?.(pool);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -134,7 +134,8 @@ export interface TransferRow {
 
 /**
  * One call of `ledger_transfer` (migration 2026-12-01T06-00): the whole transfer in one statement,
- * prepared once per connection (on PostgreSQL; PGlite ignores the marker).
+ * prepared once per connection where the pool opts in (PGlite ignores the marker). Its columns
+ * are named, so a later version of the function that returns more keeps this statement's type.
  */
 export async function callLedgerTransfer(
   db: Kysely<Database>,
@@ -150,7 +151,7 @@ export async function callLedgerTransfer(
   },
 ): Promise<TransferRow | undefined> {
   const { rows } = await sql<TransferRow>`${sql.raw(preparedAs('ledger_transfer'))}
-        select * from ledger_transfer(${args.fromMemberId}::uuid, ${args.toMemberId}::uuid,
+        select entry_id, duplicate, from_balance, to_balance from ledger_transfer(${args.fromMemberId}::uuid, ${args.toMemberId}::uuid,
           ${args.amount}::int8, ${args.idempotencyKey}::text, ${args.currency}::text, ${args.now}::timestamptz,
           ${args.dayStart}::timestamptz, ${args.dailyOutflow}::int8)`.execute(db);
   return rows[0];

@@ -53,6 +53,9 @@ export const configSchema = z.object({
 
   DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   DATABASE_POOL_SIZE: integer(1, 200).default(10),
+  // `on`: the transfer call is a named prepared statement (parsed and planned once per connection).
+  // Only with a direct connection, or PgBouncer 1.21+ with max_prepared_statements above 0.
+  DATABASE_PREPARED_STATEMENTS: z.enum(['on', 'off']).default('off'),
   DATA_DIR: z.string().min(1).default('.data'),
   REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
   REDIS_KEY_PREFIX: z.string().default('ussd:'),
