@@ -56,6 +56,7 @@ export function createGatewayPanel({ container, error, format, callStatus, onSta
         format.major(outcome.amount),
         outcome.receipt ? `receipt ${outcome.receipt}` : '',
         outcome.phone ? String(outcome.phone) : '',
+        `sent ${format.time(c.sentAt)}`,
         delivery,
       ]);
     };

@@ -11,8 +11,17 @@ const ROUTES = [
 
 const listOf = (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
-/** `{ route, code, description, amount (whole units), receipt, phone }` of one callback delivery. */
-export function readPaymentCallback({ url, body }) {
+/**
+ * `{ route, code, description, amount (whole units), receipt, phone }` of one callback delivery.
+ * A failure's body names no amount or phone: those come from `subject`, the request the fake
+ * answered (kind, phone, amount), so a declined prompt still says whose and how much.
+ */
+export function readPaymentCallback({ url, body, subject }) {
+  const read = readBody(url, body);
+  return { ...read, amount: read.amount ?? subject?.amount, phone: read.phone ?? subject?.phone };
+}
+
+function readBody(url, body) {
   const path = new URL(url, 'http://service').pathname;
   const route = ROUTES.find(([suffix]) => path.endsWith(suffix))?.[1] ?? path;
   const stk = body?.Body?.stkCallback;

@@ -25,7 +25,7 @@ export {
   type FakeDarajaOptions,
   type FakeDarajaRequest,
 } from './fake-daraja/fake-daraja-server.js';
-export type { CallbackDeliveryEvent, CallbackDeliveryRecord } from './fakes/callback-delivery.js';
+export type { CallbackDeliveryEvent, CallbackDeliveryRecord, CallbackSubject } from './fakes/callback-delivery.js';
 export {
   createFakeAirtime,
   type FakeAirtime,

@@ -1,3 +1,4 @@
+import type { CallbackSubject } from '../fakes/callback-delivery.js';
 import type { FakeMode } from '../fakes/fake-mode.js';
 import { newReceipt } from './fake-daraja-ids.js';
 import {
@@ -65,8 +66,8 @@ export interface FakePaymentsOptions {
   readonly now: () => Date;
   /** Runs a settlement later (approve and decline modes). */
   readonly later: (delayMs: number, task: () => void) => void;
-  /** Sends a callback body to a URL. */
-  readonly deliver: (url: string, body: unknown) => void;
+  /** Sends a callback body to a URL, naming the payment it answers. */
+  readonly deliver: (url: string, body: unknown, subject: CallbackSubject) => void;
   readonly emit: (event: FakePaymentEvent) => void;
 }
 
@@ -86,6 +87,13 @@ export interface FakePayments {
    */
   queueTimeout(providerRequestId: string): boolean;
 }
+
+const subjectOf = ({ kind, providerRequestId, phone, amount }: FakePayment): CallbackSubject => ({
+  kind,
+  providerRequestId,
+  phone,
+  amount,
+});
 
 /** What happens to accepted requests: settled after a delay, or held for an operator. */
 export function createFakePayments(options: FakePaymentsOptions): FakePayments {
@@ -133,7 +141,7 @@ export function createFakePayments(options: FakePaymentsOptions): FakePayments {
       providerRequestId: payment.providerRequestId,
       outcome,
     });
-    options.deliver(url, body);
+    options.deliver(url, body, subjectOf(payment));
   }
 
   function lookup(providerRequestId: string) {
@@ -184,7 +192,7 @@ export function createFakePayments(options: FakePaymentsOptions): FakePayments {
       const payment = payments.get(providerRequestId);
       if (payment?.kind !== 'payout' || !waiting.has(providerRequestId)) return false;
       options.emit({ type: 'payment.queue-timeout', providerRequestId });
-      options.deliver(payment.timeoutUrl ?? payment.resultUrl, b2cTimeoutBody(payment));
+      options.deliver(payment.timeoutUrl ?? payment.resultUrl, b2cTimeoutBody(payment), subjectOf(payment));
       return true;
     },
   };

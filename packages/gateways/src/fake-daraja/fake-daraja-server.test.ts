@@ -250,6 +250,24 @@ describe('callback delivery', () => {
     ]);
   });
 
+  it('records when each callback went out and which request it answers, a declined one too', async () => {
+    fake.setMode('decline');
+    const before = Date.now();
+    const { body } = await post('/mpesa/stkpush/v1/processrequest', stkBody(), await token());
+    await fake.settled();
+    const [record] = fake.callbacks();
+    // A failure's body carries no amount or phone: the record's subject does.
+    expect(JSON.stringify(record?.body)).not.toContain('254722000000');
+    expect(record?.subject).toEqual({
+      kind: 'deposit',
+      providerRequestId: body.CheckoutRequestID,
+      phone: '254722000000',
+      amount: 1,
+    });
+    expect(record?.sentAt.getTime()).toBeGreaterThanOrEqual(before);
+    expect(record?.sentAt.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+
   it('sends nothing after close, and leaves no timer behind', async () => {
     fake.setMode('approve');
     await post('/mpesa/stkpush/v1/processrequest', stkBody(), await token());

@@ -181,13 +181,14 @@ export function createFakeDaraja(options: FakeDarajaOptions): FakeDaraja {
     backoffMs: options.callbackBackoffMs,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     onEvent: emit,
+    now,
   });
   const payments = createFakePayments({
     mode: options.mode,
     delayMs: options.delayMs,
     now,
     later: tasks.later,
-    deliver: (url, body) => tasks.track(delivery.deliver(url, body)),
+    deliver: (url, body, subject) => tasks.track(delivery.deliver(url, body, subject)),
     emit,
   });
 

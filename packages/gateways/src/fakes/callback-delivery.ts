@@ -1,6 +1,24 @@
+/**
+ * The request a callback answers, as the fake knew it when it sent the callback: a declined
+ * prompt's body names neither amount nor phone, and whoever reads the deliveries (the studio's
+ * gateway panel) still wants to know which payment it was.
+ */
+export interface CallbackSubject {
+  readonly kind: string;
+  /** CheckoutRequestID, ConversationID or the airtime request id. */
+  readonly providerRequestId: string;
+  /** As the provider writes it (Daraja: `2547...`). */
+  readonly phone: string;
+  /** Whole units, as the provider was asked (Daraja's `Amount`). */
+  readonly amount: number;
+}
+
 export interface CallbackDeliveryRecord {
   readonly url: string;
   readonly body: unknown;
+  /** When the first attempt was made. */
+  readonly sentAt: Date;
+  readonly subject: CallbackSubject | undefined;
   /** HTTP attempts made so far. */
   readonly attempts: number;
   readonly delivered: boolean;
@@ -22,11 +40,13 @@ export interface CallbackDeliveryOptions {
   /** Per attempt. Default 5 s. */
   readonly timeoutMs?: number;
   readonly onEvent?: (event: CallbackDeliveryEvent) => void;
+  /** The clock for `sentAt`. */
+  readonly now?: () => Date;
 }
 
 export interface CallbackDelivery {
   /** POSTs `body` as JSON to `url` until a 2xx or the attempts run out; never rejects. */
-  deliver(url: string, body: unknown): Promise<CallbackDeliveryRecord>;
+  deliver(url: string, body: unknown, subject?: CallbackSubject): Promise<CallbackDeliveryRecord>;
   deliveries(): readonly CallbackDeliveryRecord[];
   /** Resolves once every delivery started so far has finished. */
   idle(): Promise<void>;
@@ -43,6 +63,7 @@ export function createCallbackDelivery(options: CallbackDeliveryOptions = {}): C
   const maxAttempts = Math.max(1, options.attempts ?? 4);
   const backoffMs = options.backoffMs ?? 200;
   const timeoutMs = options.timeoutMs ?? 5_000;
+  const now = options.now ?? (() => new Date());
   const records: CallbackDeliveryRecord[] = [];
   const running = new Set<Promise<unknown>>();
   const stop = new AbortController();
@@ -73,7 +94,8 @@ export function createCallbackDelivery(options: CallbackDeliveryOptions = {}): C
   async function run(index: number, url: string, body: unknown): Promise<CallbackDeliveryRecord> {
     for (let attempts = 1; attempts <= maxAttempts; attempts += 1) {
       const outcome = await attempt(url, body);
-      records[index] = { url, body, attempts, delivered: outcome === undefined, lastOutcome: outcome ?? 'HTTP 2xx' };
+      const first = records[index] as CallbackDeliveryRecord;
+      records[index] = { ...first, attempts, delivered: outcome === undefined, lastOutcome: outcome ?? 'HTTP 2xx' };
       if (outcome === undefined) {
         emit({ type: 'callback.delivered', url, attempts });
         break;
@@ -89,8 +111,9 @@ export function createCallbackDelivery(options: CallbackDeliveryOptions = {}): C
   }
 
   return {
-    deliver(url, body) {
-      const index = records.push({ url, body, attempts: 0, delivered: false, lastOutcome: undefined }) - 1;
+    deliver(url, body, subject) {
+      const record = { url, body, sentAt: now(), subject, attempts: 0, delivered: false, lastOutcome: undefined };
+      const index = records.push(record) - 1;
       const task = run(index, url, body);
       running.add(task);
       void task.finally(() => running.delete(task));
