@@ -2,11 +2,13 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import {
   createOperationsService,
+  createSuspenseService,
   type Database,
   formatMoney,
   localDate,
   localDayWindow,
   type ReconciliationReport,
+  SuspenseClearError,
 } from '@sacco/bank';
 import type { Config } from '@sacco/config';
 import { createRedisSessionBackend } from '@sacco/ussd';
@@ -20,7 +22,13 @@ export const USAGE = `pnpm ops <command> [options]: operations on the configured
 
 Commands:
   payments:doubt                       open payments in doubt or waiting for an operator, oldest first
-  suspense:list                        journal entries posted to suspense, and the suspense balance
+  suspense:list                        journal entries posted to suspense, each with its clearing, and the
+                                       suspense balance
+  suspense:clear <entryId> member|write-off --reason "..." [--actor NAME]
+                                       clears one suspense entry, once, audited: member credits money received
+                                       for the member to their wallet, or takes money to recover back from it
+                                       (refused if the wallet holds too little); write-off books money to
+                                       recover as a loss; the member gets an SMS when their wallet moves
   results:unmatched [--days N]         provider results that matched no request, newest first (default 7 days)
         [--suspicious]                 also those that did not fit the payment they named
   payments:resolve <paymentId> succeeded|failed --reason "..." [--receipt R] [--actor NAME]
@@ -180,17 +188,59 @@ const COMMANDS = {
     }
     if (entries.length === 0) print('No entry has posted to suspense.');
     else {
+      const clearing = (e: (typeof entries)[number]) =>
+        e.clears !== undefined
+          ? `clears ${e.clears}`
+          : e.clearedBy === undefined
+            ? 'OPEN'
+            : `cleared to ${e.clearedBy.clearedTo} by ${e.clearedBy.actor} ${time(e.clearedBy.clearedAt)}`;
       print(
         table(
-          ['entry', 'time (UTC)', 'amount', 'memo'],
-          entries.map((e) => [e.entryId, time(e.at), signed(e.amount, e.currency), e.memo]),
+          ['entry', 'time (UTC)', 'amount', 'clearing', 'memo'],
+          entries.map((e) => [e.entryId, time(e.at), signed(e.amount, e.currency), clearing(e), e.memo]),
         ),
       );
+      const open = entries.filter((e) => e.clears === undefined && e.clearedBy === undefined).length;
+      print(`\n${open} open; clear one with: pnpm ops suspense:clear <entry> member|write-off --reason "..."`);
     }
     // Debit-normal: positive is money to recover, negative is money received that belongs to someone.
     for (const { currency, balance } of balances) {
       print(`\nSuspense balance: ${formatMoney(balance, currency)} (positive: to recover; negative: owed to someone)`);
     }
+  },
+
+  async 'suspense:clear'({ db, config, values, rest, io, print }: Context) {
+    const [entryId, to, ...extra] = rest;
+    if (entryId === undefined || (to !== 'member' && to !== 'write-off') || extra.length > 0) {
+      throw new UsageError('suspense:clear <entryId> member|write-off --reason "..."');
+    }
+    const { reason, actor } = auditOf({ values, io }, 'suspense:clear');
+    const suspense = createSuspenseService({ db, supportPhone: config.SUPPORT_PHONE });
+    let cleared: Awaited<ReturnType<typeof suspense.clear>>;
+    try {
+      cleared = await suspense.clear({ entryId, to, actor, reason });
+    } catch (error) {
+      if (error instanceof SuspenseClearError) throw new Refused(`${error.message}; nothing done`);
+      throw error;
+    }
+    if (values.json === true) {
+      print(toJson({ ...cleared, actor, reason }));
+      return;
+    }
+    const amount = formatMoney(cleared.amount, cleared.currency);
+    const what = {
+      'credited-to-member': `${amount} credited to the member's wallet`,
+      'recovered-from-member': `${amount} taken back from the member's wallet`,
+      'written-off': `${amount} written off as a loss`,
+    }[cleared.movement];
+    const balance =
+      cleared.walletBalance === undefined
+        ? ''
+        : ` Wallet balance now ${formatMoney(cleared.walletBalance, cleared.currency)}; the member is told by SMS.`;
+    print(
+      `Suspense entry ${cleared.entryId} (payment ${cleared.paymentId}) cleared by ${actor}: ${what} ` +
+        `(entry ${cleared.clearingEntryId}).${balance}`,
+    );
   },
 
   async 'results:unmatched'({ db, config, values, print }: Context) {
@@ -245,13 +295,11 @@ const COMMANDS = {
     if (paymentId === undefined || (status !== 'succeeded' && status !== 'failed') || extra.length > 0) {
       throw new UsageError('payments:resolve <paymentId> succeeded|failed --reason "..."');
     }
-    const reason = values.reason?.trim() ?? '';
-    if (reason === '') throw new UsageError('payments:resolve refuses without --reason "why" (it is audited)');
+    const { reason, actor } = auditOf({ values, io }, 'payments:resolve');
     if (status === 'succeeded' && (values.receipt?.trim() ?? '') === '') {
       // The receipt on the provider's statement: the same receipt arriving later is then the same money.
       throw new UsageError('payments:resolve ... succeeded needs --receipt (from the provider statement)');
     }
-    const actor = values.actor || io.env.SUDO_USER || io.env.USER || 'operator';
     const before = UUID.test(paymentId)
       ? await db.selectFrom('payments').selectAll().where('id', '=', paymentId).executeTakeFirst()
       : undefined;
@@ -355,11 +403,18 @@ const COMMANDS = {
 } satisfies Record<string, (context: Context) => Promise<void>>;
 
 /** The member a members: command names, with its audited actor and reason. */
+/** The `--reason` an audited command needs, and who runs it (`--actor`, else the login). */
+function auditOf({ values, io }: Pick<Context, 'values' | 'io'>, command: string) {
+  const reason = values.reason?.trim() ?? '';
+  if (reason === '') throw new UsageError(`${command} refuses without --reason "why" (it is audited)`);
+  const actor = values.actor || io.env.SUDO_USER || io.env.USER || 'operator';
+  return { reason, actor };
+}
+
 async function memberOfOperation({ db, config, values, rest, io }: Context, command: string) {
   const [raw, ...extra] = rest;
   if (raw === undefined || extra.length > 0) throw new UsageError(`${command} <phone> --reason "..."`);
-  const reason = values.reason?.trim() ?? '';
-  if (reason === '') throw new UsageError(`${command} refuses without --reason "why" (it is audited)`);
+  const { reason, actor } = auditOf({ values, io }, command);
   const phone = normalisePhone(raw, config.COUNTRY_CODE);
   if (phone === undefined) throw new UsageError(`not a phone number: ${raw}`);
   const member = await db
@@ -368,7 +423,6 @@ async function memberOfOperation({ db, config, values, rest, io }: Context, comm
     .where('phone', '=', phone)
     .executeTakeFirst();
   if (member === undefined) throw new Refused(`no member with phone ${phone}`);
-  const actor = values.actor || io.env.SUDO_USER || io.env.USER || 'operator';
   return { member, actor, reason };
 }
 

@@ -182,4 +182,70 @@ describe('pnpm ops', () => {
     const suspense = await ops('suspense:list', '--json');
     expect(JSON.parse(suspense.stdout)).toEqual({ entries: [], balances: [{ currency: 'KES', balance: '0' }] });
   }, 30_000);
+
+  it('clears a suspense entry into the member’s wallet, once, audited; never as a loss', async () => {
+    // A deposit an operator failed, which M-Pesa then reports paid: the member's money waits in suspense.
+    const phone = '+254766000003';
+    const registered = await domain.members.register({
+      phone,
+      fullName: 'Late Payer',
+      city: 'Kisumu',
+      language: 'sw',
+      pin: '4826',
+    });
+    if (registered.status !== 'registered') throw new Error('not registered');
+    const memberId = registered.member.id;
+    const payment = await domain.money.requestDeposit({
+      memberId,
+      phone,
+      amount: 40_000n,
+      idempotencyKey: `dep:${phone}`,
+    });
+    await domain.money.recordProviderRequest(payment.id, `ws_CO_${payment.id}`);
+    await domain.money.resolveByOperator(payment.id, { status: 'failed', reason: 'not seen', actor: 'amina' });
+    const late = {
+      providerRequestId: `ws_CO_${payment.id}`,
+      succeeded: true,
+      description: 'ok',
+      amount: 40_000n,
+      receipt: 'RKXLATE777',
+    };
+    expect((await domain.money.settleDeposit(late)).outcome).toBe('suspense');
+
+    const listed = await ops('suspense:list');
+    const line = listed.stdout.split('\n').find((row) => row.includes(payment.id)) ?? '';
+    const entryId = line.split(/\s+/)[0] as string;
+    expect(line).toMatch(/-KES 400\.00\s+OPEN/);
+    expect(listed.stdout).toContain('1 open');
+
+    const loss = await ops('suspense:clear', entryId, 'write-off', '--reason', 'tidy');
+    expect(loss.code).toBe(1);
+    expect(loss.stderr).toContain('clear it to the member');
+    const noReason = await ops('suspense:clear', entryId, 'member');
+    expect(noReason.code).toBe(2);
+    expect(await domain.money.walletBalance(memberId)).toBe(0n);
+
+    const cleared = await ops('suspense:clear', entryId, 'member', '--reason', 'RKXLATE777 on the statement');
+    expect(cleared.stderr).toBe('');
+    expect(cleared.code).toBe(0);
+    expect(cleared.stdout).toContain(`cleared by amina: KES 400.00 credited to the member's wallet`);
+    expect(cleared.stdout).toContain('Wallet balance now KES 400.00');
+    expect(await domain.money.walletBalance(memberId)).toBe(40_000n);
+
+    const again = await ops('suspense:clear', entryId, 'member', '--reason', 'twice?');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('was cleared to member by amina');
+    expect(await domain.money.walletBalance(memberId)).toBe(40_000n);
+
+    const after = JSON.parse((await ops('suspense:list', '--json')).stdout) as {
+      entries: { entryId: string; clearedBy?: { actor: string; reason: string }; clears?: string }[];
+      balances: { balance: string }[];
+    };
+    expect(after.entries.find((e) => e.entryId === entryId)?.clearedBy).toMatchObject({
+      actor: 'amina',
+      reason: 'RKXLATE777 on the statement',
+    });
+    expect(after.entries.filter((e) => e.clears === entryId)).toHaveLength(1);
+    expect(after.balances).toEqual([{ currency: 'KES', balance: '0' }]);
+  }, 60_000);
 });

@@ -23,6 +23,11 @@ export const SYSTEM_ACCOUNTS = {
    * balance is money to recover, a negative one is money received that belongs to someone.
    */
   suspense: 'debit',
+  /**
+   * Suspense money an operator gave up recovering from a member (`pnpm ops suspense:clear ...
+   * write-off`): an expense, so the loss shows in the books rather than vanishing.
+   */
+  written_off: 'debit',
 } as const satisfies Record<string, NormalSide>;
 
 export type SystemAccountCode = keyof typeof SYSTEM_ACCOUNTS;

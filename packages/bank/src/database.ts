@@ -19,6 +19,7 @@ export interface Database {
   payment_attempts: PaymentAttemptTable;
   provider_results: ProviderResultTable;
   payment_resolutions: PaymentResolutionTable;
+  suspense_clearances: SuspenseClearanceTable;
   member_audit: MemberAuditTable;
 }
 
@@ -174,6 +175,18 @@ export interface PaymentResolutionTable {
   to_status: string;
   receipt: string | null;
   resolved_at: Generated<Date>;
+}
+
+/** Where an operator cleared a suspense entry's money: into the member's wallet or written off. */
+export type SuspenseClearedTo = 'member' | 'write-off';
+
+export interface SuspenseClearanceTable {
+  entry_id: string;
+  clearing_entry_id: string;
+  cleared_to: SuspenseClearedTo;
+  actor: string;
+  reason: string;
+  cleared_at: Generated<Date>;
 }
 
 export interface LoanTable {

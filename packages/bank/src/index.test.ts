@@ -37,6 +37,7 @@ const PUBLIC_FUNCTIONS = [
   'MoneyError',
   'PaymentKeyConflictError',
   'PinHashBusyError',
+  'SuspenseClearError',
   'averageBalance',
   'checkDelayMs',
   'checkRange',
@@ -51,6 +52,7 @@ const PUBLIC_FUNCTIONS = [
   'createOutboxWorker',
   'createPinHashPool',
   'createPinHasher',
+  'createSuspenseService',
   'createUssdReportService',
   'currentRequestId',
   'decideCheck',
@@ -94,6 +96,7 @@ describe("the bank's public surface", () => {
       'createLoanService',
       'createCallService',
       'createOperationsService',
+      'createSuspenseService',
       'createUssdReportService',
       'createOutboxWorker',
     ]) {

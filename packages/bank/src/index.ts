@@ -5,7 +5,7 @@ export type { Wallet } from './account.repository.js';
 export { type CallRecord, type CallService, createCallService } from './call.service.js';
 export { SYSTEM_ACCOUNTS, type SystemAccountCode, WALLET_NORMAL_SIDE } from './chart-of-accounts.js';
 export { connectEmbedded, connectPostgres, type PostgresOptions } from './connect.js';
-export type { Database, Language } from './database.js';
+export type { Database, Language, SuspenseClearedTo } from './database.js';
 export { type LedgerCheck, ledgerHolds } from './ledger-audit.js';
 export { LedgerError, type LedgerErrorCode } from './ledger-error.js';
 export { type AmountRange, checkRange, checkWholeUnits, type MoneyLimits, startOfLocalDay } from './limits.js';
@@ -66,5 +66,13 @@ export {
 } from './reconciliation.js';
 export { currentRequestId, withRequestId } from './request-context.js';
 export { MINI_STATEMENT_LINES, type StatementLine } from './statement.repository.js';
+export {
+  createSuspenseService,
+  SuspenseClearError,
+  type SuspenseClearErrorCode,
+  type SuspenseClearing,
+  type SuspenseClearRequest,
+  type SuspenseService,
+} from './suspense.service.js';
 export { createUssdReportService, type UssdReportService } from './ussd-report.service.js';
 export type { UssdSessionReport } from './ussd-session-report.repository.js';

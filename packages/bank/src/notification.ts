@@ -21,7 +21,9 @@ export type SmsTemplate =
   | 'loan-recovered'
   | 'pin-reset'
   | 'pin-changed'
-  | 'pin-locked';
+  | 'pin-locked'
+  | 'correction-credit'
+  | 'correction-debit';
 
 export interface SmsNotification {
   readonly to: string;

@@ -13,6 +13,7 @@ import {
   providerResultLines,
   UNRESOLVED_RESULT_OUTCOMES,
 } from './provider-result.repository.js';
+import { clearancesByEntry, type SuspenseClearance } from './suspense.repository.js';
 
 // What an operator looks at: open payments that need a hand, money in suspense, results that
 // matched nothing. Read-only; decisions go through `money.resolveByOperator`.
@@ -39,13 +40,31 @@ export async function paymentsInDoubt(db: Kysely<Database>): Promise<PaymentInDo
   }));
 }
 
-export type SuspenseLine = SuspensePosting;
+export interface SuspenseLine extends SuspensePosting {
+  /** How an operator cleared this entry, when one has. */
+  readonly clearedBy: SuspenseClearance | undefined;
+  /** The entry this one clears, when it is an operator's clearing. */
+  readonly clears: string | undefined;
+}
 
-/** Every journal entry that posted to a suspense account, oldest first, and each suspense balance. */
+/**
+ * Every journal entry that posted to a suspense account, oldest first, each with its clearing,
+ * and each suspense balance.
+ */
 export async function suspenseLedger(
   db: Kysely<Database>,
 ): Promise<{ entries: SuspenseLine[]; balances: { currency: string; balance: bigint }[] }> {
-  return { entries: await suspensePostings(db), balances: await suspenseBalances(db) };
+  const clearances = await clearancesByEntry(db);
+  const entries = (await suspensePostings(db)).map((posting) => {
+    const clearance = clearances.get(posting.entryId);
+    const isClearing = clearance?.clearingEntryId === posting.entryId;
+    return {
+      ...posting,
+      clearedBy: isClearing ? undefined : clearance,
+      clears: isClearing ? clearance?.entryId : undefined,
+    };
+  });
+  return { entries, balances: await suspenseBalances(db) };
 }
 
 export type UnmatchedResult = ProviderResultLine;

@@ -357,6 +357,7 @@ export async function paymentsTouchedIn(
 export interface PaymentAttention {
   readonly inDoubt: number;
   readonly needsOperator: number;
+  /** Entries to suspense that no operator has cleared yet. */
   readonly suspenseEntries: number;
   readonly unmatchedLast24h: number;
 }
@@ -371,8 +372,10 @@ export async function countPaymentAttention(db: Kysely<Database>, dayAgo: Date):
   }>`select
       (select count(*)::int from payments where status = 'in_doubt') as in_doubt,
       (select count(*)::int from payments where status in ('pending', 'in_doubt') and needs_operator) as needs_operator,
-      (select count(*)::int from postings where account_id in
-        (select id from accounts where kind = 'system' and code = 'suspense')) as suspense_entries,
+      (select count(*)::int from postings p where account_id in
+        (select id from accounts where kind = 'system' and code = 'suspense')
+        and not exists (select 1 from suspense_clearances c
+          where c.entry_id = p.entry_id or c.clearing_entry_id = p.entry_id)) as suspense_entries,
       (select count(*)::int from provider_results where outcome = 'unmatched' and received_at >= ${dayAgo}) as unmatched`.execute(
     db,
   );

@@ -73,6 +73,8 @@ export interface SuspenseEntry {
   readonly at: Date;
   /** On suspense's normal side (debit positive): positive is money to recover. */
   readonly amount: bigint;
+  /** `suspense` for a provider's contradiction, `suspense.clear` for an operator's clearing of one. */
+  readonly kind: string;
   readonly memo: string;
 }
 
@@ -213,6 +215,7 @@ export async function reconcile(db: Kysely<Database>, window: { from: Date; to: 
     entryId: posting.entryId,
     at: posting.at,
     amount: posting.amount,
+    kind: posting.kind,
     memo: posting.memo,
   }));
 
@@ -258,7 +261,8 @@ export async function reconcile(db: Kysely<Database>, window: { from: Date; to: 
       });
     }
   }
-  for (const entry of suspenseEntries) {
+  // An operator's clearing (`suspense.clear`) settles a discrepancy; it is not one.
+  for (const entry of suspenseEntries.filter((e) => e.kind !== 'suspense.clear')) {
     discrepancies.push({
       kind: 'suspense-entry',
       paymentId: /\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/.exec(entry.memo)?.[1] ?? null,

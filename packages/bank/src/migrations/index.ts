@@ -12,6 +12,7 @@ import * as savingsHoldAndPinReset from './2026-12-01T07-10-savings-hold-and-pin
 import * as outflowByHour from './2026-12-01T08-00-outflow-by-hour.js';
 import * as outboxRequestIndex from './2026-12-01T08-10-outbox-request-index.js';
 import * as transferIndexPlans from './2026-12-01T08-20-transfer-index-plans.js';
+import * as suspenseClearances from './2026-12-01T09-00-suspense-clearances.js';
 
 /**
  * Every migration, by name. Listed explicitly (not read from the folder) so that the same
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T08-00-outflow-by-hour': outflowByHour,
   '2026-12-01T08-10-outbox-request-index': outboxRequestIndex,
   '2026-12-01T08-20-transfer-index-plans': transferIndexPlans,
+  '2026-12-01T09-00-suspense-clearances': suspenseClearances,
 };

@@ -25,6 +25,10 @@ export const smsCatalogs: Readonly<Record<Language, Readonly<Record<SmsTemplate,
     'pin-changed': 'Your PIN was changed. If this was not you, call {supportPhone} now.',
     'pin-locked':
       'Your account was locked after wrong PINs for {minutes} min. If this was not you, call {supportPhone}.',
+    'correction-credit':
+      'Correction: {amount} was added to your account after a check of your payments. Balance: {balance}. Help: {supportPhone}',
+    'correction-debit':
+      'Correction: {amount} was taken from your account after a check of your payments. Balance: {balance}. Help: {supportPhone}',
   },
   sw: {
     welcome: 'Karibu {name}! Umesajiliwa. Piga {serviceCode} kuweka akiba, kutuma na kukopa.',
@@ -45,5 +49,9 @@ export const smsCatalogs: Readonly<Record<Language, Readonly<Record<SmsTemplate,
     'pin-reset': 'PIN yako ya mara moja ni {pin}. Inafanya kazi dakika {minutes}. Piga {serviceCode} uchague PIN mpya.',
     'pin-changed': 'PIN yako imebadilishwa. Kama si wewe, piga {supportPhone} sasa.',
     'pin-locked': 'Akaunti yako imefungwa dakika {minutes} kwa PIN zisizo sahihi. Kama si wewe, piga {supportPhone}.',
+    'correction-credit':
+      'Marekebisho: {amount} imeongezwa kwenye akaunti yako baada ya ukaguzi wa malipo. Salio: {balance}. Msaada: {supportPhone}',
+    'correction-debit':
+      'Marekebisho: {amount} imetolewa kwenye akaunti yako baada ya ukaguzi wa malipo. Salio: {balance}. Msaada: {supportPhone}',
   },
 };

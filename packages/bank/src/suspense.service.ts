@@ -1,0 +1,204 @@
+import type { Kysely } from 'kysely';
+import { walletIdOf } from './account.repository.js';
+import { createSystemAccountLookup } from './account-directory.js';
+import type { Database, SuspenseClearedTo } from './database.js';
+import { credit, debit, postEntry } from './journal.js';
+import { LedgerError } from './ledger-error.js';
+import { requireMember } from './member.repository.js';
+import { enqueueSms } from './notification.js';
+import { findPayment } from './payment.repository.js';
+import { findAttemptById } from './payment-attempt.repository.js';
+import { inTransaction } from './retry-transaction.js';
+import { findClearanceTouching, insertClearance, lockSuspenseEntry } from './suspense.repository.js';
+
+export type SuspenseClearErrorCode =
+  | 'unknown-entry'
+  | 'clearing-entry'
+  | 'already-cleared'
+  | 'not-a-payment-contradiction'
+  | 'write-off-of-money-owed'
+  | 'insufficient-funds'
+  | 'held-funds';
+
+/** A clearing the bank refuses; nothing was moved. */
+export class SuspenseClearError extends Error {
+  constructor(
+    readonly code: SuspenseClearErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SuspenseClearError';
+  }
+}
+
+export interface SuspenseClearRequest {
+  /** The journal entry that posted to suspense (`pnpm ops suspense:list`). */
+  readonly entryId: string;
+  /** `member`: the money goes to (or comes back from) the payment's member; `write-off`: a loss. */
+  readonly to: SuspenseClearedTo;
+  readonly actor: string;
+  readonly reason: string;
+}
+
+export interface SuspenseClearing {
+  readonly entryId: string;
+  readonly clearingEntryId: string;
+  readonly clearedTo: SuspenseClearedTo;
+  /** What moved: to the member's wallet, back from it, or to the write-off account. */
+  readonly movement: 'credited-to-member' | 'recovered-from-member' | 'written-off';
+  /** Minor units, positive. */
+  readonly amount: bigint;
+  readonly currency: string;
+  readonly paymentId: string;
+  readonly memberId: string;
+  /** The member's balance afterwards, when their wallet moved. */
+  readonly walletBalance: bigint | undefined;
+}
+
+export interface SuspenseServiceOptions {
+  readonly db: Kysely<Database>;
+  /** Named in the SMS that tells a member of the correction. */
+  readonly supportPhone?: string;
+  /** Called after a commit that queued an SMS. */
+  readonly onQueued?: () => void;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// The entries `payment-results.ts` writes for a contradiction: one per contradiction of an attempt.
+const CONTRADICTION_KEY = /^attempt:([^:]+):suspense:\d+$/;
+
+/**
+ * An operator clears money held in suspense (docs/ledger.md, "Clearing suspense"), once per
+ * entry, audited: money received for a member (a deposit paid after it failed, a payout that
+ * never left) goes to the member's wallet; money to recover (a deposit credited but never
+ * received, a payout or airtime given twice) comes back from the member's wallet, or is written
+ * off as a loss. The member gets an SMS when their wallet moves.
+ */
+export function createSuspenseService(options: SuspenseServiceOptions) {
+  const { db } = options;
+  const lookups = new Map<string, ReturnType<typeof createSystemAccountLookup>>();
+  const systemOf = (currency: string) => {
+    let lookup = lookups.get(currency);
+    if (lookup === undefined) {
+      lookup = createSystemAccountLookup(db, currency);
+      lookups.set(currency, lookup);
+    }
+    return lookup;
+  };
+
+  async function clear(request: SuspenseClearRequest): Promise<SuspenseClearing> {
+    const reason = request.reason.trim();
+    const actor = request.actor.trim();
+    if (reason === '' || actor === '') throw new Error('clearing suspense needs an actor and a reason (it is audited)');
+    const cleared = await inTransaction(db, async (trx) => {
+      const entry = UUID.test(request.entryId) ? await lockSuspenseEntry(trx, request.entryId) : undefined;
+      if (entry === undefined) {
+        throw new SuspenseClearError('unknown-entry', `no journal entry ${request.entryId} posted to suspense`);
+      }
+      const earlier = await findClearanceTouching(trx, entry.entryId);
+      if (earlier?.clearingEntryId === entry.entryId) {
+        throw new SuspenseClearError(
+          'clearing-entry',
+          `entry ${entry.entryId} clears ${earlier.entryId}; it is not cleared in turn`,
+        );
+      }
+      if (earlier !== undefined) {
+        throw new SuspenseClearError(
+          'already-cleared',
+          `entry ${entry.entryId} was cleared to ${earlier.clearedTo} by ${earlier.actor} at ${earlier.clearedAt.toISOString()}`,
+        );
+      }
+      const attemptId = CONTRADICTION_KEY.exec(entry.idempotencyKey)?.[1];
+      const attempt = attemptId === undefined ? undefined : await findAttemptById(trx, attemptId);
+      const payment = attempt === undefined ? undefined : await findPayment(trx, attempt.paymentId);
+      if (entry.kind !== 'suspense' || payment === undefined) {
+        throw new SuspenseClearError(
+          'not-a-payment-contradiction',
+          `entry ${entry.entryId} (${entry.kind}) is not a provider contradiction of a payment`,
+        );
+      }
+
+      // Suspense is debit-normal: a credit there is money received that belongs to the member.
+      const owedToMember = entry.amount < 0n;
+      const amount = owedToMember ? -entry.amount : entry.amount;
+      const wallet = await walletIdOf(trx, payment.memberId);
+      const suspense = entry.suspenseAccountId;
+      let movement: SuspenseClearing['movement'];
+      let postings: ReturnType<typeof debit>[];
+      if (request.to === 'member') {
+        movement = owedToMember ? 'credited-to-member' : 'recovered-from-member';
+        postings = owedToMember
+          ? [debit(suspense, amount), credit(wallet, amount)]
+          : [debit(wallet, amount), credit(suspense, amount)];
+      } else {
+        if (owedToMember) {
+          throw new SuspenseClearError(
+            'write-off-of-money-owed',
+            `entry ${entry.entryId} holds money received for the member: clear it to the member, not as a loss`,
+          );
+        }
+        movement = 'written-off';
+        postings = [debit(await systemOf(entry.currency)('written_off', trx), amount), credit(suspense, amount)];
+      }
+
+      let posted: Awaited<ReturnType<typeof postEntry>>;
+      try {
+        posted = await postEntry(trx, {
+          idempotencyKey: `${entry.idempotencyKey}:clear`,
+          kind: 'suspense.clear',
+          memo: `${payment.kind} ${payment.id}: suspense ${movement.replaceAll('-', ' ')} by ${actor}: ${reason}`,
+          postings,
+        });
+      } catch (error) {
+        if (error instanceof LedgerError && (error.code === 'insufficient-funds' || error.code === 'held-funds')) {
+          throw new SuspenseClearError(
+            error.code,
+            `the member's wallet cannot give back ${amount} (${error.code === 'held-funds' ? 'savings held for a loan' : 'too little in it'}); write it off, or clear it later`,
+          );
+        }
+        throw error;
+      }
+      const clearance = await insertClearance(trx, {
+        entryId: entry.entryId,
+        clearingEntryId: posted.entryId,
+        clearedTo: request.to,
+        actor,
+        reason,
+      });
+
+      const walletBalance = posted.balances.get(wallet);
+      if (walletBalance !== undefined) {
+        const member = await requireMember(trx, payment.memberId);
+        await enqueueSms(trx, `suspense-clear:${entry.entryId}`, {
+          to: member.phone,
+          language: member.language,
+          template: owedToMember ? 'correction-credit' : 'correction-debit',
+          params: {
+            amount: amount.toString(),
+            balance: walletBalance.toString(),
+            currency: entry.currency,
+            supportPhone: options.supportPhone ?? '',
+          },
+        });
+      }
+      return {
+        entryId: entry.entryId,
+        clearingEntryId: clearance.clearingEntryId,
+        clearedTo: clearance.clearedTo,
+        movement,
+        amount,
+        currency: entry.currency,
+        paymentId: payment.id,
+        memberId: payment.memberId,
+        walletBalance,
+      };
+    });
+    if (cleared.walletBalance !== undefined) options.onQueued?.();
+    return cleared;
+  }
+
+  return { clear };
+}
+
+export type SuspenseService = ReturnType<typeof createSuspenseService>;
