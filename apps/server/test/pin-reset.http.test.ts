@@ -137,9 +137,23 @@ describe('a forgotten PIN has a way back', () => {
       .set({ expires_at: new Date(Date.now() - 1000) })
       .where('member_id', '=', (eb) => eb.selectFrom('members').select('id').where('phone', '=', phone))
       .execute();
+    // Typing it could only count as a wrong PIN: the dial says what happened and asks for nothing.
     const session = gatewaySession(t.app, { phone });
-    await session.dial();
-    expect(await session.send(pin)).toMatch(/^CON Wrong PIN\. Tries left: 2\./);
+    expect(await session.dial()).toBe('END Your one-time PIN has expired. Call 0800 720 720 to get a new one.');
+    const shortcut = gatewaySession(t.app, { phone });
+    expect(await shortcut.dial(pin)).toMatch(/^END Your one-time PIN has expired\./);
+    const counted = await t.database.db
+      .selectFrom('members')
+      .select('failed_pin_attempts')
+      .where('phone', '=', phone)
+      .executeTakeFirstOrThrow();
+    expect(counted.failed_pin_attempts).toBe(0);
+    // A new reset lets the member in again.
+    expect((await ops('members:reset-pin', phone, '--reason', 'expired; ID checked again')).code).toBe(0);
+    const fresh = await oneTimePin(phone, 2);
+    const again = gatewaySession(t.app, { phone });
+    await again.dial();
+    expect(await again.send(fresh)).toBe('CON Choose your new 4-digit PIN:');
   });
 
   it('members:unlock lifts a lock at once, audited', async () => {

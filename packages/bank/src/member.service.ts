@@ -117,9 +117,15 @@ export function createMemberService(options: MemberServiceOptions) {
       });
     },
 
-    /** Whether the member's PIN is a one-time PIN that must be changed before anything else. */
-    async mustChangePin(memberId: string): Promise<boolean> {
-      return (await findPinCredential(db, memberId))?.mustChange === true;
+    /**
+     * Whether the member's PIN is an operator's one-time PIN, to be changed before anything else
+     * (`waiting`), or one that expired unused (`expired`: it can no longer match, only a new
+     * reset helps).
+     */
+    async pinResetState(memberId: string): Promise<'none' | 'waiting' | 'expired'> {
+      const stored = await findPinCredential(db, memberId);
+      if (stored?.mustChange !== true) return 'none';
+      return stored.expiresAt !== null && stored.expiresAt <= now() ? 'expired' : 'waiting';
     },
 
     /**

@@ -17,7 +17,8 @@ declare module './session.setup.js' {
 
 /**
  * Who is calling: unknown numbers register, locked members are told so, members whose PIN an
- * operator reset choose a new one first, others get the menu.
+ * operator reset choose a new one first (or, the one-time PIN expired, are told to ask for a new
+ * one: typing it could only count as a wrong PIN), others get the menu.
  */
 export const dialIn = sessionSetup.createStateConfig({
   tags: [WORKING_TAG],
@@ -31,6 +32,7 @@ export const dialIn = sessionSetup.createStateConfig({
         target: 'locked',
         actions: { type: 'rememberLockedMinutes', params: effectOutput },
       },
+      { guard: { type: 'resultIs', params: { status: 'reset-expired' } }, target: 'resetExpired' },
       {
         guard: { type: 'resultIs', params: { status: 'reset' } },
         target: 'pinReset',

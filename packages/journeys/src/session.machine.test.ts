@@ -157,6 +157,18 @@ describe('session machine', () => {
     expect((await start(first.fake).settled()).matches('mainMenu')).toBe(true);
   });
 
+  it('after a reset whose one-time PIN expired, asks for no PIN and says to ask for a new one', async () => {
+    const first = await registered();
+    const member = first.fake.members.get(PHONE);
+    if (member === undefined) throw new Error('not registered');
+    member.mustChangePin = true;
+    member.resetExpired = true;
+    const done = await start(first.fake).settled();
+    expect(done.matches('resetExpired')).toBe(true);
+    expect(done.status).toBe('done');
+    expect(member.failures).toBe(0);
+  });
+
   it('goes home with 00 and back with 0 from My account', async () => {
     const { input, send } = await registered();
     await input('6');

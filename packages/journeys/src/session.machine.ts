@@ -53,6 +53,7 @@ export const sessionMachine = sessionSetup.createMachine({
     alreadyRegistered: endsWith('screen.registration.alreadyRegistered'),
     locked: endsWith('screen.locked'),
     lockedOut: endsWith('screen.lockedOut'),
+    resetExpired: endsWith('screen.resetExpired'),
     failure: endsWith('screen.failure'),
     pinReset,
   },

@@ -30,6 +30,7 @@ export const SESSION_CALLERS: readonly { readonly id: Caller; readonly descripti
     id: 'reset',
     description: `a member of 60 days whose KES 1,000 arrived just now and whose PIN an operator reset to ${SAMPLE.pin}`,
   },
+  { id: 'resetExpired', description: 'a member whose one-time PIN from an operator reset expired unused' },
 ];
 
 /** What a member types on a screen in the model-based tests, by the screen's input kind. */

@@ -125,6 +125,17 @@ export function scenarioWorlds(live: TestApp, offline: TestApp) {
       await db.updateTable('pin_credentials').set({ pin_hash }).where('member_id', '=', reset.id).execute();
       return { app: live.app, phone };
     },
+    resetExpired: async () => {
+      const phone = freshPhone();
+      const reset = await member(phone);
+      await domain.members.resetPin({ memberId: reset.id, actor: 'path-tests', reason: 'forgot the PIN' });
+      await live.runtime.db
+        .updateTable('pin_credentials')
+        .set({ expires_at: new Date(Date.now() - 1000) })
+        .where('member_id', '=', reset.id)
+        .execute();
+      return { app: live.app, phone };
+    },
     called: async () => {
       const phone = freshPhone();
       const called = await member(phone);

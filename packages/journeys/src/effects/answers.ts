@@ -15,7 +15,9 @@ export type DialInLookup =
   | { readonly status: 'locked'; readonly lockedMinutes: number }
   | { readonly status: 'member'; readonly member: MemberSummary }
   /** An operator reset the PIN: the one-time PIN must be changed before anything else. */
-  | { readonly status: 'reset'; readonly member: MemberSummary };
+  | { readonly status: 'reset'; readonly member: MemberSummary }
+  /** The operator's one-time PIN expired unused: only a new reset helps, so no PIN is asked for. */
+  | { readonly status: 'reset-expired' };
 
 export type RegisterResult =
   | { readonly status: 'registered'; readonly member: MemberSummary }

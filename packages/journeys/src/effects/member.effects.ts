@@ -15,7 +15,9 @@ const lookUpCaller = effect<{ phone: string }, DialInLookup>({
         const ms = (member.lockedUntil as Date).getTime() - now().getTime();
         return { status: 'locked', lockedMinutes: Math.max(1, Math.ceil(ms / 60_000)) };
       }
-      if (await members.mustChangePin(member.id)) return { status: 'reset', member: summary(member) };
+      const reset = await members.pinResetState(member.id);
+      if (reset === 'expired') return { status: 'reset-expired' };
+      if (reset === 'waiting') return { status: 'reset', member: summary(member) };
       return { status: 'member', member: summary(member) };
     },
   memory:
@@ -25,6 +27,7 @@ const lookUpCaller = effect<{ phone: string }, DialInLookup>({
       if (member === undefined) return { status: 'unknown' };
       if (member.locked) return { status: 'locked', lockedMinutes: 30 };
       const summary = { id: member.id, name: member.name, language: member.language };
+      if (member.mustChangePin === true && member.resetExpired === true) return { status: 'reset-expired' };
       return member.mustChangePin === true
         ? { status: 'reset', member: summary }
         : { status: 'member', member: summary };
@@ -32,6 +35,7 @@ const lookUpCaller = effect<{ phone: string }, DialInLookup>({
   sample: (_, { caller }) => {
     if (caller === 'locked') return { output: { status: 'locked', lockedMinutes: 30 } };
     if (caller === 'reset') return { output: { status: 'reset', member: SAMPLE_MEMBER } };
+    if (caller === 'resetExpired') return { output: { status: 'reset-expired' } };
     return { output: isRegistered(caller) ? { status: 'member', member: SAMPLE_MEMBER } : { status: 'unknown' } };
   },
 });

@@ -13,6 +13,8 @@ export interface FakeMember {
   balance: bigint;
   /** An operator reset the PIN: it must be changed on the next dial. */
   mustChangePin?: boolean;
+  /** ... and the one-time PIN expired unused. */
+  resetExpired?: boolean;
 }
 
 /** What the in-memory side of every effect reads and changes: members, requests and one loan. */

@@ -12,7 +12,8 @@ export type Caller =
   | 'borrower'
   | 'debtor'
   | 'called'
-  | 'reset';
+  | 'reset'
+  | 'resetExpired';
 
 /**
  * What a sample answer may depend on: who calls and where their session stands. The caller is a
@@ -20,7 +21,7 @@ export type Caller =
  * to. A `borrower` has been a member, with those savings, for long enough to borrow; a `debtor`
  * is a borrower with an open loan; a `called` member asked for a call back already; a `reset`
  * member of 60 days, whose savings arrived just now, had the PIN reset by an operator (the
- * one-time PIN is `SAMPLE.pin`).
+ * one-time PIN is `SAMPLE.pin`); a `resetExpired` member let that one-time PIN expire unused.
  */
 export interface SampleWorld {
   readonly caller: Caller;

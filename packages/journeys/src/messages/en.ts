@@ -75,6 +75,7 @@ export const en = {
     'Your account is locked after too many wrong PINs. Try again in {lockedMinutes} min or call {supportPhone}.',
   'screen.lockedOut':
     'Too many wrong PINs. Your account is locked for {lockMinutes} min. For help call {supportPhone}.',
+  'screen.resetExpired': 'Your one-time PIN has expired. Call {supportPhone} to get a new one.',
   'screen.registration.askName': 'To register, enter your full name:\n{back}. Back',
   'screen.registration.askCity': 'Enter your city or town:\n{back}. Back',
   'screen.registration.askLanguage': 'Welcome! Karibu!\nChoose your language / Chagua lugha:\n1. English\n2. Kiswahili',

@@ -66,6 +66,7 @@ export const sw = {
     'Akaunti yako imefungwa kwa sababu ya PIN zisizo sahihi. Jaribu tena baada ya dakika {lockedMinutes} au piga {supportPhone}.',
   'screen.lockedOut':
     'PIN zisizo sahihi mara nyingi. Akaunti yako imefungwa kwa dakika {lockMinutes}. Kwa msaada piga {supportPhone}.',
+  'screen.resetExpired': 'PIN yako ya mara moja imeisha muda wake. Piga {supportPhone} upate nyingine.',
   'screen.registration.askName': 'Ili kujisajili, weka jina lako kamili:\n{back}. Rudi',
   'screen.registration.askCity': 'Weka jina la mji wako:\n{back}. Rudi',
   'screen.registration.askLanguage': 'Welcome! Karibu!\nChoose your language / Chagua lugha:\n1. English\n2. Kiswahili',
