@@ -24,8 +24,35 @@ export function pgliteDialect(client: PGlite): Dialect {
   };
 }
 
+/**
+ * PGlite is one database session. Kysely runs a transaction on the connection it acquired, so
+ * two transactions at once on the same session would interleave: the second `begin` is ignored,
+ * its `commit` commits the first one's half-done work, and the first one's `rollback` then has
+ * nothing to undo. One connection at a time, then, as Kysely's own SQLite driver does: a query
+ * or a whole transaction holds the session until it releases it, and the others wait in turn.
+ */
+class SessionMutex {
+  #held: Promise<void> | undefined;
+  #release: (() => void) | undefined;
+
+  async lock(): Promise<void> {
+    while (this.#held !== undefined) await this.#held;
+    this.#held = new Promise((resolve) => {
+      this.#release = resolve;
+    });
+  }
+
+  unlock(): void {
+    const release = this.#release;
+    this.#held = undefined;
+    this.#release = undefined;
+    release?.();
+  }
+}
+
 class PGliteDriver implements Driver {
   readonly #client: PGlite;
+  readonly #session = new SessionMutex();
 
   constructor(client: PGlite) {
     this.#client = client;
@@ -34,6 +61,7 @@ class PGliteDriver implements Driver {
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
+    await this.#session.lock();
     return new PGliteConnection(this.#client);
   }
 
@@ -49,7 +77,9 @@ class PGliteDriver implements Driver {
     await connection.executeQuery(CompiledQuery.raw('rollback'));
   }
 
-  async releaseConnection(): Promise<void> {}
+  async releaseConnection(): Promise<void> {
+    this.#session.unlock();
+  }
 
   async destroy(): Promise<void> {
     await this.#client.close();
