@@ -24,11 +24,13 @@ Commands:
   payments:doubt                       open payments in doubt or waiting for an operator, oldest first
   suspense:list                        journal entries posted to suspense, each with its clearing, and the
                                        suspense balance
-  suspense:clear <entryId> member|write-off --reason "..." [--actor NAME]
+  suspense:clear <entryId> member|write-off|reverse --reason "..." [--actor NAME]
                                        clears one suspense entry, once, audited: member credits money received
                                        for the member to their wallet, or takes money to recover back from it
                                        (refused if the wallet holds too little); write-off books money to
-                                       recover as a loss; the member gets an SMS when their wallet moves
+                                       recover as a loss; reverse undoes a contradiction the provider's
+                                       statement does not show (the only choice while two offset each other);
+                                       the member gets an SMS when their wallet moves
   results:unmatched [--days N]         provider results that matched no request, newest first (default 7 days)
         [--suspicious]                 also those that did not fit the payment they named
   payments:resolve <paymentId> succeeded|failed --reason "..." [--receipt R] [--actor NAME]
@@ -201,7 +203,7 @@ const COMMANDS = {
         ),
       );
       const open = entries.filter((e) => e.clears === undefined && e.clearedBy === undefined).length;
-      print(`\n${open} open; clear one with: pnpm ops suspense:clear <entry> member|write-off --reason "..."`);
+      print(`\n${open} open; clear one with: pnpm ops suspense:clear <entry> member|write-off|reverse --reason "..."`);
     }
     // Debit-normal: positive is money to recover, negative is money received that belongs to someone.
     for (const { currency, balance } of balances) {
@@ -211,8 +213,8 @@ const COMMANDS = {
 
   async 'suspense:clear'({ db, config, values, rest, io, print }: Context) {
     const [entryId, to, ...extra] = rest;
-    if (entryId === undefined || (to !== 'member' && to !== 'write-off') || extra.length > 0) {
-      throw new UsageError('suspense:clear <entryId> member|write-off --reason "..."');
+    if (entryId === undefined || (to !== 'member' && to !== 'write-off' && to !== 'reverse') || extra.length > 0) {
+      throw new UsageError('suspense:clear <entryId> member|write-off|reverse --reason "..."');
     }
     const { reason, actor } = auditOf({ values, io }, 'suspense:clear');
     const suspense = createSuspenseService({ db, supportPhone: config.SUPPORT_PHONE });
@@ -232,6 +234,7 @@ const COMMANDS = {
       'credited-to-member': `${amount} credited to the member's wallet`,
       'recovered-from-member': `${amount} taken back from the member's wallet`,
       'written-off': `${amount} written off as a loss`,
+      reversed: `${amount} reversed against the provider's account`,
     }[cleared.movement];
     const balance =
       cleared.walletBalance === undefined
@@ -407,7 +410,10 @@ const COMMANDS = {
 function auditOf({ values, io }: Pick<Context, 'values' | 'io'>, command: string) {
   const reason = values.reason?.trim() ?? '';
   if (reason === '') throw new UsageError(`${command} refuses without --reason "why" (it is audited)`);
-  const actor = values.actor || io.env.SUDO_USER || io.env.USER || 'operator';
+  if (values.actor !== undefined && values.actor.trim() === '') {
+    throw new UsageError(`${command}: --actor names who decides (it is audited)`);
+  }
+  const actor = (values.actor || io.env.SUDO_USER?.trim() || io.env.USER?.trim() || 'operator').trim();
   return { reason, actor };
 }
 
@@ -479,7 +485,8 @@ export function describeReport(report: ReconciliationReport, day: string, offset
     `Totals: succeeded ${money(totals.succeeded)} (${counts.succeeded}), failed ${money(totals.failed)} (${counts.failed}), ` +
       `open ${money(totals.open)} (${counts.pending} pending, ${counts.inDoubt} in doubt, ${counts.needsOperator} for an operator)`,
     `Ledger: wallets ${signed(totals.wallet, currency)}, settlement ${signed(totals.settlement, currency)}, ` +
-      `suspense ${signed(totals.suspense, currency)} in ${counts.suspenseEntries} entr${counts.suspenseEntries === 1 ? 'y' : 'ies'}`,
+      `suspense ${signed(totals.suspense, currency)} in ${counts.suspenseEntries} entr${counts.suspenseEntries === 1 ? 'y' : 'ies'}` +
+      ` and ${counts.suspenseClearings} clearing${counts.suspenseClearings === 1 ? '' : 's'}`,
     `Provider results: ${counts.providerResults} on these payments; ${counts.unmatched} unmatched, ${counts.suspicious} suspicious`,
   );
   return lines.join('\n');

@@ -223,6 +223,9 @@ describe('pnpm ops', () => {
     expect(loss.stderr).toContain('clear it to the member');
     const noReason = await ops('suspense:clear', entryId, 'member');
     expect(noReason.code).toBe(2);
+    const blankActor = await ops('suspense:clear', entryId, 'member', '--reason', 'paid', '--actor', '  ');
+    expect(blankActor.code).toBe(2);
+    expect(blankActor.stderr).toContain('--actor');
     expect(await domain.money.walletBalance(memberId)).toBe(0n);
 
     const cleared = await ops('suspense:clear', entryId, 'member', '--reason', 'RKXLATE777 on the statement');

@@ -177,11 +177,15 @@ export interface PaymentResolutionTable {
   resolved_at: Generated<Date>;
 }
 
-/** Where an operator cleared a suspense entry's money: into the member's wallet or written off. */
-export type SuspenseClearedTo = 'member' | 'write-off';
+/**
+ * Where an operator cleared a suspense entry's money: the member's wallet, a loss, or back where
+ * it came from (the provider's contradiction was wrong: the entry is reversed).
+ */
+export type SuspenseClearedTo = 'member' | 'write-off' | 'reverse';
 
 export interface SuspenseClearanceTable {
   entry_id: string;
+  payment_id: string;
   clearing_entry_id: string;
   cleared_to: SuspenseClearedTo;
   actor: string;

@@ -72,6 +72,7 @@ export {
   type SuspenseClearErrorCode,
   type SuspenseClearing,
   type SuspenseClearRequest,
+  type SuspenseMovement,
   type SuspenseService,
 } from './suspense.service.js';
 export { createUssdReportService, type UssdReportService } from './ussd-report.service.js';

@@ -205,11 +205,15 @@ export interface PaymentPosting {
   readonly accountCode: string | null;
 }
 
-/** The postings of the entries that name one of `owners` (payment or attempt ids), posted since `since`. */
+/**
+ * The postings of the entries that name one of `owners` (payment or attempt ids), posted in
+ * [since, until): a day's report does not take in what moved after it.
+ */
 export async function paymentPostings(
   db: Kysely<Database>,
   owners: readonly string[],
   since: Date,
+  until: Date,
 ): Promise<PaymentPosting[]> {
   const owner = sql<string>`split_part(e.idempotency_key, ':', 2)`;
   const rows = await db
@@ -230,7 +234,8 @@ export async function paymentPostings(
           .selectFrom('postings as s')
           .select('s.entry_id')
           .where('s.account_id', 'in', eb.selectFrom('accounts as x').select('x.id').where('x.kind', '=', 'system'))
-          .where('s.posted_at', '>=', since),
+          .where('s.posted_at', '>=', since)
+          .where('s.posted_at', '<', until),
       ),
     )
     .execute();

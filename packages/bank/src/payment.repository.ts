@@ -316,8 +316,8 @@ export async function paymentsNeedingHands(db: Db): Promise<Payment[]> {
 }
 
 /**
- * Payments created, updated, given a provider result or an operator decision in [from, to), and
- * every payment still open at `to`; oldest first, each with when it last changed.
+ * Payments created, updated, given a provider result, an operator decision or a suspense clearing
+ * in [from, to), and every payment still open at `to`; oldest first, each with when it last changed.
  */
 export async function paymentsTouchedIn(
   db: Db,
@@ -344,6 +344,11 @@ export async function paymentsTouchedIn(
           'p.id',
           'in',
           eb.selectFrom('payment_resolutions as o').select('o.payment_id').where(inWindow('o.resolved_at')),
+        ),
+        eb(
+          'p.id',
+          'in',
+          eb.selectFrom('suspense_clearances as c').select('c.payment_id').where(inWindow('c.cleared_at')),
         ),
       ]),
     )

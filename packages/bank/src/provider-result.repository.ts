@@ -162,7 +162,11 @@ export async function countAttemptResults(
   return Number(row.n);
 }
 
-/** Whether a success with this receipt moved money for the payment through another attempt. */
+/**
+ * Whether a success with this receipt moved money for the payment through another attempt: to
+ * the member or, contradicting a final state, to suspense (where an operator may clear it to the
+ * member: booked twice, one receipt would reach the wallet twice).
+ */
 export async function receiptBookedElsewhere(
   db: Db,
   paymentId: string,
@@ -176,7 +180,7 @@ export async function receiptBookedElsewhere(
     .where('attempt_id', '<>', attemptId)
     .where('receipt', '=', receipt)
     .where('succeeded', '=', true)
-    .where('outcome', 'in', ['applied', 'extra-credit'])
+    .where('outcome', 'in', ['applied', 'extra-credit', 'suspense'])
     .executeTakeFirst();
   return row !== undefined;
 }

@@ -111,7 +111,9 @@ export interface ReconciliationReport {
     readonly providerResults: number;
     readonly unmatched: number;
     readonly suspicious: number;
+    /** Contradictions posted to suspense; `suspenseClearings`: an operator's clearings of them. */
     readonly suspenseEntries: number;
+    readonly suspenseClearings: number;
     readonly discrepancies: number;
   };
 }
@@ -153,7 +155,7 @@ export async function reconcile(db: Kysely<Database>, window: { from: Date; to: 
     let earliest = to;
     for (const { payment } of touched) if (payment.createdAt < earliest) earliest = payment.createdAt;
     // None of a payment's entries comes before it (a day's margin for clocks).
-    const postings = await paymentPostings(db, [...paymentOf.keys()], new Date(earliest.getTime() - 86_400_000));
+    const postings = await paymentPostings(db, [...paymentOf.keys()], new Date(earliest.getTime() - 86_400_000), to);
     for (const posting of postings) {
       const paymentId = paymentOf.get(posting.owner);
       if (paymentId === undefined) continue;
@@ -319,7 +321,8 @@ export async function reconcile(db: Kysely<Database>, window: { from: Date; to: 
       providerResults,
       unmatched: unreconciledResults.filter((r) => r.outcome !== 'suspicious').length,
       suspicious: unreconciledResults.filter((r) => r.outcome === 'suspicious').length,
-      suspenseEntries: suspenseEntries.length,
+      suspenseEntries: suspenseEntries.filter((e) => e.kind !== 'suspense.clear').length,
+      suspenseClearings: suspenseEntries.filter((e) => e.kind === 'suspense.clear').length,
       discrepancies: discrepancies.length,
     },
   };

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database, SuspenseClearedTo } from './database.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -52,6 +52,7 @@ export async function lockSuspenseEntry(
 /** An operator's clearing of one suspense entry. */
 export interface SuspenseClearance {
   readonly entryId: string;
+  readonly paymentId: string;
   readonly clearingEntryId: string;
   readonly clearedTo: SuspenseClearedTo;
   readonly actor: string;
@@ -59,10 +60,19 @@ export interface SuspenseClearance {
   readonly clearedAt: Date;
 }
 
-const CLEARANCE_COLUMNS = ['entry_id', 'clearing_entry_id', 'cleared_to', 'actor', 'reason', 'cleared_at'] as const;
+const CLEARANCE_COLUMNS = [
+  'entry_id',
+  'payment_id',
+  'clearing_entry_id',
+  'cleared_to',
+  'actor',
+  'reason',
+  'cleared_at',
+] as const;
 
 function toClearance(row: {
   entry_id: string;
+  payment_id: string;
   clearing_entry_id: string;
   cleared_to: SuspenseClearedTo;
   actor: string;
@@ -71,6 +81,7 @@ function toClearance(row: {
 }): SuspenseClearance {
   return {
     entryId: row.entry_id,
+    paymentId: row.payment_id,
     clearingEntryId: row.clearing_entry_id,
     clearedTo: row.cleared_to,
     actor: row.actor,
@@ -97,6 +108,7 @@ export async function insertClearance(
     .insertInto('suspense_clearances')
     .values({
       entry_id: clearance.entryId,
+      payment_id: clearance.paymentId,
       clearing_entry_id: clearance.clearingEntryId,
       cleared_to: clearance.clearedTo,
       actor: clearance.actor,
@@ -117,4 +129,38 @@ export async function clearancesByEntry(db: Db): Promise<Map<string, SuspenseCle
     byEntry.set(clearance.clearingEntryId, clearance);
   }
   return byEntry;
+}
+
+/**
+ * A payment's contradictions still in suspense, uncleared: the entries keyed
+ * `attempt:<id>:suspense:<n>` of its attempts, with their suspense postings (debit positive).
+ */
+export async function openSuspenseEntriesOfPayment(
+  db: Db,
+  paymentId: string,
+): Promise<{ entryId: string; amount: bigint }[]> {
+  // From the suspense account's few postings (by its index), not from the whole journal.
+  const rows = await db
+    .selectFrom('postings as l')
+    .innerJoin('accounts as s', 's.id', 'l.account_id')
+    .innerJoin('journal_entries as e', 'e.id', 'l.entry_id')
+    .select(['e.id', 'l.amount'])
+    .where('s.kind', '=', 'system')
+    .where('s.code', '=', 'suspense')
+    .where('e.kind', '=', 'suspense')
+    .where(
+      sql<string>`split_part(e.idempotency_key, ':', 2)`,
+      'in',
+      db
+        .selectFrom('payment_attempts as a')
+        .select(sql<string>`a.id::text`.as('id'))
+        .where('a.payment_id', '=', paymentId),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(eb.selectFrom('suspense_clearances as c').select('c.entry_id').whereRef('c.entry_id', '=', 'e.id')),
+      ),
+    )
+    .execute();
+  return rows.map((row) => ({ entryId: row.id, amount: BigInt(row.amount) }));
 }

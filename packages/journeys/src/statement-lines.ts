@@ -17,6 +17,7 @@ export const STATEMENT_KINDS = [
   'loan.disburse',
   'loan.repay',
   'loan.recovery',
+  'suspense.clear',
 ] as const;
 
 function labelOf(item: StatementItem): MessageKey {
@@ -39,6 +40,9 @@ function labelOf(item: StatementItem): MessageKey {
       return 'statement.loanRepay';
     case 'loan.recovery':
       return 'statement.loanRecovery';
+    // An operator's correction after a provider contradicted itself (`pnpm ops suspense:clear`).
+    case 'suspense.clear':
+      return 'statement.correction';
     default:
       return 'statement.other';
   }

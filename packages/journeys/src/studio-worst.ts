@@ -43,6 +43,14 @@ const largestMovement = (kind: (typeof STATEMENT_KINDS)[number]): bigint => {
     case 'airtime.hold':
     case 'airtime.reverse':
       return kind === 'airtime.hold' ? -limits.airtime.max : limits.airtime.max;
+    case 'suspense.clear': {
+      // A correction gives back (or takes) a payment's amount: the largest any payment can have.
+      let largest = LARGEST_LOAN;
+      for (const max of [limits.deposit.max, limits.withdrawal.max, limits.airtime.max]) {
+        if (max > largest) largest = max;
+      }
+      return largest;
+    }
     default:
       return kind === 'loan.disburse' ? LARGEST_LOAN : -LARGEST_LOAN;
   }

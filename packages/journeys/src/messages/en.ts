@@ -46,6 +46,7 @@ export const en = {
   'statement.withdrawal': 'Withdrawal',
   'statement.airtime': 'Airtime',
   'statement.refund': 'Refund',
+  'statement.correction': 'Correction',
   'statement.other': 'Other',
   'statement.empty': 'No transactions yet.',
 

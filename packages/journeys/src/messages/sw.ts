@@ -41,6 +41,7 @@ export const sw = {
   'statement.withdrawal': 'Kutoa',
   'statement.airtime': 'Airtime',
   'statement.refund': 'Kurejeshewa',
+  'statement.correction': 'Marekebisho',
   'statement.other': 'Mengine',
   'statement.empty': 'Hakuna miamala bado.',
 
