@@ -77,8 +77,9 @@ const shortName = (node: AnyStateNode) => node.path.join('.') || node.id;
 
 /**
  * The drawable graph of a chart in `language`: its states (the whole subtree, or the top level
- * only when collapsed), an edge per transition that changes state (refusals that ask again are
- * not drawn), and an exit node per state outside the chart that a transition leads to. Edges
+ * only when collapsed), an edge per transition that changes state, eventless ones included
+ * (refusals that ask again are not drawn), and an exit node per state outside the chart that a
+ * transition leads to. Edges
  * are labelled with the keys and the words of the source screen in that language.
  */
 export function buildChartGraph(chart: StudioChart, navigation: NavigationKeys, language?: string): ChartGraph {
@@ -106,7 +107,10 @@ export function buildChartGraph(chart: StudioChart, navigation: NavigationKeys, 
     const shown =
       language === undefined ? undefined : chart.render(source, language as StudioChart['languages'][number]);
     const options = screenOptions(shown ?? '');
-    for (const candidates of (source.transitions as Map<string, AnyTransitionDefinition[]>).values()) {
+    // The eventless (`always`) transitions are taken on entry, with no key: drawn as "auto".
+    const always = (source.always ?? []) as AnyTransitionDefinition[];
+    const byEvent = [...(source.transitions as Map<string, AnyTransitionDefinition[]>).values()];
+    for (const candidates of always.length > 0 ? [...byEvent, always] : byEvent) {
       for (const transition of candidates) {
         for (const target of (transition.target ?? []) as AnyStateNode[]) {
           let to = isWithin(target, top) ? drawnFor(target) : undefined;

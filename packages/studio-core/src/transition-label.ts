@@ -95,7 +95,8 @@ function rejectedError(transition: AnyTransitionDefinition): string | undefined 
 /**
  * What a transition's edge says: the key the member types and what the screen calls it
  * ("1 Confirm", "2 Cancel", "0 Back", "00 Main menu"), the input that takes it ("amount",
- * "PIN"), or the effect outcome ("ok", "refused", "PIN wrong", "error"). `candidates` are the
+ * "PIN"), the effect outcome ("ok", "refused", "PIN wrong", "error"), or "auto" for an eventless
+ * (`always`) transition, with its guard ("auto: PIN checked"). `candidates` are the
  * transitions of the same event on the same state, tried in order; `options` are the source
  * screen's numbered options (see screen-options.ts), in the language the chart is drawn in.
  */
@@ -111,6 +112,8 @@ export function transitionLabel(
   if (type === 'HOME') return keyLabel(navigation.home, options, 'Home');
   if (type === 'MORE') return keyLabel(navigation.more, options, 'More');
   if (type.startsWith('xstate.error.actor')) return 'error';
+  // No event: taken on its own as soon as the state is entered (and its guard, if any, passes).
+  if (type === '') return transition.guard === undefined ? 'auto' : `auto: ${labelOfGuard(transition.guard, options)}`;
   if (transition.guard !== undefined) return labelOfGuard(transition.guard, options);
 
   const error = rejectedError(transition);
