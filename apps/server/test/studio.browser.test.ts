@@ -204,6 +204,16 @@ describe('the studio in a browser', () => {
     );
     expect(await highlighted()).toBe('ivr.menu');
     await page.screenshot({ path: `${artifacts}studio-ivr.png`, fullPage: false });
+
+    // Dial and Redial never open a USSD session over the live call: they say why, and the call goes on.
+    for (const button of ['#dial', '#reset']) {
+      await page.evaluate(`document.querySelector('#phone-error').textContent = ''`);
+      await page.click(button);
+      await page.waitForFunction(textHas('#phone-error', 'A call is on the handset'), undefined, { timeout: 5_000 });
+      expect(await page.getAttribute('#handset', 'data-mode')).toBe('call');
+      expect(await page.textContent('#current-state')).toBe('ivr.menu');
+      expect(await page.getAttribute('#screen', 'data-raw')).toContain('<GetDigits');
+    }
     await page.click('#keypad button[data-key="2"]');
     await page.waitForFunction(textIs('#current-state', 'ivr.support'));
     await page.waitForFunction(attributeIs('#chart .is-current', 'data-state-id', 'ivr.support'));
@@ -214,8 +224,15 @@ describe('the studio in a browser', () => {
     await page.click('#cancel');
     await page.waitForFunction(attributeIs('#handset', 'data-mode', 'hung-up'));
     await page.waitForFunction(textHas('#gateway', 'hung up · placed'));
+    // Dial over the ended call dismisses it: the session that opens has the keypad to itself.
+    await page.click('#dial');
+    await page.waitForFunction(textIs('#current-state', 'session.mainMenu'));
+    expect(await page.getAttribute('#handset', 'data-mode')).toBe('ussd');
+    await page.click('#keypad button[data-key="1"]');
+    expect(await page.inputValue('#reply')).toBe('1');
     await page.click('#cancel');
     expect(await page.getAttribute('#handset', 'data-mode')).toBe('idle');
+    expect(await page.textContent('#screen')).toBe('Session cancelled.');
     expect(pageErrors).toEqual([]);
   }, 60_000);
 });

@@ -19,7 +19,7 @@ const digitsOf = (phone) => String(phone ?? '').replace(/\D/g, '');
  * IVR's XML is shown as the words it says, keys go as `dtmfDigits`, and hanging up sends the
  * last request (`isActive=0`). Each turn's `x-ivr-state` goes to `onState`, for the IVR chart.
  */
-export function createIvrPlayer({ handset, stateLabel, error, onState, onStatus, onIdle, voiceNumber }) {
+export function createIvrPlayer({ handset, stateLabel, error, onState, onStatus, onIdle, mayRing, voiceNumber }) {
   const statuses = new Map();
   let call;
   let timer;
@@ -100,9 +100,13 @@ export function createIvrPlayer({ handset, stateLabel, error, onState, onStatus,
     }
   }
 
-  /** Rings for the newest call placed to `phone` that has not rung yet. */
+  /**
+   * Rings for the newest call placed to `phone` that has not rung yet, once `mayRing()` lets the
+   * handset go (no USSD session open, an ended one's last screen seen); until then it waits.
+   */
   function notice(calls, phone) {
     if (call !== undefined && !call.over) return;
+    if (!mayRing()) return;
     const fresh = (calls ?? []).filter(
       (c) =>
         digitsOf(c.to) === digitsOf(phone) &&
@@ -171,6 +175,8 @@ export function createIvrPlayer({ handset, stateLabel, error, onState, onStatus,
     cancel,
     /** True while a call rings, is live, or is shown ended: the keys are the call's. */
     holdsHandset: () => call !== undefined,
+    /** True while a call rings or is live, not once it is over. */
+    inCall: () => call !== undefined && !call.over,
     ringing: () => call !== undefined && statuses.get(call.id) === 'ringing',
     /** What became of a placed call on this handset, for the gateway panel. */
     statusOf: (providerSessionId) => statuses.get(providerSessionId),

@@ -49,6 +49,8 @@ export function startPhoneSide({ settings, follow }) {
     onState: (state) => follow(state),
     onStatus: () => gateway.redraw(),
     onIdle: () => phone.reset(),
+    // One thing at a time on the handset: no ringing over an open session.
+    mayRing: () => !phone.isOpen(),
     voiceNumber: settings.voiceNumber,
   });
   gateway = createGatewayPanel({
@@ -78,11 +80,26 @@ export function startPhoneSide({ settings, follow }) {
     gateway.refresh();
   });
 
-  const dial = () => phone.dial(number(), $('service-code').value, settings.serviceCode);
+  /**
+   * The handset is free to dial: a call that rings or is live keeps it (Cancel declines or hangs
+   * up first), and an ended call still shown is dismissed.
+   */
+  async function freeToDial() {
+    if (player.inCall()) {
+      error.textContent = 'A call is on the handset: Cancel declines or hangs it up before you dial.';
+      return false;
+    }
+    if (player.holdsHandset()) await player.cancel();
+    return true;
+  }
+  const dial = async () => {
+    if (await freeToDial()) await phone.dial(number(), $('service-code').value, settings.serviceCode);
+  };
   $('dial').addEventListener('click', dial);
   $('reset').addEventListener('click', async () => {
+    if (!(await freeToDial())) return;
     await phone.reset();
-    await dial();
+    await phone.dial(number(), $('service-code').value, settings.serviceCode);
   });
   // The Send key: answers a ringing call, sends the typed reply, or dials what was typed (a
   // code such as *384*303#) or the service code.
