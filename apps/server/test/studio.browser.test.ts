@@ -176,13 +176,18 @@ describe('the studio in a browser', () => {
     expect(await page.getAttribute('#handset', 'data-mode')).toBe('idle');
     await page.click('#dial');
     await page.waitForFunction(textIs('#current-state', 'session.mainMenu'));
-    // The END screen may already have given way to the ringing: the call can be placed at once.
     await reply('7', 'session.callMe.requested');
 
-    // The fake voice provider places the call; the handset rings and the gateway panel says so.
-    await page.waitForFunction(attributeIs('#handset', 'data-mode', 'ringing'), undefined, { timeout: 20_000 });
+    // The fake voice provider places the call at once, but the member reads the END screen first:
+    // it is still shown when the gateway panel lists the call, and the handset rings a moment later.
+    const ended = Date.now();
+    expect(await rawScreen()).toMatch(/^END /);
+    await page.waitForFunction(textHas('#gateway', 'Calls placed (1)'), undefined, { timeout: 3_000 });
+    expect(await page.getAttribute('#handset', 'data-mode')).toBe('ended');
+    expect(await rawScreen()).toMatch(/^END /);
+    await page.waitForFunction(attributeIs('#handset', 'data-mode', 'ringing'), undefined, { timeout: 8_000 });
+    expect(Date.now() - ended).toBeGreaterThanOrEqual(3_000);
     expect(await page.textContent('#screen-title')).toBe('Incoming call');
-    await page.waitForFunction(textHas('#gateway', 'Calls placed (1)'));
     expect(await page.textContent('#gateway')).toMatch(/\+254744000111 ringing · placed/);
 
     // Answering posts the first voice callback; the IVR greets and asks for a key, in English.

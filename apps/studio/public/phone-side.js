@@ -8,6 +8,8 @@ import { createSmsInbox } from './sms-inbox.js';
 
 const $ = (id) => document.getElementById(id);
 const GATEWAY_REFRESH_MS = 1500;
+// A session's END screen (e.g. "we will call you back") stays this long before a call may ring over it.
+const END_SCREEN_MS = 4000;
 
 const randomNumber = (countryCode) => `+${countryCode}7${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 
@@ -49,8 +51,13 @@ export function startPhoneSide({ settings, follow }) {
     onState: (state) => follow(state),
     onStatus: () => gateway.redraw(),
     onIdle: () => phone.reset(),
-    // One thing at a time on the handset: no ringing over an open session.
-    mayRing: () => !phone.isOpen(),
+    // One thing at a time on the handset: no ringing over an open session, nor at once over its END
+    // screen: the member reads it first, and dismissing it (Cancel) lets the call ring.
+    mayRing: () => {
+      if (phone.isOpen()) return false;
+      const endedAt = phone.endedAt();
+      return endedAt === undefined || Date.now() - endedAt >= END_SCREEN_MS;
+    },
     voiceNumber: settings.voiceNumber,
   });
   gateway = createGatewayPanel({
