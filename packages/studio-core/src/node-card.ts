@@ -1,5 +1,5 @@
 import type { ChartNode } from './chart-graph.js';
-import type { StateText } from './state-texts.js';
+import { isOverBudget, type StateText } from './state-texts.js';
 
 // Charts are drawn in the system's monospace font: no web font to ship, and text width is
 // simply characters times a constant, so the layout can be computed in Node.
@@ -17,7 +17,7 @@ export interface NodeCard {
   readonly lines: readonly string[];
   /** e.g. "CON 57/182", or "CON 57, 171/182 worst" for a screen whose length depends on data; absent for states that show nothing. */
   readonly badge: string | undefined;
-  /** The sample or the worst case is over the budget on a screen the engine does not page. */
+  /** The sample or the worst case is over the budget as the member gets it (a paged screen: a page is). */
   readonly over: boolean;
   /** e.g. "3 faults": the failure, locked and error transitions folded into this state; absent when none are. */
   readonly faultBadge: string | undefined;
@@ -93,7 +93,7 @@ export function nodeCard(
     faultBadge === undefined ? 0 : textWidth(faultBadge) + (node.kind === 'compound' ? titleRow + 12 : 0);
   const widest = Math.max(titleRow, faultRow, ...lines.map((l) => textWidth(l)), ...notes.map((n) => textWidth(n)));
   const rows = 1 + lines.length + notes.length + (faultBadge !== undefined && node.kind !== 'compound' ? 1 : 0);
-  const over = text !== undefined && !text.paged && (text.over || text.worst?.over === true);
+  const over = text !== undefined && isOverBudget(text);
   return {
     title,
     lines,
