@@ -103,11 +103,14 @@ describe('the studio in a browser', () => {
     await expectFeaturePhoneScreen();
     expect(await page.inputValue('#chart-select')).toBe('mainMenu');
     expect(await highlighted()).toBe('session.mainMenu');
+    // Counts read as words do: the main menu's chart draws one state.
+    expect(await page.textContent('#chart-summary')).toBe('1 state');
 
     await reply('1', 'session.deposit.askAmount');
     await reply('500', 'session.deposit.confirm');
     expect(await page.inputValue('#chart-select')).toBe('deposit');
     expect(await highlighted()).toBe('session.deposit.confirm');
+    expect(await page.textContent('#chart-summary')).toMatch(/^\d+ states$/);
     await page.click('#chart [data-state-id="session.deposit.confirm"]');
     await page.waitForSelector('#state-details h3');
     expect(await page.textContent('#state-details')).toContain('Thibitisha');

@@ -1,4 +1,5 @@
 import { gatewayUrl } from './api.js';
+import { plural } from './html.js';
 import { showingProblems } from './problems.js';
 import { readVoiceXml } from './voice-xml.js';
 
@@ -86,7 +87,7 @@ export function createIvrPlayer({ handset, stateLabel, error, onState, onStatus,
     const actions = readVoiceXml(xml);
     call = { ...call, xml, said: actions.said, waiting: actions.getDigits !== undefined, dial: actions.dial };
     if (actions.getDigits !== undefined) {
-      showCall(`Press a key (${actions.getDigits.numDigits} digit). Cancel hangs up.`);
+      showCall(`Press a key (${plural(actions.getDigits.numDigits, 'digit')}). Cancel hangs up.`);
       // No key in time: the gateway runs what follows GetDigits, a Redirect back to the IVR.
       timer = setTimeout(() => run(() => turn({})), actions.getDigits.timeoutSeconds * 1000);
     } else if (actions.dial !== undefined) {

@@ -50,11 +50,14 @@ export function wrapLine(line: string, width = WRAP): string[] {
   return out;
 }
 
+/** A count and its noun, the noun plural unless the count is one: `1 fault`, `3 faults`. */
+export const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
 export const textWidth = (text: string, size = FONT_SIZE) => Math.ceil(text.length * size * 0.61);
 
 /** The length badge: the sample's length, and the worst case's when the screen depends on data. */
 function lengthBadge(text: StateText): string {
-  if (text.budget === undefined) return `${text.length} chars`;
+  if (text.budget === undefined) return plural(text.length, 'char');
   const prefix = text.prefix.trim();
   if (text.worst === undefined) return `${prefix} ${text.length}/${text.budget}`;
   return `${prefix} ${text.length}, ${text.worst.length}/${text.budget} worst`;
@@ -86,7 +89,7 @@ export function nodeCard(
   const paged = text === undefined ? undefined : pagedNote(text);
   if (paged !== undefined) notes.push(paged);
   const badge = text === undefined ? undefined : lengthBadge(text);
-  const faultBadge = faults.length === 0 ? undefined : `${faults.length} fault${faults.length === 1 ? '' : 's'}`;
+  const faultBadge = faults.length === 0 ? undefined : plural(faults.length, 'fault');
   const titleRow = textWidth(title, FONT_SIZE + 1) + (badge === undefined ? 0 : textWidth(badge) + 12);
   // A box that holds states has its fault badge in its header; a leaf has it on a row of its own.
   const faultRow =
