@@ -16,6 +16,21 @@ function edgeLabels(chartId: string, source: string, target: string, language = 
 }
 
 describe('chart graph', () => {
+  it("names the navigation keys in the chart's language on every edge, never mixing two", () => {
+    // The deposit's confirmation lists 1 and 2 but not 0, which leaves to the main menu as 2 does:
+    // its Back is named as Kiswahili names it, not "0 Back, 2 Ghairi".
+    const cancel = ['deposit', 'session.deposit.confirm', 'exit:session.mainMenu'] as const;
+    expect(edgeLabels(...cancel, 'sw')).toEqual(['0 Rudi', '2 Ghairi']);
+    expect(edgeLabels(...cancel, 'en')).toEqual(['0 Back', '2 Cancel']);
+    for (const chart of STUDIO_CHARTS.filter((c) => c.channel === 'ussd')) {
+      const labels = buildChartGraph(chart, DEFAULT_NAVIGATION, 'sw').edges.flatMap((e) => e.labels);
+      expect(
+        labels.filter((label) => /^\d+ (Back|Home|More|Main menu)$/.test(label)),
+        chart.id,
+      ).toEqual([]);
+    }
+  });
+
   it('draws an eventless transition as an "auto" edge named by its guard', () => {
     // A PIN already checked this session skips the statement's PIN screen on its own.
     expect(edgeLabels('account', 'session.account.statement.askPin', 'session.account.statement.loading')).toEqual([

@@ -4,7 +4,7 @@ import type { StudioChart } from './contracts.js';
 import { isFaultState } from './faults.js';
 import { screenOptions } from './screen-options.js';
 import { descendantsOf, isWithin, isWorking, stateNodeById } from './state-tree.js';
-import { transitionLabel } from './transition-label.js';
+import { navigationWords, transitionLabel } from './transition-label.js';
 
 export type ChartNodeKind = 'compound' | 'screen' | 'working' | 'final' | 'plain';
 
@@ -97,6 +97,8 @@ export function buildChartGraph(chart: StudioChart, navigation: NavigationKeys, 
 
   const edges = new Map<string, { source: string; target: string; labels: string[]; fault: boolean }>();
   const exits = new Map<string, ChartExit>();
+  // What the chart's language calls the navigation keys, for screens that do not list them.
+  const words = navigationWords(language === undefined ? undefined : chart.catalog[language]);
   const sources = chart.collapsed
     ? [...drawn.values()].filter((n) => n !== root).flatMap((n) => [n.stateNode, ...descendantsOf(n.stateNode)])
     : [...drawn.values()].map((n) => n.stateNode);
@@ -130,7 +132,7 @@ export function buildChartGraph(chart: StudioChart, navigation: NavigationKeys, 
           if (chart.collapsed && to === from) continue;
           const key = `${from}->${to}`;
           const edge = edges.get(key) ?? { source: from, target: to, labels: [], fault: isFaultState(target) };
-          const label = transitionLabel(transition, candidates, navigation, options);
+          const label = transitionLabel(transition, candidates, navigation, options, words);
           if (!edge.labels.includes(label)) edge.labels.push(label);
           edges.set(key, edge);
         }
