@@ -68,6 +68,7 @@ const PUBLIC_FUNCTIONS = [
   'outstandingOf',
   'pinProblem',
   'retryDelayMs',
+  'savingsNeeded',
   'startOfLocalDay',
   'totalDue',
   'withRequestId',
