@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '@sacco/config';
-import { STUDIO_SETTINGS } from '@sacco/journeys';
+import { STUDIO_LOAN_POLICY, STUDIO_SETTINGS } from '@sacco/journeys';
 import { type ModelPath, modelPaths, STUDIO_CHARTS, type StudioChart } from '@sacco/studio-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loanPolicy, moneyLimits } from '../src/domain.js';
@@ -74,6 +74,8 @@ describe('the studio draws screens with the settings these tests run', () => {
       terms: loanPolicy(config).termsDays,
     });
     expect(STUDIO_SETTINGS.lockMinutes).toBe(config.PIN_LOCK_MINUTES);
+    const { min, cap, savingsMultiplier } = loanPolicy(config);
+    expect(STUDIO_LOAN_POLICY).toEqual({ min, cap, savingsMultiplier });
   });
 });
 

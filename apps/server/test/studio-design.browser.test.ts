@@ -139,7 +139,7 @@ describe('designing menus in the studio', () => {
     await page.screenshot({ path: `${artifacts}studio-design-4-found.png` });
   }, 60_000);
 
-  it('edits a screen text in the details panel, saves it into the catalog and redraws the chart', async () => {
+  it('edits a screen text in the details panel, saves it into the catalog and redraws the chart; measures a paged screen as its card does', async () => {
     const file = join(catalogDir, 'en.ts');
     const before = await readFile(file, 'utf8');
     await page.click('#state-details .text-column[data-language="en"] button.edit-text');
@@ -173,6 +173,18 @@ describe('designing menus in the studio', () => {
     await page.waitForSelector('#chart svg[data-chart-id="loans"]');
     expect(await page.isHidden('#state-details h3')).toBe(true);
     expect(await page.textContent('#state-details')).toContain('Click a state');
+
+    // A paged screen longer than one page at worst is not over the budget when each page fits:
+    // the details say so as the card does, neither in red.
+    await page.selectOption('#chart-select', 'account');
+    const statement = '#chart svg[data-chart-id="account"] [data-state-id="session.account.statement.show"]';
+    await page.click(statement);
+    await page.waitForFunction(textHas('#state-details h3', 'session.account.statement.show'));
+    const worst = '#state-details .text-column[data-language="en"] .worst';
+    expect(await page.textContent(worst)).toMatch(/paged: \d+ pages/);
+    expect(Number((await page.textContent(`${worst} .measure`))?.split('/')[0])).toBeGreaterThan(182);
+    expect(await page.locator(`${worst} .measure.over`).count()).toBe(0);
+    expect(await page.getAttribute(statement, 'class')).not.toContain('state--over');
     expect(pageErrors).toEqual([]);
   }, 60_000);
 });

@@ -103,11 +103,14 @@ describe('the studio in a browser', () => {
     await expectFeaturePhoneScreen();
     expect(await page.inputValue('#chart-select')).toBe('mainMenu');
     expect(await highlighted()).toBe('session.mainMenu');
+    // Counts read as words do: the main menu's chart draws one state.
+    expect(await page.textContent('#chart-summary')).toBe('1 state');
 
     await reply('1', 'session.deposit.askAmount');
     await reply('500', 'session.deposit.confirm');
     expect(await page.inputValue('#chart-select')).toBe('deposit');
     expect(await highlighted()).toBe('session.deposit.confirm');
+    expect(await page.textContent('#chart-summary')).toMatch(/^\d+ states$/);
     await page.click('#chart [data-state-id="session.deposit.confirm"]');
     await page.waitForSelector('#state-details h3');
     expect(await page.textContent('#state-details')).toContain('Thibitisha');
@@ -178,13 +181,18 @@ describe('the studio in a browser', () => {
     expect(await page.getAttribute('#handset', 'data-mode')).toBe('idle');
     await page.click('#dial');
     await page.waitForFunction(textIs('#current-state', 'session.mainMenu'));
-    // The END screen may already have given way to the ringing: the call can be placed at once.
     await reply('7', 'session.callMe.requested');
 
-    // The fake voice provider places the call; the handset rings and the gateway panel says so.
-    await page.waitForFunction(attributeIs('#handset', 'data-mode', 'ringing'), undefined, { timeout: 20_000 });
+    // The fake voice provider places the call at once, but the member reads the END screen first:
+    // it is still shown when the gateway panel lists the call, and the handset rings a moment later.
+    const ended = Date.now();
+    expect(await rawScreen()).toMatch(/^END /);
+    await page.waitForFunction(textHas('#gateway', 'Calls placed (1)'), undefined, { timeout: 3_000 });
+    expect(await page.getAttribute('#handset', 'data-mode')).toBe('ended');
+    expect(await rawScreen()).toMatch(/^END /);
+    await page.waitForFunction(attributeIs('#handset', 'data-mode', 'ringing'), undefined, { timeout: 8_000 });
+    expect(Date.now() - ended).toBeGreaterThanOrEqual(3_000);
     expect(await page.textContent('#screen-title')).toBe('Incoming call');
-    await page.waitForFunction(textHas('#gateway', 'Calls placed (1)'));
     expect(await page.textContent('#gateway')).toMatch(/\+254744000111 ringing · placed/);
 
     // Answering posts the first voice callback; the IVR greets and asks for a key, in English.
@@ -206,6 +214,16 @@ describe('the studio in a browser', () => {
     );
     expect(await highlighted()).toBe('ivr.menu');
     await page.screenshot({ path: `${artifacts}studio-ivr.png`, fullPage: false });
+
+    // Dial and Redial never open a USSD session over the live call: they say why, and the call goes on.
+    for (const button of ['#dial', '#reset']) {
+      await page.evaluate(`document.querySelector('#phone-error').textContent = ''`);
+      await page.click(button);
+      await page.waitForFunction(textHas('#phone-error', 'A call is on the handset'), undefined, { timeout: 5_000 });
+      expect(await page.getAttribute('#handset', 'data-mode')).toBe('call');
+      expect(await page.textContent('#current-state')).toBe('ivr.menu');
+      expect(await page.getAttribute('#screen', 'data-raw')).toContain('<GetDigits');
+    }
     await page.click('#keypad button[data-key="2"]');
     await page.waitForFunction(textIs('#current-state', 'ivr.support'));
     await page.waitForFunction(attributeIs('#chart .is-current', 'data-state-id', 'ivr.support'));
@@ -216,8 +234,15 @@ describe('the studio in a browser', () => {
     await page.click('#cancel');
     await page.waitForFunction(attributeIs('#handset', 'data-mode', 'hung-up'));
     await page.waitForFunction(textHas('#gateway', 'hung up · placed'));
+    // Dial over the ended call dismisses it: the session that opens has the keypad to itself.
+    await page.click('#dial');
+    await page.waitForFunction(textIs('#current-state', 'session.mainMenu'));
+    expect(await page.getAttribute('#handset', 'data-mode')).toBe('ussd');
+    await page.click('#keypad button[data-key="1"]');
+    expect(await page.inputValue('#reply')).toBe('1');
     await page.click('#cancel');
     expect(await page.getAttribute('#handset', 'data-mode')).toBe('idle');
+    expect(await page.textContent('#screen')).toBe('Session cancelled.');
     expect(pageErrors).toEqual([]);
   }, 60_000);
 });

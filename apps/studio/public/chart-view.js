@@ -2,7 +2,7 @@ import { getJson, getText } from './api.js';
 import { createMinimap } from './chart-minimap.js';
 import { createNavigator } from './chart-navigator.js';
 import { createChartSearch } from './chart-search.js';
-import { escapeHtml } from './html.js';
+import { escapeHtml, plural } from './html.js';
 import { createStateDetails } from './state-details.js';
 
 /** The closest drawn ancestor's id: a state inside a journey the overview draws closed. */
@@ -110,9 +110,9 @@ export function createChartView({ elements, settings, isFollowing }) {
       minimap.show(element);
       navigator.attach(element, { keepView });
     } else minimap.clear();
-    const parts = [`${chart?.stateIds.length ?? 0} states`];
+    const parts = [plural(chart?.stateIds.length ?? 0, 'state')];
     if (chart?.overBudget > 0) parts.push(`<span class="bad">${chart.overBudget} over budget</span>`);
-    if (data.warnings.length > 0) parts.push(`<span class="warn">${data.warnings.length} warnings</span>`);
+    if (data.warnings.length > 0) parts.push(`<span class="warn">${plural(data.warnings.length, 'warning')}</span>`);
     summary.innerHTML = parts.join(' · ');
     highlight();
     if (selectedState !== undefined) markSelected();

@@ -1,9 +1,8 @@
 import { gatewayUrl, getJson } from './api.js';
-import { escapeHtml } from './html.js';
+import { escapeHtml, plural } from './html.js';
 import { readPaymentCallback } from './payment-callback.js';
 
 const newestFirst = (items) => [...(items ?? [])].reverse();
-const plural = (count, word) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 function section(title, items, render) {
   if (items.length === 0) return '';

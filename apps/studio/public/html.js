@@ -2,6 +2,9 @@
 export const escapeHtml = (text) =>
   String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 
+/** A count and its noun, the noun plural unless the count is one: `1 state`, `12 states`. */
+export const plural = (count, word, words = `${word}s`) => `${count} ${count === 1 ? word : words}`;
+
 /** The languages' names as the page shows them; a code it does not know is shown as it is. */
 const LANGUAGE_NAMES = { en: 'English', sw: 'Kiswahili' };
 export const languageName = (code) => LANGUAGE_NAMES[code] ?? code;

@@ -1,4 +1,5 @@
 import { gatewayUrl } from './api.js';
+import { plural } from './html.js';
 import { showingProblems } from './problems.js';
 import { readVoiceXml } from './voice-xml.js';
 
@@ -19,7 +20,7 @@ const digitsOf = (phone) => String(phone ?? '').replace(/\D/g, '');
  * IVR's XML is shown as the words it says, keys go as `dtmfDigits`, and hanging up sends the
  * last request (`isActive=0`). Each turn's `x-ivr-state` goes to `onState`, for the IVR chart.
  */
-export function createIvrPlayer({ handset, stateLabel, error, onState, onStatus, onIdle, voiceNumber }) {
+export function createIvrPlayer({ handset, stateLabel, error, onState, onStatus, onIdle, mayRing, voiceNumber }) {
   const statuses = new Map();
   let call;
   let timer;
@@ -86,7 +87,7 @@ export function createIvrPlayer({ handset, stateLabel, error, onState, onStatus,
     const actions = readVoiceXml(xml);
     call = { ...call, xml, said: actions.said, waiting: actions.getDigits !== undefined, dial: actions.dial };
     if (actions.getDigits !== undefined) {
-      showCall(`Press a key (${actions.getDigits.numDigits} digit). Cancel hangs up.`);
+      showCall(`Press a key (${plural(actions.getDigits.numDigits, 'digit')}). Cancel hangs up.`);
       // No key in time: the gateway runs what follows GetDigits, a Redirect back to the IVR.
       timer = setTimeout(() => run(() => turn({})), actions.getDigits.timeoutSeconds * 1000);
     } else if (actions.dial !== undefined) {
@@ -100,9 +101,13 @@ export function createIvrPlayer({ handset, stateLabel, error, onState, onStatus,
     }
   }
 
-  /** Rings for the newest call placed to `phone` that has not rung yet. */
+  /**
+   * Rings for the newest call placed to `phone` that has not rung yet, once `mayRing()` lets the
+   * handset go (no USSD session open, an ended one's last screen seen); until then it waits.
+   */
   function notice(calls, phone) {
     if (call !== undefined && !call.over) return;
+    if (!mayRing()) return;
     const fresh = (calls ?? []).filter(
       (c) =>
         digitsOf(c.to) === digitsOf(phone) &&
@@ -171,6 +176,8 @@ export function createIvrPlayer({ handset, stateLabel, error, onState, onStatus,
     cancel,
     /** True while a call rings, is live, or is shown ended: the keys are the call's. */
     holdsHandset: () => call !== undefined,
+    /** True while a call rings or is live, not once it is over. */
+    inCall: () => call !== undefined && !call.over,
     ringing: () => call !== undefined && statuses.get(call.id) === 'ringing',
     /** What became of a placed call on this handset, for the gateway panel. */
     statusOf: (providerSessionId) => statuses.get(providerSessionId),

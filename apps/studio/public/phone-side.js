@@ -8,6 +8,8 @@ import { createSmsInbox } from './sms-inbox.js';
 
 const $ = (id) => document.getElementById(id);
 const GATEWAY_REFRESH_MS = 1500;
+// A session's END screen (e.g. "we will call you back") stays this long before a call may ring over it.
+const END_SCREEN_MS = 4000;
 
 const randomNumber = (countryCode) => `+${countryCode}7${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 
@@ -49,6 +51,13 @@ export function startPhoneSide({ settings, follow }) {
     onState: (state) => follow(state),
     onStatus: () => gateway.redraw(),
     onIdle: () => phone.reset(),
+    // One thing at a time on the handset: no ringing over an open session, nor at once over its END
+    // screen: the member reads it first, and dismissing it (Cancel) lets the call ring.
+    mayRing: () => {
+      if (phone.isOpen()) return false;
+      const endedAt = phone.endedAt();
+      return endedAt === undefined || Date.now() - endedAt >= END_SCREEN_MS;
+    },
     voiceNumber: settings.voiceNumber,
   });
   gateway = createGatewayPanel({
@@ -78,11 +87,26 @@ export function startPhoneSide({ settings, follow }) {
     gateway.refresh();
   });
 
-  const dial = () => phone.dial(number(), $('service-code').value, settings.serviceCode);
+  /**
+   * The handset is free to dial: a call that rings or is live keeps it (Cancel declines or hangs
+   * up first), and an ended call still shown is dismissed.
+   */
+  async function freeToDial() {
+    if (player.inCall()) {
+      error.textContent = 'A call is on the handset: Cancel declines or hangs it up before you dial.';
+      return false;
+    }
+    if (player.holdsHandset()) await player.cancel();
+    return true;
+  }
+  const dial = async () => {
+    if (await freeToDial()) await phone.dial(number(), $('service-code').value, settings.serviceCode);
+  };
   $('dial').addEventListener('click', dial);
   $('reset').addEventListener('click', async () => {
+    if (!(await freeToDial())) return;
     await phone.reset();
-    await dial();
+    await phone.dial(number(), $('service-code').value, settings.serviceCode);
   });
   // The Send key: answers a ringing call, sends the typed reply, or dials what was typed (a
   // code such as *384*303#) or the service code.

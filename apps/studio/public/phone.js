@@ -38,6 +38,7 @@ export function createPhone({ handset, stateLabel, error, onState }) {
     const state = response.headers.get('x-ussd-state') ?? undefined;
     const reply = readReply(raw);
     session.ended = reply.ended;
+    if (reply.ended) session.endedAt = Date.now();
     handset.showReply(raw, reply, session.serviceCode);
     handset.setSendable(!reply.ended);
     stateLabel.textContent = state ?? '(not reported)';
@@ -80,5 +81,13 @@ export function createPhone({ handset, stateLabel, error, onState }) {
   }
 
   idle();
-  return { dial, type, cancel, reset, isOpen: () => session !== undefined && !session.ended };
+  return {
+    dial,
+    type,
+    cancel,
+    reset,
+    isOpen: () => session !== undefined && !session.ended,
+    /** When the ended session's last screen appeared, while the handset still shows it; else undefined. */
+    endedAt: () => session?.endedAt,
+  };
 }

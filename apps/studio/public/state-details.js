@@ -5,7 +5,10 @@ import { lintHtml, measureHtml, notesHtml } from './text-measure.js';
 const PLACEHOLDER =
   '<p class="muted">Click a state to see its screen in every language, its length and its warnings.</p>';
 
-/** One language's column: the screen as sample values fill it, measured, its worst case, its lint. */
+/**
+ * One language's column: the screen as sample values fill it, measured, its worst case, its lint.
+ * Red is the chart card's rule (`over`): a paged screen is over only when one of its pages is.
+ */
 function columnHtml(text, lint, editable) {
   const worst =
     text.worst === undefined
@@ -14,7 +17,7 @@ function columnHtml(text, lint, editable) {
          <details><summary>the worst case's text</summary><pre>${escapeHtml(text.worst.text)}</pre></details>`;
   return `<section class="text-column" data-language="${escapeHtml(text.language)}">
     <h4>${escapeHtml(languageName(text.language))} <span class="muted">${escapeHtml(text.prefix.trim())}</span>
-      ${measureHtml(text.length, text.budget, text.over && !text.paged)}</h4>
+      ${measureHtml(text.length, text.budget, text.over)}</h4>
     <p class="notes">${notesHtml(text)}</p>
     <pre>${escapeHtml(text.text)}</pre>
     ${worst}

@@ -1,8 +1,8 @@
-import { describeCharacters, escapeHtml } from './html.js';
+import { describeCharacters, escapeHtml, plural } from './html.js';
 
 /** `43/182`, red when over the budget; a voice prompt has no budget: `43 characters`. */
 export function measureHtml(length, budget, over) {
-  const text = budget === undefined ? `${length} characters` : `${length}/${budget}`;
+  const text = budget === undefined ? plural(length, 'character') : `${length}/${budget}`;
   return `<span class="measure${over ? ' over' : ''}">${escapeHtml(text)}</span>`;
 }
 
@@ -10,7 +10,7 @@ export function measureHtml(length, budget, over) {
 export function notesHtml({ pages, nonGsm7 }) {
   const notes = [];
   // One page is the normal case: "paged" only when the engine really splits the screen.
-  if (pages > 1) notes.push(`<span class="note">paged: ${pages} pages</span>`);
+  if (pages > 1) notes.push(`<span class="note">paged: ${plural(pages, 'page')}</span>`);
   if (nonGsm7.length > 0) {
     notes.push(`<span class="warning">not GSM-7: ${escapeHtml(describeCharacters(nonGsm7))}</span>`);
   }

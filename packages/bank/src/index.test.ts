@@ -70,6 +70,7 @@ const PUBLIC_FUNCTIONS = [
   'outstandingOf',
   'pinProblem',
   'retryDelayMs',
+  'savingsNeeded',
   'startOfLocalDay',
   'totalDue',
   'withRequestId',

@@ -11,7 +11,15 @@ export { LedgerError, type LedgerErrorCode } from './ledger-error.js';
 export { type AmountRange, checkRange, checkWholeUnits, type MoneyLimits, startOfLocalDay } from './limits.js';
 export { type Loan, outstandingOf, totalDue } from './loan.repository.js';
 export { createLoanService, type LoanOffer, type LoanQuote, type LoanService } from './loan.service.js';
-export { averageBalance, type LoanPolicy, lateFee, loanFee, loanLimit } from './loan-policy.js';
+export {
+  averageBalance,
+  type LimitPolicy,
+  type LoanPolicy,
+  lateFee,
+  loanFee,
+  loanLimit,
+  savingsNeeded,
+} from './loan-policy.js';
 export { isLocked, type Member } from './member.js';
 export {
   createMemberService,

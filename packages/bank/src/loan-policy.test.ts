@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { averageBalance, lateFee, loanFee, loanLimit } from './loan-policy.js';
+import { averageBalance, lateFee, loanFee, loanLimit, savingsNeeded } from './loan-policy.js';
 import { TEST_LOAN_POLICY } from './test-ledger-fixtures.js';
 
 const policy = TEST_LOAN_POLICY;
@@ -20,6 +20,19 @@ describe('loan policy', () => {
     expect(loanLimit(policy, 10_050n)).toBe(30_100n);
     expect(loanLimit(policy, 10_000_000n)).toBe(5_000_000n);
     expect(loanLimit(policy, 0n)).toBe(0n);
+  });
+
+  it('tells what more to save for the smallest loan, in whole units, enough to reach it', () => {
+    // KES 100 at three times savings: KES 33.34 would do, KES 34.00 is said.
+    expect(savingsNeeded(policy, 0n)).toBe(3_400n);
+    expect(savingsNeeded(policy, 1_000n)).toBe(2_400n);
+    expect(savingsNeeded(policy, 3_334n)).toBe(0n);
+    for (const average of [0n, 1n, 999n, 1_000n, 2_500n, 3_333n]) {
+      expect(loanLimit(policy, average + savingsNeeded(policy, average)), String(average)).toBeGreaterThanOrEqual(
+        policy.min,
+      );
+      expect(savingsNeeded(policy, average) % 100n).toBe(0n);
+    }
   });
 
   it('averages a balance over time, weighting each level by how long it lasted', () => {

@@ -40,11 +40,27 @@ export function heldFor(policy: LoanPolicy, outstanding: bigint): bigint {
   return outstanding <= 0n ? 0n : ceilDiv(outstanding * BigInt(policy.savingsHoldBps), 10_000n);
 }
 
+/** What the limit is computed from: the smallest loan, the cap and the savings multiplier. */
+export type LimitPolicy = Pick<LoanPolicy, 'min' | 'cap' | 'savingsMultiplier'>;
+
 /** The member's limit: k x average savings, capped, in whole units (never a fraction of a shilling). */
-export function loanLimit(policy: LoanPolicy, averageBalance: bigint): bigint {
+export function loanLimit(policy: LimitPolicy, averageBalance: bigint): bigint {
   const raw = (averageBalance * BigInt(Math.round(policy.savingsMultiplier * 100))) / 100n;
   const capped = raw < policy.cap ? raw : policy.cap;
   return capped - (capped % 100n);
+}
+
+/**
+ * How much more average savings the smallest loan needs, on top of `averageBalance`, rounded up
+ * to whole units: what a member refused for savings is told to save.
+ */
+export function savingsNeeded(policy: LimitPolicy, averageBalance: bigint): bigint {
+  const multiplier = BigInt(Math.round(policy.savingsMultiplier * 100));
+  if (multiplier === 0n) return 0n;
+  let needed = (policy.min * 100n + multiplier - 1n) / multiplier - averageBalance;
+  while (loanLimit(policy, averageBalance + needed) < policy.min) needed += 1n;
+  const short = needed > 0n ? needed : 0n;
+  return short % 100n === 0n ? short : short + 100n - (short % 100n);
 }
 
 /**

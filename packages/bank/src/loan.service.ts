@@ -20,7 +20,7 @@ import {
   outstandingOf,
   totalDue,
 } from './loan.repository.js';
-import { averageBalance, heldFor, type LoanPolicy, lateFee, loanFee, loanLimit } from './loan-policy.js';
+import { averageBalance, heldFor, type LoanPolicy, lateFee, loanFee, loanLimit, savingsNeeded } from './loan-policy.js';
 import { isLocked } from './member.js';
 import { memberSince, requireMember } from './member.repository.js';
 import { MoneyError } from './money-error.js';
@@ -108,19 +108,15 @@ export function createLoanService(options: LoanServiceOptions) {
     const waitMs = policy.minMembershipDays * DAY_MS - (at.getTime() - joined.getTime());
     if (waitMs > 0) return { eligible: false, reason: 'too-new', limit, days: Math.ceil(waitMs / DAY_MS) };
     if (limit < policy.min) {
-      return { eligible: false, reason: 'no-savings', limit, saveMore: savingsNeeded(average), borrow: policy.min };
+      return {
+        eligible: false,
+        reason: 'no-savings',
+        limit,
+        saveMore: savingsNeeded(policy, average),
+        borrow: policy.min,
+      };
     }
     return { eligible: true, limit };
-  }
-
-  /** How much more average savings the smallest loan needs, rounded up to whole units. */
-  function savingsNeeded(average: bigint): bigint {
-    const multiplier = BigInt(Math.round(policy.savingsMultiplier * 100));
-    if (multiplier === 0n) return 0n;
-    let needed = (policy.min * 100n + multiplier - 1n) / multiplier - average;
-    while (loanLimit(policy, average + needed) < policy.min) needed += 1n;
-    const short = needed > 0n ? needed : 0n;
-    return short % 100n === 0n ? short : short + 100n - (short % 100n);
   }
 
   /**

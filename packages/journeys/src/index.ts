@@ -43,5 +43,12 @@ export { type SessionMachine, sessionMachine } from './session.machine.js';
 export type { SessionContext, SessionInput } from './session.setup.js';
 export { smsText } from './sms-text.js';
 export { MINI_STATEMENT_LINES } from './statement-lines.js';
-export { STUDIO_SETTINGS, sampleContext, sampleInput, studioSessionMachine, worstContext } from './studio-samples.js';
+export {
+  STUDIO_LOAN_POLICY,
+  STUDIO_SETTINGS,
+  sampleContext,
+  sampleInput,
+  studioSessionMachine,
+  worstContext,
+} from './studio-samples.js';
 export { answerFor, PHONE_PLACEHOLDER, SESSION_CALLERS, SESSION_INPUTS, sessionWalkKey } from './studio-world.js';

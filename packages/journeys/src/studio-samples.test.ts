@@ -1,11 +1,17 @@
-import { formatMoney } from '@sacco/bank';
+import { formatMoney, loanLimit } from '@sacco/bank';
 import { describe, expect, it } from 'vitest';
 import type { AnyStateNode } from 'xstate';
 import type { ScreenKey } from './messages/catalog.js';
 import { isValidName } from './names.js';
 import { renderSessionScreen } from './session.app.js';
 import { MINI_STATEMENT_LINES } from './statement-lines.js';
-import { STUDIO_SETTINGS, sampleContext, studioSessionMachine, worstContext } from './studio-samples.js';
+import {
+  STUDIO_LOAN_POLICY,
+  STUDIO_SETTINGS,
+  sampleContext,
+  studioSessionMachine,
+  worstContext,
+} from './studio-samples.js';
 import { LONGEST_NAME } from './studio-worst.js';
 
 /** The screen `id` shows in English, with the story's values, or at worst. */
@@ -39,6 +45,17 @@ describe('the studio samples tell one story per chart', () => {
     const summary = screen('session.loans.apply.summary');
     expect(amountAfter(summary, 'Borrow')).toBe(amountAfter(status, 'Principal'));
     expect(amountAfter(summary, 'Fee')).toBe(amountAfter(status, 'Fee'));
+  });
+
+  it('tell a member with nothing saved what the bank would: a whole amount that reaches the smallest loan', () => {
+    const text = screen('session.loans.apply.noSavings');
+    const save = amountAfter(text, 'Save');
+    const borrow = amountAfter(text, 'to borrow');
+    expect(borrow).toBe(STUDIO_SETTINGS.loanMin);
+    // The bank rounds what to save up to whole units (KES 34.00, not KES 33.34), and it is enough.
+    expect(save % 100n).toBe(0n);
+    expect(loanLimit(STUDIO_LOAN_POLICY, save)).toBeGreaterThanOrEqual(borrow);
+    expect(loanLimit(STUDIO_LOAN_POLICY, save - 100n)).toBeLessThan(borrow);
   });
 
   it('keep one balance: the statement adds up to it, and each new balance is it less the amount', () => {

@@ -4,11 +4,11 @@ import type { SessionServices } from './effects/registry.js';
 import { SAMPLE } from './sample-values.js';
 import { createSessionApp, createSessionMachine } from './session.app.js';
 import type { JourneyContext, JourneyStart, SessionContext, SessionInput } from './session.setup.js';
-import { STUDIO_SETTINGS } from './studio-settings.js';
+import { STUDIO_LOAN_POLICY, STUDIO_SETTINGS } from './studio-settings.js';
 import { type JourneyFields, storyFields } from './studio-story.js';
 import { LONGEST_NAME, worstFields } from './studio-worst.js';
 
-export { SAMPLE, STUDIO_SETTINGS };
+export { SAMPLE, STUDIO_LOAN_POLICY, STUDIO_SETTINGS };
 
 // The studio never runs an effect: every service refuses, loudly, if something tries.
 const inertServices = new Proxy({} as SessionServices, {

@@ -1,3 +1,4 @@
+import type { LimitPolicy } from '@sacco/bank';
 import type { SessionSettings } from './session.app.js';
 
 /**
@@ -22,4 +23,15 @@ export const STUDIO_SETTINGS: SessionSettings = {
   },
   loanMin: 10_000n,
   loanTerms: [30, 90],
+};
+
+/**
+ * The loan limit's rule as a default deployment applies it (LOAN_MIN, LOAN_MAX and
+ * LOAN_SAVINGS_MULTIPLIER): the studio's loan screens compute their figures with the bank's own
+ * functions from it.
+ */
+export const STUDIO_LOAN_POLICY: LimitPolicy = {
+  min: STUDIO_SETTINGS.loanMin,
+  cap: 5_000_000n,
+  savingsMultiplier: 3,
 };

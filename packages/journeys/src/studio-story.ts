@@ -1,7 +1,7 @@
-import { formatMoney } from '@sacco/bank';
+import { formatMoney, loanLimit, savingsNeeded } from '@sacco/bank';
 import { SAMPLE } from './sample-values.js';
 import type { JourneyView } from './session.setup.js';
-import { STUDIO_SETTINGS } from './studio-settings.js';
+import { STUDIO_LOAN_POLICY, STUDIO_SETTINGS } from './studio-settings.js';
 
 /** The fields a journey may keep, each with a value; a journey's sample takes the fields it has. */
 export type JourneyFields = Required<Omit<JourneyView, 'kind' | 'id'>>;
@@ -54,11 +54,12 @@ export const STORY_STATEMENT = [
 
 /**
  * A loan refused for savings, to a member with nothing kept for 30 days: the smallest loan, and
- * what to save for it (the limit is three times the savings kept, rounded up as the bank does).
+ * what to save for it, by the bank's own rule (the limit is three times the savings kept, and
+ * what to save is rounded up to whole units).
  */
 export const NOTHING_KEPT = {
-  loanSaveMore: formatMoney((STUDIO_SETTINGS.loanMin + 2n) / 3n, STUDIO_SETTINGS.currency),
-  loanBorrow: formatMoney(STUDIO_SETTINGS.loanMin, STUDIO_SETTINGS.currency),
+  loanSaveMore: formatMoney(savingsNeeded(STUDIO_LOAN_POLICY, 0n), STUDIO_SETTINGS.currency),
+  loanBorrow: formatMoney(STUDIO_LOAN_POLICY.min, STUDIO_SETTINGS.currency),
 };
 
 const wallet = (minor: bigint) => ({
@@ -87,7 +88,7 @@ export function storyFields(kind: string, after: boolean): JourneyFields {
     recipient: { id: 'member-2', name: SAMPLE.recipientName, phone: SAMPLE.recipientPhone },
     airtimeFor: SAMPLE.recipientPhone,
     // Three times the savings kept for the last 30 days.
-    limit: (BALANCE * 3n).toString(),
+    limit: loanLimit(STUDIO_LOAN_POLICY, BALANCE).toString(),
     termDays: 30,
     quote: { fee: FEE.toString(), total: (PRINCIPAL + FEE).toString(), due: LOAN_DUE },
     loanWaitDays: 12,

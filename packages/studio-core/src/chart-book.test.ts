@@ -99,6 +99,33 @@ describe('chart book', () => {
     expect((await book.svg('loans', 'en')) ?? '').not.toContain('paged');
   });
 
+  it('holds a paged screen over the budget only when a page is: its card, its details and the count agree', async () => {
+    const stateGroup = (svg: string, id: string) =>
+      new RegExp(`<g class="([^"]*)" data-state-id="${id.replace(/\./g, '\\.')}">`).exec(svg)?.[1] ?? '';
+    // The full statement is longer than a screen at worst, but the engine pages it and each page fits.
+    const statement = book.details('account')?.states.find((s) => s.id === 'session.account.statement.show');
+    for (const text of statement?.texts ?? []) {
+      expect(text.worst?.length).toBeGreaterThan(182);
+      expect(text.worst?.over).toBe(false);
+    }
+    expect(stateGroup((await book.svg('account', 'en')) ?? '', 'session.account.statement.show')).not.toContain(
+      'state--over',
+    );
+    expect(book.list().find((c) => c.id === 'account')?.overBudget).toBe(0);
+    // A screen the engine does not page is over as soon as its text is, on the card and in the count.
+    const key = 'screen.deposit.askAmount';
+    const original = STUDIO_CHARTS[0]?.catalog.en?.[key] as string;
+    try {
+      setCatalogText(book, { key, language: 'en', text: `${original}\n${'Type the amount. '.repeat(10)}` });
+      const askAmount = book.details('deposit')?.states.find((s) => s.id === 'session.deposit.askAmount');
+      expect(askAmount?.texts.find((t) => t.language === 'en')?.over).toBe(true);
+      expect(stateGroup((await book.svg('deposit', 'en')) ?? '', 'session.deposit.askAmount')).toContain('state--over');
+      expect(book.list().find((c) => c.id === 'deposit')?.overBudget).toBe(1);
+    } finally {
+      setCatalogText(book, { key, language: 'en', text: original });
+    }
+  });
+
   it("tells each state the lint's findings on its screen, and measures anew after a text changes", () => {
     const key = 'screen.deposit.askAmount';
     const original = STUDIO_CHARTS[0]?.catalog.sw?.[key] as string;

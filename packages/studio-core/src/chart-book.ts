@@ -8,7 +8,7 @@ import { foldedFaults, visibleGraph } from './faults.js';
 import { machineWarnings, type StateWarning } from './machine-warnings.js';
 import { type LintFinding, lintMenus, lintOfState, type StateLint } from './menu-lint.js';
 import { type NodeCard, nodeCard } from './node-card.js';
-import { SCREEN_BUDGET, type StateText, stateTexts } from './state-texts.js';
+import { isOverBudget, SCREEN_BUDGET, type StateText, stateTexts } from './state-texts.js';
 import { descendantsOf, inputKindOf, stateNodeById } from './state-tree.js';
 
 /** A chart as the studio lists it. */
@@ -140,7 +140,7 @@ export function createChartBook(charts: readonly StudioChart[], options: ChartBo
       stateIds: ids,
       overview: chart.collapsed === true,
       warnings: d.warnings.length,
-      overBudget: d.states.filter((s) => s.texts.some((t) => !t.paged && (t.over || t.worst?.over === true))).length,
+      overBudget: d.states.filter((s) => s.texts.some(isOverBudget)).length,
     };
   }
 

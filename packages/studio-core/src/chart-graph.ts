@@ -4,7 +4,7 @@ import type { StudioChart } from './contracts.js';
 import { isFaultState } from './faults.js';
 import { screenOptions } from './screen-options.js';
 import { descendantsOf, isWithin, isWorking, stateNodeById } from './state-tree.js';
-import { transitionLabel } from './transition-label.js';
+import { navigationWords, transitionLabel } from './transition-label.js';
 
 export type ChartNodeKind = 'compound' | 'screen' | 'working' | 'final' | 'plain';
 
@@ -77,8 +77,9 @@ const shortName = (node: AnyStateNode) => node.path.join('.') || node.id;
 
 /**
  * The drawable graph of a chart in `language`: its states (the whole subtree, or the top level
- * only when collapsed), an edge per transition that changes state (refusals that ask again are
- * not drawn), and an exit node per state outside the chart that a transition leads to. Edges
+ * only when collapsed), an edge per transition that changes state, eventless ones included
+ * (refusals that ask again are not drawn), and an exit node per state outside the chart that a
+ * transition leads to. Edges
  * are labelled with the keys and the words of the source screen in that language.
  */
 export function buildChartGraph(chart: StudioChart, navigation: NavigationKeys, language?: string): ChartGraph {
@@ -96,6 +97,8 @@ export function buildChartGraph(chart: StudioChart, navigation: NavigationKeys, 
 
   const edges = new Map<string, { source: string; target: string; labels: string[]; fault: boolean }>();
   const exits = new Map<string, ChartExit>();
+  // What the chart's language calls the navigation keys, for screens that do not list them.
+  const words = navigationWords(language === undefined ? undefined : chart.catalog[language]);
   const sources = chart.collapsed
     ? [...drawn.values()].filter((n) => n !== root).flatMap((n) => [n.stateNode, ...descendantsOf(n.stateNode)])
     : [...drawn.values()].map((n) => n.stateNode);
@@ -106,7 +109,10 @@ export function buildChartGraph(chart: StudioChart, navigation: NavigationKeys, 
     const shown =
       language === undefined ? undefined : chart.render(source, language as StudioChart['languages'][number]);
     const options = screenOptions(shown ?? '');
-    for (const candidates of (source.transitions as Map<string, AnyTransitionDefinition[]>).values()) {
+    // The eventless (`always`) transitions are taken on entry, with no key: drawn as "auto".
+    const always = (source.always ?? []) as AnyTransitionDefinition[];
+    const byEvent = [...(source.transitions as Map<string, AnyTransitionDefinition[]>).values()];
+    for (const candidates of always.length > 0 ? [...byEvent, always] : byEvent) {
       for (const transition of candidates) {
         for (const target of (transition.target ?? []) as AnyStateNode[]) {
           let to = isWithin(target, top) ? drawnFor(target) : undefined;
@@ -126,7 +132,7 @@ export function buildChartGraph(chart: StudioChart, navigation: NavigationKeys, 
           if (chart.collapsed && to === from) continue;
           const key = `${from}->${to}`;
           const edge = edges.get(key) ?? { source: from, target: to, labels: [], fault: isFaultState(target) };
-          const label = transitionLabel(transition, candidates, navigation, options);
+          const label = transitionLabel(transition, candidates, navigation, options, words);
           if (!edge.labels.includes(label)) edge.labels.push(label);
           edges.set(key, edge);
         }

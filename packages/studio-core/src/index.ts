@@ -24,5 +24,5 @@ export {
   setCatalogText,
 } from './message-check.js';
 export { type ModelPath, type ModelPathOptions, modelPaths, type PathCoverage, type PathHop } from './model-paths.js';
-export { SCREEN_BUDGET, type StateText, stateTexts } from './state-texts.js';
+export { isOverBudget, SCREEN_BUDGET, type StateText, stateTexts } from './state-texts.js';
 export { transitionLabel } from './transition-label.js';

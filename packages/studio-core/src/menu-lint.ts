@@ -35,7 +35,7 @@ function screenFindings(chart: StudioChart, node: AnyStateNode, navigation: Navi
   const findings: Omit<LintFinding, 'machine'>[] = [];
   for (const text of stateTexts(chart, node, navigation, budget)) {
     const where = `${node.id} (${text.language})`;
-    if (text.over && !text.paged) {
+    if (text.over) {
       findings.push({
         stateId: node.id,
         language: text.language,

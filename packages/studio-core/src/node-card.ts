@@ -1,5 +1,5 @@
 import type { ChartNode } from './chart-graph.js';
-import type { StateText } from './state-texts.js';
+import { isOverBudget, type StateText } from './state-texts.js';
 
 // Charts are drawn in the system's monospace font: no web font to ship, and text width is
 // simply characters times a constant, so the layout can be computed in Node.
@@ -17,7 +17,7 @@ export interface NodeCard {
   readonly lines: readonly string[];
   /** e.g. "CON 57/182", or "CON 57, 171/182 worst" for a screen whose length depends on data; absent for states that show nothing. */
   readonly badge: string | undefined;
-  /** The sample or the worst case is over the budget on a screen the engine does not page. */
+  /** The sample or the worst case is over the budget as the member gets it (a paged screen: a page is). */
   readonly over: boolean;
   /** e.g. "3 faults": the failure, locked and error transitions folded into this state; absent when none are. */
   readonly faultBadge: string | undefined;
@@ -50,11 +50,14 @@ export function wrapLine(line: string, width = WRAP): string[] {
   return out;
 }
 
+/** A count and its noun, the noun plural unless the count is one: `1 fault`, `3 faults`. */
+export const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
 export const textWidth = (text: string, size = FONT_SIZE) => Math.ceil(text.length * size * 0.61);
 
 /** The length badge: the sample's length, and the worst case's when the screen depends on data. */
 function lengthBadge(text: StateText): string {
-  if (text.budget === undefined) return `${text.length} chars`;
+  if (text.budget === undefined) return plural(text.length, 'char');
   const prefix = text.prefix.trim();
   if (text.worst === undefined) return `${prefix} ${text.length}/${text.budget}`;
   return `${prefix} ${text.length}, ${text.worst.length}/${text.budget} worst`;
@@ -86,14 +89,14 @@ export function nodeCard(
   const paged = text === undefined ? undefined : pagedNote(text);
   if (paged !== undefined) notes.push(paged);
   const badge = text === undefined ? undefined : lengthBadge(text);
-  const faultBadge = faults.length === 0 ? undefined : `${faults.length} fault${faults.length === 1 ? '' : 's'}`;
+  const faultBadge = faults.length === 0 ? undefined : plural(faults.length, 'fault');
   const titleRow = textWidth(title, FONT_SIZE + 1) + (badge === undefined ? 0 : textWidth(badge) + 12);
   // A box that holds states has its fault badge in its header; a leaf has it on a row of its own.
   const faultRow =
     faultBadge === undefined ? 0 : textWidth(faultBadge) + (node.kind === 'compound' ? titleRow + 12 : 0);
   const widest = Math.max(titleRow, faultRow, ...lines.map((l) => textWidth(l)), ...notes.map((n) => textWidth(n)));
   const rows = 1 + lines.length + notes.length + (faultBadge !== undefined && node.kind !== 'compound' ? 1 : 0);
-  const over = text !== undefined && !text.paged && (text.over || text.worst?.over === true);
+  const over = text !== undefined && isOverBudget(text);
   return {
     title,
     lines,

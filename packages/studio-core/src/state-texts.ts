@@ -17,7 +17,11 @@ export interface StateText {
   readonly length: number;
   /** The budget, for USSD screens only. */
   readonly budget: number | undefined;
-  /** Over the budget on one page (a paged screen is then split, others are a defect). */
+  /**
+   * Over the budget as the member gets it: a screen the engine pages is over only when one of
+   * its pages is (each page fitting is fine); any other screen when its text is. The one rule
+   * for cards, details, counts and the lint (`isOverBudget`).
+   */
   readonly over: boolean;
   /** The engine pages this screen (98 More) when it is long. */
   readonly paged: boolean;
@@ -35,9 +39,13 @@ export interface StateText {
 export interface WorstCase {
   readonly text: string;
   readonly length: number;
+  /** As `StateText.over`: a paged worst case is over only when one of its pages is. */
   readonly over: boolean;
   readonly pages: number;
 }
+
+/** The sample or the worst case is over the budget as the member gets it (see `StateText.over`). */
+export const isOverBudget = (text: StateText) => text.over || text.worst?.over === true;
 
 /** A USSD state that takes no input is an `END` screen: the session is over. */
 export const prefixOf = (node: AnyStateNode) =>
@@ -54,7 +62,10 @@ export function stateTexts(
   const paged = key !== undefined && chart.paged.includes(key);
   const texts: StateText[] = [];
   const labels = { more: `${navigation.more}. More`, back: `${navigation.back}. Back` };
-  const pagesOf = (text: string, prefix: string) => (paged ? paginate(text, prefix, budget, labels).length : 1);
+  /** The text as the member gets it: its pages when the engine pages it, else itself. */
+  const pagesOf = (text: string, prefix: string) => (paged ? paginate(text, prefix, budget, labels) : [text]);
+  const overOf = (pages: readonly string[], prefix: string) =>
+    pages.some((page) => screenLength(prefix + page) > budget);
   for (const language of chart.languages) {
     const text = chart.render(node, language);
     if (text === undefined) continue;
@@ -68,19 +79,21 @@ export function stateTexts(
     // A screen whose worst case reads the same as its sample does not depend on data.
     const worstText = chart.renderWorst?.(node, language);
     const worstLength = worstText === undefined ? 0 : screenLength(prefix + worstText);
+    const worstPages = worstText === undefined ? [] : pagesOf(worstText, prefix);
     const worst =
       worstText === undefined || worstText === text
         ? undefined
-        : { text: worstText, length: worstLength, over: worstLength > budget, pages: pagesOf(worstText, prefix) };
+        : { text: worstText, length: worstLength, over: overOf(worstPages, prefix), pages: worstPages.length };
+    const pages = pagesOf(text, prefix);
     texts.push({
       language,
       text,
       prefix,
       length,
       budget,
-      over: length > budget,
+      over: overOf(pages, prefix),
       paged,
-      pages: pagesOf(text, prefix),
+      pages: pages.length,
       nonGsm7: nonGsm7Characters(text),
       ...(worst === undefined ? {} : { worst }),
     });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AnyStateNode, AnyTransitionDefinition } from 'xstate';
 import { STUDIO_CHARTS } from './charts.js';
 import { screenOptions } from './screen-options.js';
-import { humanise, transitionLabel } from './transition-label.js';
+import { ENGLISH_NAVIGATION_WORDS, humanise, navigationWords, transitionLabel } from './transition-label.js';
 
 const chart = STUDIO_CHARTS[0];
 if (chart === undefined) throw new Error('no charts');
@@ -44,6 +44,18 @@ describe('transition labels', () => {
     expect(labels('session.account.menu', 'BACK', 'en')).toEqual(['0 Back']);
     expect(labels('session.account.menu', 'BACK', 'sw')).toEqual(['0 Rudi']);
     expect(labels('session.deposit.askAmount', 'BACK')).toEqual(['0 Back']);
+  });
+
+  it("name the navigation keys a screen does not list as the chart's language does elsewhere", () => {
+    expect(navigationWords(chart.catalog.sw)).toEqual({ back: 'Rudi', home: 'Menyu kuu', more: 'Zaidi' });
+    expect(navigationWords(chart.catalog.en)).toEqual({ back: 'Back', home: 'Main menu', more: 'More' });
+    expect(navigationWords(undefined)).toEqual(ENGLISH_NAVIGATION_WORDS);
+    // A catalog that names a key nowhere: English for that key only.
+    expect(navigationWords({ 'system.back': '{back}. Rudi', 'screen.x': 'Habari\n{home}. Nyumbani' })).toEqual({
+      back: 'Rudi',
+      home: 'Nyumbani',
+      more: 'More',
+    });
   });
 
   it('cut long option words so a label stays short', () => {

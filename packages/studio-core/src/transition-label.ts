@@ -83,6 +83,41 @@ function labelOfGuard(guard: unknown, options: ScreenOptions): string {
   return INPUT_GUARDS[name] ?? humanise(name.replace(/^(is|has)(?=[A-Z])/, ''));
 }
 
+/** The words for the navigation keys where a screen does not list them. */
+export interface NavigationWords {
+  readonly back: string;
+  readonly home: string;
+  readonly more: string;
+}
+
+/** For a chart drawn without a language, and for a key a catalog names nowhere. */
+export const ENGLISH_NAVIGATION_WORDS: NavigationWords = { back: 'Back', home: 'Home', more: 'More' };
+
+/**
+ * What a language's catalog calls each navigation key: the engine's own label first
+ * (`system.back`: `{back}. Rudi`), else the words its screens give the key most often
+ * (`{home}. Menyu kuu`); English only where the catalog names the key nowhere.
+ */
+export function navigationWords(catalog: Readonly<Record<string, string>> | undefined): NavigationWords {
+  const wordsFor = (name: keyof NavigationWords) => {
+    if (catalog === undefined) return ENGLISH_NAVIGATION_WORDS[name];
+    const pattern = new RegExp(`\\{${name}\\}\\. ([^\\n{]*[^\\n{\\s])`, 'g');
+    const own = new RegExp(pattern.source).exec(catalog[`system.${name}`] ?? '')?.[1];
+    if (own !== undefined) return own;
+    const counts = new Map<string, number>();
+    for (const text of Object.values(catalog)) {
+      for (const match of text.matchAll(pattern)) {
+        const words = match[1] as string;
+        counts.set(words, (counts.get(words) ?? 0) + 1);
+      }
+    }
+    let best: [string, number] | undefined;
+    for (const entry of counts) if (best === undefined || entry[1] > best[1]) best = entry;
+    return best?.[0] ?? ENGLISH_NAVIGATION_WORDS[name];
+  };
+  return { back: wordsFor('back'), home: wordsFor('home'), more: wordsFor('more') };
+}
+
 /** The error a transition shows, from a `reject` action's `error` param, e.g. `error.pinWrong`. */
 function rejectedError(transition: AnyTransitionDefinition): string | undefined {
   for (const action of transition.actions as readonly unknown[]) {
@@ -95,22 +130,28 @@ function rejectedError(transition: AnyTransitionDefinition): string | undefined 
 /**
  * What a transition's edge says: the key the member types and what the screen calls it
  * ("1 Confirm", "2 Cancel", "0 Back", "00 Main menu"), the input that takes it ("amount",
- * "PIN"), or the effect outcome ("ok", "refused", "PIN wrong", "error"). `candidates` are the
+ * "PIN"), the effect outcome ("ok", "refused", "PIN wrong", "error"), or "auto" for an eventless
+ * (`always`) transition, with its guard ("auto: PIN checked"). `candidates` are the
  * transitions of the same event on the same state, tried in order; `options` are the source
- * screen's numbered options (see screen-options.ts), in the language the chart is drawn in.
+ * screen's numbered options (see screen-options.ts), in the language the chart is drawn in, and
+ * `words` what that language calls the navigation keys (see `navigationWords`).
  */
 export function transitionLabel(
   transition: AnyTransitionDefinition,
   candidates: readonly AnyTransitionDefinition[],
   navigation: NavigationKeys,
   options: ScreenOptions = new Map(),
+  words: NavigationWords = ENGLISH_NAVIGATION_WORDS,
 ): string {
   const type = transition.eventType;
-  // The navigation keys work on screens that do not list them: then they are named in English.
-  if (type === 'BACK') return keyLabel(navigation.back, options, 'Back');
-  if (type === 'HOME') return keyLabel(navigation.home, options, 'Home');
-  if (type === 'MORE') return keyLabel(navigation.more, options, 'More');
+  // The navigation keys work on screens that do not list them: then they are named as the
+  // chart's language names them elsewhere, so one edge never mixes two languages.
+  if (type === 'BACK') return keyLabel(navigation.back, options, words.back);
+  if (type === 'HOME') return keyLabel(navigation.home, options, words.home);
+  if (type === 'MORE') return keyLabel(navigation.more, options, words.more);
   if (type.startsWith('xstate.error.actor')) return 'error';
+  // No event: taken on its own as soon as the state is entered (and its guard, if any, passes).
+  if (type === '') return transition.guard === undefined ? 'auto' : `auto: ${labelOfGuard(transition.guard, options)}`;
   if (transition.guard !== undefined) return labelOfGuard(transition.guard, options);
 
   const error = rejectedError(transition);
