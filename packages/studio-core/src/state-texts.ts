@@ -1,4 +1,4 @@
-import { type NavigationKeys, nonGsm7Characters, paginate, screenLength } from '@sacco/ussd';
+import { fillTemplate, type NavigationKeys, nonGsm7Characters, paginate, screenLength } from '@sacco/ussd';
 import type { AnyStateNode } from 'xstate';
 import type { StudioChart } from './contracts.js';
 import { inputKindOf } from './state-tree.js';
@@ -61,12 +61,18 @@ export function stateTexts(
   const key = chart.messageKey(node);
   const paged = key !== undefined && chart.paged.includes(key);
   const texts: StateText[] = [];
-  const labels = { more: `${navigation.more}. More`, back: `${navigation.back}. Back` };
-  /** The text as the member gets it: its pages when the engine pages it, else itself. */
-  const pagesOf = (text: string, prefix: string) => (paged ? paginate(text, prefix, budget, labels) : [text]);
   const overOf = (pages: readonly string[], prefix: string) =>
     pages.some((page) => screenLength(prefix + page) > budget);
   for (const language of chart.languages) {
+    // The page footers the engine adds, in this language (`98. Zaidi` is longer than `98. More`).
+    const words = chart.catalog[language] ?? {};
+    const keys = { more: navigation.more, back: navigation.back };
+    const labels = {
+      more: fillTemplate(words['system.more'] ?? '{more}. More', keys),
+      back: fillTemplate(words['system.back'] ?? '{back}. Back', keys),
+    };
+    /** The text as the member gets it: its pages when the engine pages it, else itself. */
+    const pagesOf = (text: string, prefix: string) => (paged ? paginate(text, prefix, budget, labels) : [text]);
     const text = chart.render(node, language);
     if (text === undefined) continue;
     if (chart.channel !== 'ussd') {
