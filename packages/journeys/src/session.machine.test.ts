@@ -320,7 +320,7 @@ describe('loans', () => {
     await input('5');
     const refused = await input('1');
     expect(refused.matches({ loans: { apply: 'noSavings' } })).toBe(true);
-    expect(journeyView(refused.context)).toMatchObject({ loanSaveMore: 'KES 33.34', loanBorrow: 'KES 100.00' });
+    expect(journeyView(refused.context)).toMatchObject({ loanSaveMore: 'KES 34.00', loanBorrow: 'KES 100.00' });
     expect((await send({ type: 'BACK' })).matches({ loans: 'menu' })).toBe(true);
   });
 

@@ -1,4 +1,6 @@
+import { savingsNeeded } from '@sacco/bank';
 import { SAMPLE } from '../sample-values.js';
+import { STUDIO_LOAN_POLICY } from '../studio-settings.js';
 import type { LoanOfferAnswer, LoanSummary, LoanTerms, MoneyOutcome, MoneyRequest } from './answers.js';
 import { effect } from './effect.js';
 import { BORROWER_LIMIT, done, LOAN, OPEN_LOAN } from './sample-world.js';
@@ -29,7 +31,9 @@ const loanOffer = effect<{ memberId: string }, LoanOfferAnswer>({
       return { status: 'refused', reason: 'open-loan', limit: '0' };
     }
     if (world.loanLimit < 10_000n) {
-      const saveMore = ((10_000n - world.loanLimit + 2n) / 3n).toString();
+      // The bank's rule on the average this limit stands for (a third of it, by the default policy).
+      const average = (world.loanLimit * 100n) / BigInt(STUDIO_LOAN_POLICY.savingsMultiplier * 100);
+      const saveMore = savingsNeeded(STUDIO_LOAN_POLICY, average).toString();
       return { status: 'refused', reason: 'no-savings', limit: world.loanLimit.toString(), saveMore, borrow: '10000' };
     }
     return { status: 'eligible', limit: world.loanLimit.toString() };
@@ -39,7 +43,8 @@ const loanOffer = effect<{ memberId: string }, LoanOfferAnswer>({
     if (caller === 'debtor') return { output: { status: 'refused', reason: 'open-loan', limit: BORROWER_LIMIT } };
     // A member who joined today: no history to lend on.
     if (caller === 'reset') {
-      return { output: { status: 'refused', reason: 'no-savings', limit: '0', saveMore: '3400', borrow: '10000' } };
+      const saveMore = savingsNeeded(STUDIO_LOAN_POLICY, 0n).toString();
+      return { output: { status: 'refused', reason: 'no-savings', limit: '0', saveMore, borrow: '10000' } };
     }
     return { output: { status: 'refused', reason: 'too-new', limit: '0', days: 30 } };
   },
