@@ -31,6 +31,20 @@ describe('machine warnings', () => {
     expect(ids(deadEndStates(machine))).toEqual(['m.stuck']);
   });
 
+  it('counts eventless transitions as ways in and out', () => {
+    const skipping = createMachine({
+      id: 's',
+      initial: 'check',
+      states: {
+        // Taken on entry, no event: the only way into `skipped`, and `check`'s only way out.
+        check: { always: 'skipped' },
+        skipped: { on: { DONE: 'done' } },
+        done: { type: 'final' },
+      },
+    });
+    expect(machineWarnings(skipping)).toEqual([]);
+  });
+
   it('finds nothing wrong in the charted machines', () => {
     for (const chart of STUDIO_CHARTS) expect(machineWarnings(chart.machine), chart.id).toEqual([]);
   });

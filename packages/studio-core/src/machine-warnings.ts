@@ -9,8 +9,11 @@ export interface StateWarning {
   readonly message: string;
 }
 
-const transitionsOf = (node: AnyStateNode) =>
-  [...(node.transitions as Map<string, AnyTransitionDefinition[]>).values()].flat();
+/** Every transition of a state: by event, and the eventless (`always`) ones taken on entry. */
+const transitionsOf = (node: AnyStateNode) => [
+  ...[...(node.transitions as Map<string, AnyTransitionDefinition[]>).values()].flat(),
+  ...((node.always ?? []) as AnyTransitionDefinition[]),
+];
 
 /**
  * The states no sequence of events can enter, whatever the guards say: entering a state enters
