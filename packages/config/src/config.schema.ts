@@ -134,8 +134,8 @@ export const configSchema = z.object({
   LOAN_RECOVERY_DAYS: integer(1, 3650).default(14),
 
   CALLBACK_WINDOW_MINUTES: integer(0, 1440).default(10),
-  /** The institution's name, as the call-back greeting says it. */
-  SACCO_NAME: z.string().trim().min(2).max(40).default('your SACCO'),
+  /** The institution's name, as the call-back greeting says it; unset, the greeting names nobody. */
+  SACCO_NAME: z.string().trim().min(2).max(40).optional(),
   /** Local hours in which call-backs are placed, `from-to` (24 h); a request outside waits for the next start. */
   CALL_HOURS: z
     .string()

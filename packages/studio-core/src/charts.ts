@@ -78,7 +78,7 @@ const ivrChart: StudioChart = {
   },
   catalog: catalogs,
   shownKeyPrefix: 'ivr.',
-  engineKeys: ['ivr.missed', 'ivr.noKey', 'ivr.sorry', 'ivr.callBack'],
+  engineKeys: ['ivr.missed', 'ivr.noKey', 'ivr.sorry', 'ivr.callBack', 'ivr.callBackUnnamed'],
   paged: [],
 };
 

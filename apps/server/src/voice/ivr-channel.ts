@@ -45,9 +45,13 @@ export function ivrActions(
   switch (meta.action) {
     case 'digit': {
       const miss = context.silent === true ? say('ivr.noKey') : say('ivr.missed');
-      // A call-back starts by saying who calls and why; a miss starts with what went wrong.
-      const greeting =
-        context.callBack === true ? `${say('ivr.callBack').replace('{sacco}', settings.SACCO_NAME)} ` : '';
+      // A call-back starts by saying who calls and why; a miss starts with what went wrong. Without
+      // SACCO_NAME it names nobody, rather than an English placeholder inside a Kiswahili sentence.
+      const callBack =
+        settings.SACCO_NAME === undefined
+          ? say('ivr.callBackUnnamed')
+          : say('ivr.callBack').replace('{sacco}', settings.SACCO_NAME);
+      const greeting = context.callBack === true ? `${callBack} ` : '';
       const prompt = context.missed ? `${miss} ${say('ivr.menu')}` : `${greeting}${say('ivr.menu')}`;
       return [
         {

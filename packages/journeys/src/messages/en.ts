@@ -66,6 +66,7 @@ export const en = {
   'ivr.goodbye': 'We did not get your choice. Thank you for calling, goodbye.',
   'ivr.sorry': 'Sorry, something went wrong. Please try again later. Goodbye.',
   'ivr.callBack': 'Hello, this is {sacco}, calling you back as you asked.',
+  'ivr.callBackUnnamed': 'Hello, we are calling you back as you asked.',
 
   // Notices shown once above the next screen
   'notice.registered': 'Registration complete!',

@@ -59,6 +59,7 @@ export const sw = {
   'ivr.goodbye': 'Hatukupata chaguo lako. Asante kwa kupiga simu, kwaheri.',
   'ivr.sorry': 'Samahani, hitilafu imetokea. Tafadhali jaribu tena baadaye. Kwaheri.',
   'ivr.callBack': 'Habari, hii ni {sacco}, tunakupigia tena kama ulivyoomba.',
+  'ivr.callBackUnnamed': 'Habari, tunakupigia tena kama ulivyoomba.',
 
   'notice.registered': 'Usajili umekamilika!',
 
