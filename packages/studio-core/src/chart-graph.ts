@@ -79,8 +79,8 @@ const shortName = (node: AnyStateNode) => node.path.join('.') || node.id;
  * The drawable graph of a chart in `language`: its states (the whole subtree, or the top level
  * only when collapsed), an edge per transition that changes state, eventless ones included
  * (refusals that ask again are not drawn), and an exit node per state outside the chart that a
- * transition leads to. Edges
- * are labelled with the keys and the words of the source screen in that language.
+ * transition leads to. Edges are labelled with the keys and the words of the source screen in
+ * that language.
  */
 export function buildChartGraph(chart: StudioChart, navigation: NavigationKeys, language?: string): ChartGraph {
   const top = chart.root === undefined ? chart.machine.root : stateNodeById(chart.machine, chart.root);
