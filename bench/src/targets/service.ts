@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { execPath } from 'node:process';
+import { Redis } from 'ioredis';
 import { recreateDatabase } from '../bench-db.js';
 import type { BenchConfig } from '../config.js';
 import type { Flow } from '../flow.js';
@@ -17,6 +18,7 @@ import { driveSession } from '../ussd-client.js';
 import { METRICS_TOKEN, metricsReport } from './service-metrics.js';
 
 const BENCH_DATABASE = 'sacco_bench';
+const REDIS_KEY_PREFIX = 'bench:svc:';
 export const SERVER_ENTRY = 'apps/server/dist/server.js';
 // The built `pnpm db:migrate`.
 const MIGRATE_ENTRY = 'apps/server/dist/migrate.js';
@@ -32,7 +34,7 @@ export const SERVICE_ENV: Readonly<Record<string, string>> = {
   RATE_LIMIT_HOPS: '100000000',
   LOG_LEVEL: 'warn',
   // Keeps bench sessions apart from a developer's own in the shared Redis.
-  REDIS_KEY_PREFIX: 'bench:svc:',
+  REDIS_KEY_PREFIX,
   // GET /metrics is served (on the service's port, to this token) and scraped after the run.
   METRICS_TOKEN,
 };
@@ -91,6 +93,9 @@ export function serviceTarget(members: number): Target {
       }
       console.log(`service: fresh database ${BENCH_DATABASE}`);
       await recreateDatabase(BENCH_DATABASE);
+      // The last run's sessions and caller cards speak for members of the database just dropped:
+      // a card would greet a number this run has not registered yet.
+      console.log(`service: ${await forgetServiceKeys()} Redis key(s) of the last run removed`);
       if (existsSync(join(repoRoot, MIGRATE_ENTRY))) {
         await runCommand(execPath, [MIGRATE_ENTRY], { cwd: repoRoot, env: SERVICE_ENV, unsetEnv: UNSET_ENV });
       } else {
@@ -122,4 +127,21 @@ export function serviceTarget(members: number): Target {
 
     afterRun: metricsReport,
   };
+}
+
+/** Removes every Redis key of the bench's service (its own prefix); how many there were. */
+async function forgetServiceKeys(): Promise<number> {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    let removed = 0;
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${REDIS_KEY_PREFIX}*`, 'COUNT', 1000);
+      if (keys.length > 0) removed += await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    return removed;
+  } finally {
+    redis.disconnect();
+  }
 }
