@@ -52,3 +52,15 @@ describe('the pages the studio counts', () => {
     expect(texts.every((t) => !t.over)).toBe(true);
   });
 });
+
+describe('a paging label with no room left beside it', () => {
+  it('leaves a long paged screen whole and over the budget, rather than failing', () => {
+    const text = Array.from({ length: 20 }, (_, i) => `${i + 1}. A line of the statement`).join('\n');
+    const chart = chartShowing(text);
+    const catalog = chart.catalog as Record<string, Record<string, string>>;
+    const words = catalog.en as Record<string, string>;
+    words['system.more'] = `{more}. ${'Next page please '.repeat(10)}`;
+    const [en] = stateTexts(chart, node, navigation, BUDGET);
+    expect(en).toMatchObject({ language: 'en', pages: 1, over: true });
+  });
+});

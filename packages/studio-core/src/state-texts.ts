@@ -71,8 +71,19 @@ export function stateTexts(
       more: fillTemplate(words['system.more'] ?? '{more}. More', keys),
       back: fillTemplate(words['system.back'] ?? '{back}. Back', keys),
     };
-    /** The text as the member gets it: its pages when the engine pages it, else itself. */
-    const pagesOf = (text: string, prefix: string) => (paged ? paginate(text, prefix, budget, labels) : [text]);
+    /**
+     * The text as the member gets it: its pages when the engine pages it, else itself. A footer
+     * so long that no line fits beside it (a paging label being edited) cannot page the text:
+     * it is then one screen, over the budget as it is.
+     */
+    const pagesOf = (text: string, prefix: string) => {
+      if (!paged) return [text];
+      try {
+        return paginate(text, prefix, budget, labels);
+      } catch {
+        return [text];
+      }
+    };
     const text = chart.render(node, language);
     if (text === undefined) continue;
     if (chart.channel !== 'ussd') {
