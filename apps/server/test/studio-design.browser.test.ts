@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catalogs } from '@sacco/journeys';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Dialog, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG_DIR } from '../src/routes/studio-messages.route.js';
 import { openStudioBrowser } from './support/studio-browser.js';
@@ -153,6 +153,34 @@ describe('designing menus in the studio', () => {
     await page.waitForFunction(`!${textHas('#state-details .copy-check', 'U+2013')}`);
     expect(await page.textContent('#state-details .copy-check')).toMatch(/deposit\.askAmount\s*\d+\/182/);
     await page.screenshot({ path: `${artifacts}studio-design-5-editing.png` });
+
+    // The chart drawn again, in Kiswahili and with its faults shown, keeps the editor and what is typed.
+    const typed = 'Deposit from M-Pesa\nHow much ({currency})?';
+    const redrawn = async (change: () => Promise<unknown>) => {
+      await page.evaluate(`document.querySelector('#chart svg').dataset.before = 'yes'`);
+      await change();
+      await page.waitForSelector('#chart svg[data-chart-id="deposit"]:not([data-before])');
+      expect(await textarea.count()).toBe(1);
+      expect(await textarea.inputValue()).toBe(typed);
+    };
+    await redrawn(() => page.click('button[data-language="sw"]'));
+    await redrawn(() => page.check('#show-faults'));
+    await redrawn(() => page.uncheck('#show-faults'));
+    await redrawn(() => page.click('button[data-language="en"]'));
+    // Another chart would drop it: the designer is asked, and keeping it keeps the chart too.
+    const asked: string[] = [];
+    const keepEditing = (dialog: Dialog) => {
+      asked.push(dialog.message());
+      return dialog.dismiss();
+    };
+    page.on('dialog', keepEditing);
+    await page.selectOption('#chart-select', 'loans');
+    await expect.poll(() => asked.length).toBe(1);
+    page.off('dialog', keepEditing);
+    expect(asked[0]).toContain(`unsaved English text of ${EDITED_KEY}`);
+    expect(await page.inputValue('#chart-select')).toBe('deposit');
+    expect(await page.getAttribute('#chart svg', 'data-chart-id')).toBe('deposit');
+    expect(await textarea.inputValue()).toBe(typed);
 
     await page.click('#state-details .copy-save');
     await page.waitForFunction(textHas('#chart', 'How much (KES)?'));

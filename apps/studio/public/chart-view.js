@@ -38,6 +38,11 @@ export function createChartView({ elements, settings, isFollowing }) {
     container: elements.details,
     copyEditing: settings.copyEditing === true,
     onSaved: (stateId) => reload(stateId),
+    // The state whose text is edited is the one chosen: the session moving on leaves it shown.
+    onEdit: (stateId) => {
+      selectedState = stateId;
+      markSelected();
+    },
   });
   createChartSearch({
     input: elements.search,
@@ -72,13 +77,24 @@ export function createChartView({ elements, settings, isFollowing }) {
     select.innerHTML = charts
       .map((chart) => `<option value="${escapeHtml(chart.id)}">${escapeHtml(chart.title)}</option>`)
       .join('');
-    select.addEventListener('change', () => show(select.value));
+    select.addEventListener('change', () => {
+      if (mayLeave(select.value)) show(select.value);
+      else select.value = chartId;
+    });
     container.addEventListener('click', onChartClick);
     zoomIn.addEventListener('click', () => navigator.zoomBy(1.25));
     zoomOut.addEventListener('click', () => navigator.zoomBy(0.8));
     zoomFit.addEventListener('click', () => navigator.fit());
     faults.addEventListener('change', () => show(chartId, { redraw: true }));
     await show(charts[0]?.id);
+  }
+
+  /**
+   * Whether the details may go to `stateId` on chart `id` (undefined: none): yes unless that
+   * drops typed text not saved and the designer, asked, keeps it.
+   */
+  function mayLeave(id, stateId) {
+    return (id === chartId && stateId !== undefined && details.shownId() === stateId) || details.mayDiscard();
   }
 
   /** Shows chart `id`: a new chart opens fitted; `redraw` draws the same chart again where it was. */
@@ -147,19 +163,21 @@ export function createChartView({ elements, settings, isFollowing }) {
     if (selectedState !== undefined) nodeFor(selectedState)?.classList.add('is-selected');
   }
 
+  /** The drawn state the details follow when nothing is chosen: the session's, when following. */
+  const followedId = () => (isFollowing() ? nodeFor(currentState ?? '')?.getAttribute('data-state-id') : undefined);
+
   /** The details of the chosen state, or of the session's state when following; never another chart's. */
   function showDetails(force = false) {
-    const following = isFollowing() ? nodeFor(currentState ?? '')?.getAttribute('data-state-id') : undefined;
-    const id = selectedState ?? following;
+    const id = selectedState ?? followedId();
     const state = chartDetails?.states.find((s) => s.id === id);
-    if (state === undefined) details.clear();
-    else details.show(state, force || selectedState !== undefined);
+    details.show(state, force || selectedState !== undefined);
   }
 
   /** Moves the highlight to `stateId`; following, onto the journey's own chart first and centred there. */
   async function follow(stateId, followChart) {
     currentState = stateId;
-    if (followChart && stateId !== undefined) {
+    // Typed text not saved keeps its chart: the session is followed there once it is saved or cancelled.
+    if (followChart && stateId !== undefined && !details.unsaved()) {
       const own = charts.find((c) => !c.overview && c.stateIds.includes(stateId));
       const any = own ?? charts.find((c) => c.stateIds.includes(stateId));
       if (any !== undefined) await show(any.id);
@@ -172,6 +190,7 @@ export function createChartView({ elements, settings, isFollowing }) {
 
   /** A search result: its chart, the state centred and marked, its details shown. */
   async function reveal(id, stateId) {
+    if (!mayLeave(id, stateId)) return;
     await show(id);
     await loading;
     selectedState = stateId;
@@ -198,12 +217,14 @@ export function createChartView({ elements, settings, isFollowing }) {
     if (exit !== null) {
       const target = exit.getAttribute('data-exit-target');
       const chart = charts.find((c) => !c.overview && c.stateIds.includes(target));
-      if (chart !== undefined) show(chart.id);
+      if (chart !== undefined && mayLeave(chart.id)) show(chart.id);
       return;
     }
     const node = event.target.closest('[data-state-id]');
     // A click beside the states drops the choice: the details follow the session again.
-    selectedState = node?.getAttribute('data-state-id') ?? undefined;
+    const clicked = node?.getAttribute('data-state-id') ?? undefined;
+    if (!mayLeave(chartId, clicked ?? followedId())) return;
+    selectedState = clicked;
     for (const found of container.querySelectorAll('.is-found')) found.classList.remove('is-found');
     markSelected();
     showDetails(true);
