@@ -243,6 +243,16 @@ describe('the studio in a browser', () => {
     await page.click('#cancel');
     expect(await page.getAttribute('#handset', 'data-mode')).toBe('idle');
     expect(await page.textContent('#screen')).toBe('Session cancelled.');
+
+    // A reload still says what became of the call, and the call does not ring again on the member's number.
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.fill('#phone-number', '+254744000111');
+    await page.dispatchEvent('#phone-number', 'change');
+    // The panel has read the calls for this number once its SMS are shown (the same refresh).
+    await page.waitForFunction(textHas('#sms-inbox', 'Deposit of KES 500.00'));
+    expect(await page.textContent('#gateway')).toMatch(/\+254744000111 hung up · placed/);
+    expect(await page.getAttribute('#handset', 'data-mode')).toBe('idle');
     expect(pageErrors).toEqual([]);
   }, 60_000);
 });
