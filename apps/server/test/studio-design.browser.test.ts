@@ -122,10 +122,26 @@ describe('designing menus in the studio', () => {
     await page.screenshot({ path: `${artifacts}studio-design-2-zoomed.png` });
   }, 60_000);
 
-  it('finds a state by its screen text on another chart, centred and highlighted', async () => {
-    const zoomed = await zoom();
+  it('finds a state by its screen text on another chart, centred at a readable zoom and outlined, in either language', async () => {
+    // The arrow keys move the highlight through the results; Enter picks the one highlighted.
+    await page.fill('#chart-search', 'askAmount');
+    await page.waitForSelector('#search-results button[data-result="2"]');
+    const highlighted = '#search-results button[aria-current="true"]';
+    expect(await page.getAttribute(highlighted, 'data-result')).toBe('0');
+    await page.press('#chart-search', 'ArrowDown');
+    await page.press('#chart-search', 'ArrowDown');
+    await page.press('#chart-search', 'ArrowUp');
+    expect(await page.getAttribute(highlighted, 'data-result')).toBe('1');
+    expect(await page.locator(highlighted).count()).toBe(1);
+    const second = `session.${await page.textContent(`${highlighted} strong`)}`;
+    expect(second).not.toBe('session.deposit.askAmount');
+    await page.press('#chart-search', 'Enter');
+    await page.waitForFunction(textHas('#state-details h3', second));
+    expect(await page.locator(`#chart .is-found[data-state-id="${second}"]`).count()).toBe(1);
+
     await page.fill('#chart-search', 'deposit from m-pesa');
     await page.waitForSelector('#search-results button[data-result]');
+    expect(await page.textContent(`${highlighted} strong`)).toBe('deposit.askAmount');
     await page.screenshot({ path: `${artifacts}studio-design-3-search-results.png` });
     await page.press('#chart-search', 'Enter');
     await page.waitForSelector(
@@ -133,10 +149,21 @@ describe('designing menus in the studio', () => {
     );
     expect(await page.inputValue('#chart-select')).toBe('deposit');
     await page.waitForFunction(`${offCentre('session.deposit.askAmount')} < 2`);
-    // Centred at the zoom a new chart opens with (fitted), never zoomed in past it.
-    expect(await zoom()).toBeLessThanOrEqual(Math.max(zoomed, 125));
+    // Centred at the chart's natural size at least (fitted, a large chart is too small to read), not beyond the zoom cap.
+    expect(await zoom()).toBeGreaterThanOrEqual(100);
+    expect(await zoom()).toBeLessThanOrEqual(400);
     expect(await page.textContent('#state-details h3')).toBe('session.deposit.askAmount');
     await page.screenshot({ path: `${artifacts}studio-design-4-found.png` });
+
+    // The chart drawn in Kiswahili keeps the state outlined, and in view (its layout moves a little with the words).
+    await page.click('button[data-language="sw"]');
+    await page.waitForSelector('button[data-language="sw"][aria-pressed="true"]');
+    await page.waitForFunction(
+      `document.querySelector('#chart .is-found.is-selected')?.getAttribute('data-state-id') === 'session.deposit.askAmount' && !document.querySelector('#chart').textContent.includes('Enter amount')`,
+    );
+    expect(await page.evaluate(offCentre('session.deposit.askAmount'))).toBeLessThan(100);
+    await page.click('button[data-language="en"]');
+    await page.waitForSelector('#chart .is-found.is-selected[data-state-id="session.deposit.askAmount"]');
   }, 60_000);
 
   it('edits a screen text in the details panel, saves it into the catalog and redraws the chart; measures a paged screen as its card does', async () => {

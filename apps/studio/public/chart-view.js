@@ -22,6 +22,8 @@ export function createChartView({ elements, settings, isFollowing }) {
   let currentState;
   /** The state a click or a search chose on this chart; undefined follows the session. */
   let selectedState;
+  /** The state a search (or an exit) went to, outlined as found until another is chosen. */
+  let foundState;
   let chartDetails;
   let loading = Promise.resolve();
   let searchIndex;
@@ -102,6 +104,7 @@ export function createChartView({ elements, settings, isFollowing }) {
     if (id === undefined || (id === chartId && !redraw)) return loading;
     if (id !== chartId) {
       selectedState = undefined;
+      foundState = undefined;
       details.clear();
     }
     chartId = id;
@@ -131,7 +134,7 @@ export function createChartView({ elements, settings, isFollowing }) {
     if (data.warnings.length > 0) parts.push(`<span class="warn">${plural(data.warnings.length, 'warning')}</span>`);
     summary.innerHTML = parts.join(' · ');
     highlight();
-    if (selectedState !== undefined) markSelected();
+    markSelected(true);
     showDetails(keepView);
   }
 
@@ -158,9 +161,15 @@ export function createChartView({ elements, settings, isFollowing }) {
     return node;
   }
 
-  function markSelected() {
-    for (const node of container.querySelectorAll('.is-selected')) node.classList.remove('is-selected');
+  /**
+   * Outlines the chosen state, and the found one; `again` (the chart drawn anew: another
+   * language, the faults) outlines the found state without its pulse, which it already had.
+   */
+  function markSelected(again = false) {
+    for (const node of container.querySelectorAll('.is-selected, .is-found'))
+      node.classList.remove('is-selected', 'is-found', 'is-found-again');
     if (selectedState !== undefined) nodeFor(selectedState)?.classList.add('is-selected');
+    if (foundState !== undefined) nodeFor(foundState)?.classList.add('is-found', ...(again ? ['is-found-again'] : []));
   }
 
   /** The drawn state the details follow when nothing is chosen: the session's, when following. */
@@ -194,14 +203,10 @@ export function createChartView({ elements, settings, isFollowing }) {
     await show(id);
     await loading;
     selectedState = stateId;
+    foundState = stateId;
     markSelected();
     showDetails(true);
-    for (const node of container.querySelectorAll('.is-found')) node.classList.remove('is-found');
-    const node = nodeFor(stateId);
-    if (node !== null) {
-      node.classList.add('is-found');
-      navigator.centreOn(node);
-    }
+    navigator.centreOn(nodeFor(stateId), { readable: true });
   }
 
   /** After a saved text: the list (budgets), the search and the chart are drawn anew, the view kept. */
@@ -225,7 +230,7 @@ export function createChartView({ elements, settings, isFollowing }) {
     const clicked = node?.getAttribute('data-state-id') ?? undefined;
     if (!mayLeave(chartId, clicked ?? followedId())) return;
     selectedState = clicked;
-    for (const found of container.querySelectorAll('.is-found')) found.classList.remove('is-found');
+    foundState = undefined;
     markSelected();
     showDetails(true);
   }
