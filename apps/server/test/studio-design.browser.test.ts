@@ -240,6 +240,14 @@ describe('designing menus in the studio', () => {
     expect(Number((await page.textContent(`${worst} .measure`))?.split('/')[0])).toBeGreaterThan(182);
     expect(await page.locator(`${worst} .measure.over`).count()).toBe(0);
     expect(await page.getAttribute(statement, 'class')).not.toContain('state--over');
+
+    // An exit opens its target's chart with the target centred, outlined and its details shown.
+    await page.dispatchEvent('#chart [data-exit-target="session.pinReset.choosePin"]', 'click');
+    await page.waitForSelector(
+      '#chart svg[data-chart-id="pinReset"] .is-found.is-selected[data-state-id="session.pinReset.choosePin"]',
+    );
+    await page.waitForFunction(`${offCentre('session.pinReset.choosePin')} < 2`);
+    expect(await page.textContent('#state-details h3')).toBe('session.pinReset.choosePin');
     expect(pageErrors).toEqual([]);
   }, 60_000);
 });

@@ -197,7 +197,7 @@ export function createChartView({ elements, settings, isFollowing }) {
     if (selectedState === undefined) showDetails();
   }
 
-  /** A search result: its chart, the state centred and marked, its details shown. */
+  /** A search result or an exit's target: its chart, the state centred and marked, its details shown. */
   async function reveal(id, stateId) {
     if (!mayLeave(id, stateId)) return;
     await show(id);
@@ -222,7 +222,8 @@ export function createChartView({ elements, settings, isFollowing }) {
     if (exit !== null) {
       const target = exit.getAttribute('data-exit-target');
       const chart = charts.find((c) => !c.overview && c.stateIds.includes(target));
-      if (chart !== undefined && mayLeave(chart.id)) show(chart.id);
+      // The exit's target on its own chart, centred and outlined as a search result is.
+      if (chart !== undefined) reveal(chart.id, target);
       return;
     }
     const node = event.target.closest('[data-state-id]');
