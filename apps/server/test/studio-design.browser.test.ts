@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catalogs } from '@sacco/journeys';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Dialog, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG_DIR } from '../src/routes/studio-messages.route.js';
 import { openStudioBrowser } from './support/studio-browser.js';
@@ -122,10 +122,26 @@ describe('designing menus in the studio', () => {
     await page.screenshot({ path: `${artifacts}studio-design-2-zoomed.png` });
   }, 60_000);
 
-  it('finds a state by its screen text on another chart, centred and highlighted', async () => {
-    const zoomed = await zoom();
+  it('finds a state by its screen text on another chart, centred at a readable zoom and outlined, in either language', async () => {
+    // The arrow keys move the highlight through the results; Enter picks the one highlighted.
+    await page.fill('#chart-search', 'askAmount');
+    await page.waitForSelector('#search-results button[data-result="2"]');
+    const highlighted = '#search-results button[aria-current="true"]';
+    expect(await page.getAttribute(highlighted, 'data-result')).toBe('0');
+    await page.press('#chart-search', 'ArrowDown');
+    await page.press('#chart-search', 'ArrowDown');
+    await page.press('#chart-search', 'ArrowUp');
+    expect(await page.getAttribute(highlighted, 'data-result')).toBe('1');
+    expect(await page.locator(highlighted).count()).toBe(1);
+    const second = `session.${await page.textContent(`${highlighted} strong`)}`;
+    expect(second).not.toBe('session.deposit.askAmount');
+    await page.press('#chart-search', 'Enter');
+    await page.waitForFunction(textHas('#state-details h3', second));
+    expect(await page.locator(`#chart .is-found[data-state-id="${second}"]`).count()).toBe(1);
+
     await page.fill('#chart-search', 'deposit from m-pesa');
     await page.waitForSelector('#search-results button[data-result]');
+    expect(await page.textContent(`${highlighted} strong`)).toBe('deposit.askAmount');
     await page.screenshot({ path: `${artifacts}studio-design-3-search-results.png` });
     await page.press('#chart-search', 'Enter');
     await page.waitForSelector(
@@ -133,10 +149,21 @@ describe('designing menus in the studio', () => {
     );
     expect(await page.inputValue('#chart-select')).toBe('deposit');
     await page.waitForFunction(`${offCentre('session.deposit.askAmount')} < 2`);
-    // Centred at the zoom a new chart opens with (fitted), never zoomed in past it.
-    expect(await zoom()).toBeLessThanOrEqual(Math.max(zoomed, 125));
+    // Centred at the chart's natural size at least (fitted, a large chart is too small to read), not beyond the zoom cap.
+    expect(await zoom()).toBeGreaterThanOrEqual(100);
+    expect(await zoom()).toBeLessThanOrEqual(400);
     expect(await page.textContent('#state-details h3')).toBe('session.deposit.askAmount');
     await page.screenshot({ path: `${artifacts}studio-design-4-found.png` });
+
+    // The chart drawn in Kiswahili keeps the state outlined, and in view (its layout moves a little with the words).
+    await page.click('button[data-language="sw"]');
+    await page.waitForSelector('button[data-language="sw"][aria-pressed="true"]');
+    await page.waitForFunction(
+      `document.querySelector('#chart .is-found.is-selected')?.getAttribute('data-state-id') === 'session.deposit.askAmount' && !document.querySelector('#chart').textContent.includes('Enter amount')`,
+    );
+    expect(await page.evaluate(offCentre('session.deposit.askAmount'))).toBeLessThan(100);
+    await page.click('button[data-language="en"]');
+    await page.waitForSelector('#chart .is-found.is-selected[data-state-id="session.deposit.askAmount"]');
   }, 60_000);
 
   it('edits a screen text in the details panel, saves it into the catalog and redraws the chart; measures a paged screen as its card does', async () => {
@@ -153,6 +180,34 @@ describe('designing menus in the studio', () => {
     await page.waitForFunction(`!${textHas('#state-details .copy-check', 'U+2013')}`);
     expect(await page.textContent('#state-details .copy-check')).toMatch(/deposit\.askAmount\s*\d+\/182/);
     await page.screenshot({ path: `${artifacts}studio-design-5-editing.png` });
+
+    // The chart drawn again, in Kiswahili and with its faults shown, keeps the editor and what is typed.
+    const typed = 'Deposit from M-Pesa\nHow much ({currency})?';
+    const redrawn = async (change: () => Promise<unknown>) => {
+      await page.evaluate(`document.querySelector('#chart svg').dataset.before = 'yes'`);
+      await change();
+      await page.waitForSelector('#chart svg[data-chart-id="deposit"]:not([data-before])');
+      expect(await textarea.count()).toBe(1);
+      expect(await textarea.inputValue()).toBe(typed);
+    };
+    await redrawn(() => page.click('button[data-language="sw"]'));
+    await redrawn(() => page.check('#show-faults'));
+    await redrawn(() => page.uncheck('#show-faults'));
+    await redrawn(() => page.click('button[data-language="en"]'));
+    // Another chart would drop it: the designer is asked, and keeping it keeps the chart too.
+    const asked: string[] = [];
+    const keepEditing = (dialog: Dialog) => {
+      asked.push(dialog.message());
+      return dialog.dismiss();
+    };
+    page.on('dialog', keepEditing);
+    await page.selectOption('#chart-select', 'loans');
+    await expect.poll(() => asked.length).toBe(1);
+    page.off('dialog', keepEditing);
+    expect(asked[0]).toContain(`unsaved English text of ${EDITED_KEY}`);
+    expect(await page.inputValue('#chart-select')).toBe('deposit');
+    expect(await page.getAttribute('#chart svg', 'data-chart-id')).toBe('deposit');
+    expect(await textarea.inputValue()).toBe(typed);
 
     await page.click('#state-details .copy-save');
     await page.waitForFunction(textHas('#chart', 'How much (KES)?'));
@@ -185,6 +240,14 @@ describe('designing menus in the studio', () => {
     expect(Number((await page.textContent(`${worst} .measure`))?.split('/')[0])).toBeGreaterThan(182);
     expect(await page.locator(`${worst} .measure.over`).count()).toBe(0);
     expect(await page.getAttribute(statement, 'class')).not.toContain('state--over');
+
+    // An exit opens its target's chart with the target centred, outlined and its details shown.
+    await page.dispatchEvent('#chart [data-exit-target="session.pinReset.choosePin"]', 'click');
+    await page.waitForSelector(
+      '#chart svg[data-chart-id="pinReset"] .is-found.is-selected[data-state-id="session.pinReset.choosePin"]',
+    );
+    await page.waitForFunction(`${offCentre('session.pinReset.choosePin')} < 2`);
+    expect(await page.textContent('#state-details h3')).toBe('session.pinReset.choosePin');
     expect(pageErrors).toEqual([]);
   }, 60_000);
 });

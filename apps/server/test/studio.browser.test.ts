@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStudioBrowser } from './support/studio-browser.js';
 import { startTestService, type TestService } from './support/test-app.js';
@@ -93,7 +93,18 @@ describe('the studio in a browser', () => {
     await page.click('#keypad button[data-key="1"]');
     await page.click('#send');
     await page.waitForFunction(textIs('#current-state', 'session.registration.askName'));
-    await reply('Wanjiku Kamau', 'session.registration.askCity');
+    // A name typed on the keyboard, its space and all, reaches the service as typed.
+    const texts: string[] = [];
+    const hops = (request: Request) => {
+      if (request.url().includes('/ussd/callback'))
+        texts.push(new URLSearchParams(request.postData() ?? '').get('text') ?? '');
+    };
+    page.on('request', hops);
+    await page.keyboard.type('Wanjiku Kamau');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(textIs('#current-state', 'session.registration.askCity'));
+    page.off('request', hops);
+    expect(texts).toEqual(['1*Wanjiku Kamau']);
     expect(await highlighted()).toBe('session.registration.askCity');
     await reply('Nyeri', 'session.registration.choosePin');
     await reply('4826', 'session.registration.confirmPin');
@@ -240,9 +251,26 @@ describe('the studio in a browser', () => {
     expect(await page.getAttribute('#handset', 'data-mode')).toBe('ussd');
     await page.click('#keypad button[data-key="1"]');
     expect(await page.inputValue('#reply')).toBe('1');
+    // The keys leave the keyboard typing into the reply: the space bar types a space, not the key again.
+    await page.keyboard.press(' ');
+    await page.keyboard.type('2');
+    expect(await page.inputValue('#reply')).toBe('1 2');
+    await page.click('#clear');
+    await page.keyboard.type('3');
+    expect(await page.inputValue('#reply')).toBe('1 3');
     await page.click('#cancel');
     expect(await page.getAttribute('#handset', 'data-mode')).toBe('idle');
     expect(await page.textContent('#screen')).toBe('Session cancelled.');
+
+    // A reload still says what became of the call, and the call does not ring again on the member's number.
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.fill('#phone-number', '+254744000111');
+    await page.dispatchEvent('#phone-number', 'change');
+    // The panel has read the calls for this number once its SMS are shown (the same refresh).
+    await page.waitForFunction(textHas('#sms-inbox', 'Deposit of KES 500.00'));
+    expect(await page.textContent('#gateway')).toMatch(/\+254744000111 hung up · placed/);
+    expect(await page.getAttribute('#handset', 'data-mode')).toBe('idle');
     expect(pageErrors).toEqual([]);
   }, 60_000);
 });

@@ -11,6 +11,8 @@ const MAX_FIT_SCALE = 1.25;
 /** Moves shorter than this (pixels) are clicks, not drags. */
 const DRAG_THRESHOLD = 4;
 const GLIDE_MS = 220;
+/** The zoom a state asked for is shown at, at least: the chart's natural size. */
+const READABLE_SCALE = 1;
 const FIT_PADDING = 12;
 
 export function createNavigator({ viewport, onChange }) {
@@ -123,13 +125,17 @@ export function createNavigator({ viewport, onChange }) {
     zoomAt(factor, pane.width / 2, pane.height / 2);
   }
 
-  /** Centres an element of the chart, keeping the zoom (zooming out only when it would not fit). */
-  function centreOn(element, animated = true) {
+  /**
+   * Centres an element of the chart, keeping the zoom (zooming out only when it would not fit);
+   * `readable` zooms in to the chart's natural size first when the view is further out (a
+   * large chart fitted is too small to read the state it was asked for).
+   */
+  function centreOn(element, { animated = true, readable = false } = {}) {
     if (svg === null || element === null) return;
     const box = element.getBBox();
     const pane = paneSize();
     const roomy = Math.min(pane.width / (box.width + 2 * FIT_PADDING), pane.height / (box.height + 2 * FIT_PADDING));
-    const scale = Math.min(view.scale, roomy);
+    const scale = Math.min(readable ? Math.max(view.scale, READABLE_SCALE) : view.scale, roomy);
     const target = centredAt(box.x + box.width / 2, box.y + box.height / 2, scale);
     if (animated) glideTo(target);
     else setView(target);

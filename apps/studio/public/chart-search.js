@@ -20,11 +20,15 @@ function snippet(text, at, length) {
  */
 export function createChartSearch({ input, results, loadIndex, language, onPick }) {
   let found = [];
+  /** The query the list shows, and the result highlighted in it: what Enter picks. */
+  let listed;
+  let active = 0;
 
   function close() {
     results.hidden = true;
     results.replaceChildren();
     found = [];
+    listed = undefined;
   }
 
   /** The states whose name or text has the query, names first. */
@@ -44,12 +48,30 @@ export function createChartSearch({ input, results, loadIndex, language, onPick 
     return [...byName, ...byText].slice(0, MAX_RESULTS);
   }
 
+  /** Moves the highlight to result `i` (kept in the list), scrolled into view. */
+  function highlight(i) {
+    if (found.length === 0) return;
+    active = Math.min(found.length - 1, Math.max(0, i));
+    for (const button of results.querySelectorAll('button[data-result]')) {
+      const on = Number(button.dataset.result) === active;
+      button.classList.toggle('is-active', on);
+      if (on) {
+        button.setAttribute('aria-current', 'true');
+        button.scrollIntoView({ block: 'nearest' });
+      } else button.removeAttribute('aria-current');
+    }
+  }
+
   async function refresh() {
     const query = input.value;
+    const shown = `${language()}:${query}`;
+    if (shown === listed && !results.hidden) return;
     const next = await search(query);
     if (input.value !== query) return;
-    found = next;
     if (query.trim().length < 2) return close();
+    found = next;
+    listed = shown;
+    active = 0;
     results.hidden = false;
     results.innerHTML =
       found.length === 0
@@ -62,6 +84,7 @@ export function createChartSearch({ input, results, loadIndex, language, onPick 
                 ${text === '' ? '' : `<span class="snippet">${at >= 0 ? snippet(text, at, length) : escapeHtml(text.slice(0, 2 * SNIPPET_AROUND))}</span>`}</button></li>`,
             )
             .join('');
+    highlight(0);
   }
 
   function pick(i) {
@@ -76,14 +99,26 @@ export function createChartSearch({ input, results, loadIndex, language, onPick 
   input.addEventListener('focus', refresh);
   input.addEventListener('keydown', async (event) => {
     if (event.key === 'Escape') close();
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      if (results.hidden) await refresh();
+      else highlight(active + (event.key === 'ArrowDown' ? 1 : -1));
+    }
     if (event.key !== 'Enter') return;
     event.preventDefault();
-    await refresh();
-    pick(0);
+    // The list shown is the query typed: Enter picks the result highlighted in it. Typed faster
+    // than the list came, the list is made first, and its first result is picked.
+    if (listed !== `${language()}:${input.value}` || results.hidden) await refresh();
+    pick(active);
   });
   results.addEventListener('click', (event) => {
     const button = event.target.closest('button[data-result]');
     if (button !== null) pick(Number(button.dataset.result));
+  });
+  // The pointer over a result highlights it, so that one result is highlighted, not two.
+  results.addEventListener('pointermove', (event) => {
+    const button = event.target.closest('button[data-result]');
+    if (button !== null && Number(button.dataset.result) !== active) highlight(Number(button.dataset.result));
   });
   document.addEventListener('pointerdown', (event) => {
     if (!results.hidden && !results.contains(event.target) && event.target !== input) close();

@@ -22,6 +22,8 @@ export function createChartView({ elements, settings, isFollowing }) {
   let currentState;
   /** The state a click or a search chose on this chart; undefined follows the session. */
   let selectedState;
+  /** The state a search (or an exit) went to, outlined as found until another is chosen. */
+  let foundState;
   let chartDetails;
   let loading = Promise.resolve();
   let searchIndex;
@@ -38,6 +40,11 @@ export function createChartView({ elements, settings, isFollowing }) {
     container: elements.details,
     copyEditing: settings.copyEditing === true,
     onSaved: (stateId) => reload(stateId),
+    // The state whose text is edited is the one chosen: the session moving on leaves it shown.
+    onEdit: (stateId) => {
+      selectedState = stateId;
+      markSelected();
+    },
   });
   createChartSearch({
     input: elements.search,
@@ -72,7 +79,10 @@ export function createChartView({ elements, settings, isFollowing }) {
     select.innerHTML = charts
       .map((chart) => `<option value="${escapeHtml(chart.id)}">${escapeHtml(chart.title)}</option>`)
       .join('');
-    select.addEventListener('change', () => show(select.value));
+    select.addEventListener('change', () => {
+      if (mayLeave(select.value)) show(select.value);
+      else select.value = chartId;
+    });
     container.addEventListener('click', onChartClick);
     zoomIn.addEventListener('click', () => navigator.zoomBy(1.25));
     zoomOut.addEventListener('click', () => navigator.zoomBy(0.8));
@@ -81,11 +91,20 @@ export function createChartView({ elements, settings, isFollowing }) {
     await show(charts[0]?.id);
   }
 
+  /**
+   * Whether the details may go to `stateId` on chart `id` (undefined: none): yes unless that
+   * drops typed text not saved and the designer, asked, keeps it.
+   */
+  function mayLeave(id, stateId) {
+    return (id === chartId && stateId !== undefined && details.shownId() === stateId) || details.mayDiscard();
+  }
+
   /** Shows chart `id`: a new chart opens fitted; `redraw` draws the same chart again where it was. */
   function show(id, { redraw = false } = {}) {
     if (id === undefined || (id === chartId && !redraw)) return loading;
     if (id !== chartId) {
       selectedState = undefined;
+      foundState = undefined;
       details.clear();
     }
     chartId = id;
@@ -115,7 +134,7 @@ export function createChartView({ elements, settings, isFollowing }) {
     if (data.warnings.length > 0) parts.push(`<span class="warn">${plural(data.warnings.length, 'warning')}</span>`);
     summary.innerHTML = parts.join(' · ');
     highlight();
-    if (selectedState !== undefined) markSelected();
+    markSelected(true);
     showDetails(keepView);
   }
 
@@ -142,24 +161,32 @@ export function createChartView({ elements, settings, isFollowing }) {
     return node;
   }
 
-  function markSelected() {
-    for (const node of container.querySelectorAll('.is-selected')) node.classList.remove('is-selected');
+  /**
+   * Outlines the chosen state, and the found one; `again` (the chart drawn anew: another
+   * language, the faults) outlines the found state without its pulse, which it already had.
+   */
+  function markSelected(again = false) {
+    for (const node of container.querySelectorAll('.is-selected, .is-found'))
+      node.classList.remove('is-selected', 'is-found', 'is-found-again');
     if (selectedState !== undefined) nodeFor(selectedState)?.classList.add('is-selected');
+    if (foundState !== undefined) nodeFor(foundState)?.classList.add('is-found', ...(again ? ['is-found-again'] : []));
   }
+
+  /** The drawn state the details follow when nothing is chosen: the session's, when following. */
+  const followedId = () => (isFollowing() ? nodeFor(currentState ?? '')?.getAttribute('data-state-id') : undefined);
 
   /** The details of the chosen state, or of the session's state when following; never another chart's. */
   function showDetails(force = false) {
-    const following = isFollowing() ? nodeFor(currentState ?? '')?.getAttribute('data-state-id') : undefined;
-    const id = selectedState ?? following;
+    const id = selectedState ?? followedId();
     const state = chartDetails?.states.find((s) => s.id === id);
-    if (state === undefined) details.clear();
-    else details.show(state, force || selectedState !== undefined);
+    details.show(state, force || selectedState !== undefined);
   }
 
   /** Moves the highlight to `stateId`; following, onto the journey's own chart first and centred there. */
   async function follow(stateId, followChart) {
     currentState = stateId;
-    if (followChart && stateId !== undefined) {
+    // Typed text not saved keeps its chart: the session is followed there once it is saved or cancelled.
+    if (followChart && stateId !== undefined && !details.unsaved()) {
       const own = charts.find((c) => !c.overview && c.stateIds.includes(stateId));
       const any = own ?? charts.find((c) => c.stateIds.includes(stateId));
       if (any !== undefined) await show(any.id);
@@ -170,19 +197,16 @@ export function createChartView({ elements, settings, isFollowing }) {
     if (selectedState === undefined) showDetails();
   }
 
-  /** A search result: its chart, the state centred and marked, its details shown. */
+  /** A search result or an exit's target: its chart, the state centred and marked, its details shown. */
   async function reveal(id, stateId) {
+    if (!mayLeave(id, stateId)) return;
     await show(id);
     await loading;
     selectedState = stateId;
+    foundState = stateId;
     markSelected();
     showDetails(true);
-    for (const node of container.querySelectorAll('.is-found')) node.classList.remove('is-found');
-    const node = nodeFor(stateId);
-    if (node !== null) {
-      node.classList.add('is-found');
-      navigator.centreOn(node);
-    }
+    navigator.centreOn(nodeFor(stateId), { readable: true });
   }
 
   /** After a saved text: the list (budgets), the search and the chart are drawn anew, the view kept. */
@@ -198,13 +222,16 @@ export function createChartView({ elements, settings, isFollowing }) {
     if (exit !== null) {
       const target = exit.getAttribute('data-exit-target');
       const chart = charts.find((c) => !c.overview && c.stateIds.includes(target));
-      if (chart !== undefined) show(chart.id);
+      // The exit's target on its own chart, centred and outlined as a search result is.
+      if (chart !== undefined) reveal(chart.id, target);
       return;
     }
     const node = event.target.closest('[data-state-id]');
     // A click beside the states drops the choice: the details follow the session again.
-    selectedState = node?.getAttribute('data-state-id') ?? undefined;
-    for (const found of container.querySelectorAll('.is-found')) found.classList.remove('is-found');
+    const clicked = node?.getAttribute('data-state-id') ?? undefined;
+    if (!mayLeave(chartId, clicked ?? followedId())) return;
+    selectedState = clicked;
+    foundState = undefined;
     markSelected();
     showDetails(true);
   }

@@ -34,6 +34,7 @@ function checkHtml(check) {
  * Edits one catalog text (`key` in `language`) in place of its column in the details panel: the
  * template with its `{placeholders}`, checked live by `POST /studio/api/messages/check`, saved
  * by `PUT /studio/api/messages/<key>` into the catalog source. `onDone(saved)` closes it.
+ * Returns the open editor: `unsaved()` says whether it holds text that is not saved.
  */
 export async function openCopyEditor({ column, key, language, onDone }) {
   const { texts } = await getJson(`/studio/api/messages/${encodeURIComponent(key)}`);
@@ -79,6 +80,9 @@ export async function openCopyEditor({ column, key, language, onDone }) {
       save.disabled = false;
     }
   });
-  await check();
+  // Nothing to save until the text changes; the first check runs while the designer starts typing.
+  save.disabled = true;
   textarea.focus();
+  check();
+  return { key, language, unsaved: () => textarea.value !== original };
 }

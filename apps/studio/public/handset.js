@@ -18,6 +18,11 @@ export function createHandset({ root, screen, title, budget, note, reply, send, 
     if (key !== null) listeners.digit(key.dataset.key);
   });
   end.addEventListener('click', () => listeners.end());
+  // A click on a key leaves the focus where it was (the reply line): a key that kept it would be
+  // pressed again by the space bar, which is meant to type a space into the reply.
+  root.addEventListener('mousedown', (event) => {
+    if (event.target.closest('button') !== null) event.preventDefault();
+  });
 
   /**
    * Shows one screen. `raw` is what the service answered, kept whole in `data-raw` for tests;
@@ -60,6 +65,7 @@ export function createHandset({ root, screen, title, budget, note, reply, send, 
     typeDigit(digit) {
       if (reply.disabled) return;
       reply.value += digit;
+      reply.focus();
     },
     /** Sets whether the Send key does anything now. */
     setSendable(sendable) {

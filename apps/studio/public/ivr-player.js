@@ -1,4 +1,5 @@
 import { gatewayUrl } from './api.js';
+import { createCallStatuses } from './call-statuses.js';
 import { plural } from './html.js';
 import { showingProblems } from './problems.js';
 import { readVoiceXml } from './voice-xml.js';
@@ -11,6 +12,15 @@ const RING_MS = 60_000;
 // The last request of a call that was answered and ended normally, as the gateway words it.
 const COMPLETED = { callSessionState: 'Completed', hangupCause: 'NORMAL_CLEARING', status: 'Success' };
 
+/** The tab's sessionStorage; none where the browser refuses it. */
+function tabStorage() {
+  try {
+    return globalThis.sessionStorage;
+  } catch {
+    return undefined;
+  }
+}
+
 const digitsOf = (phone) => String(phone ?? '').replace(/\D/g, '');
 
 /**
@@ -21,7 +31,8 @@ const digitsOf = (phone) => String(phone ?? '').replace(/\D/g, '');
  * last request (`isActive=0`). Each turn's `x-ivr-state` goes to `onState`, for the IVR chart.
  */
 export function createIvrPlayer({ handset, stateLabel, error, onState, onStatus, onIdle, mayRing, voiceNumber }) {
-  const statuses = new Map();
+  // Kept for the tab: after a reload the panel still says what became of each call.
+  const statuses = createCallStatuses(tabStorage());
   let call;
   let timer;
 

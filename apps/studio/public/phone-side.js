@@ -123,6 +123,7 @@ export function startPhoneSide({ settings, follow }) {
   handset.onEnd(() => (player.holdsHandset() ? player.cancel() : phone.cancel()));
   $('clear').addEventListener('click', () => {
     $('reply').value = $('reply').value.slice(0, -1);
+    if (!$('reply').disabled) $('reply').focus();
   });
 
   gateway.refresh();

@@ -1,26 +1,25 @@
 import { formatMoney, loanLimit, savingsNeeded } from '@sacco/bank';
-import { SAMPLE } from './sample-values.js';
+import { SAMPLE, SAMPLE_LOAN, SAMPLE_LOAN_DUE, storyDate } from './sample-values.js';
 import type { JourneyView } from './session.setup.js';
 import { STUDIO_LOAN_POLICY, STUDIO_SETTINGS } from './studio-settings.js';
 
 /** The fields a journey may keep, each with a value; a journey's sample takes the fields it has. */
 export type JourneyFields = Required<Omit<JourneyView, 'kind' | 'id'>>;
 
-const dayMs = 86_400_000;
-/** The day the story is told: a week after the loan was taken. */
-const TODAY = Date.UTC(2026, 11, 5, 9);
-const daysAgo = (days: number) => new Date(TODAY - days * dayMs).toISOString();
+/** The story is told on STORY_DAY (sample-values.ts): a week after the loan owed was taken. */
+const daysAgo = (days: number) => storyDate(-days);
 
 // Amina's wallet and loan, in minor units. Every screen of the studio tells this one story, so
 // the figures on one chart agree with each other: what is owed is principal + fee - paid, the
 // mini-statement adds up to the balance, and a "new balance" is the balance less the amount.
 const BALANCE = SAMPLE.balance; // KES 1,000.00
-const PRINCIPAL = 50_000n; // borrowed on 28/11 for 30 days
+const PRINCIPAL = 50_000n; // borrowed a week ago for 30 days (SAMPLE_LOAN)
 const FEE = 2_500n; // 5% per 30 days, the default policy
 const PAID = 20_000n; // repaid so far
 const OWED = PRINCIPAL + FEE - PAID; // KES 325.00
 const REPAY = 12_500n; // what she repays now
-const LOAN_DUE = '2026-12-28T09:00:00.000Z';
+/** The term the member chooses on the story's loan screens: the loan owed was taken for it too. */
+const TERM_DAYS = SAMPLE_LOAN.termDays;
 
 /** What each journey moves: deposit, withdraw, send and airtime each start from the same balance. */
 export const STORY_AMOUNTS = {
@@ -38,7 +37,7 @@ const loanAfterPaying = (paid: bigint) => ({
   lateFee: '0',
   paid: paid.toString(),
   outstanding: (PRINCIPAL + FEE - paid).toString(),
-  due: LOAN_DUE,
+  due: SAMPLE_LOAN_DUE,
   open: true,
   overdue: false,
 });
@@ -47,7 +46,7 @@ const loanAfterPaying = (paid: bigint) => ({
 export const STORY_STATEMENT = [
   { at: daysAgo(1), kind: 'loan.repay', amount: (-PAID).toString() },
   { at: daysAgo(3), kind: 'transfer', amount: '-25000' },
-  { at: daysAgo(7), kind: 'loan.disburse', amount: PRINCIPAL.toString() },
+  { at: daysAgo(SAMPLE_LOAN.takenDaysAgo), kind: 'loan.disburse', amount: PRINCIPAL.toString() },
   { at: daysAgo(10), kind: 'airtime.hold', amount: '-5000' },
   { at: daysAgo(15), kind: 'deposit', amount: '100000' },
 ];
@@ -89,8 +88,9 @@ export function storyFields(kind: string, after: boolean): JourneyFields {
     airtimeFor: SAMPLE.recipientPhone,
     // Three times the savings kept for the last 30 days.
     limit: loanLimit(STUDIO_LOAN_POLICY, BALANCE).toString(),
-    termDays: 30,
-    quote: { fee: FEE.toString(), total: (PRINCIPAL + FEE).toString(), due: LOAN_DUE },
+    termDays: TERM_DAYS,
+    // A loan quoted today is due its term from today.
+    quote: { fee: FEE.toString(), total: (PRINCIPAL + FEE).toString(), due: storyDate(TERM_DAYS) },
     loanWaitDays: 12,
     ...NOTHING_KEPT,
     loan: loanAfterPaying(after && kind === 'repayment' ? PAID + REPAY : PAID),

@@ -1,4 +1,5 @@
 import type { Language } from '@sacco/bank';
+import { storyDate } from './sample-values.js';
 import { MINI_STATEMENT_LINES, STATEMENT_KINDS, statementLines } from './statement-lines.js';
 import { STUDIO_SETTINGS } from './studio-settings.js';
 import { type JourneyFields, NOTHING_KEPT } from './studio-story.js';
@@ -58,7 +59,7 @@ const largestMovement = (kind: (typeof STATEMENT_KINDS)[number]): bigint => {
 
 /** A full mini-statement of its widest line in `language`: the longest label with its largest amount. */
 export function fullestStatement(language: Language) {
-  const at = '2026-12-28T09:00:00.000Z';
+  const at = storyDate(0);
   const items = STATEMENT_KINDS.map((kind) => ({ at, kind, amount: largestMovement(kind).toString() }));
   const widest = items.reduce((best, item) =>
     statementLines([item], language, 0).length > statementLines([best], language, 0).length ? item : best,
@@ -90,7 +91,8 @@ export function worstFields(kind: string, language: Language): JourneyFields {
     quote: {
       fee: LARGEST_FEE.toString(),
       total: (LARGEST_LOAN + LARGEST_FEE).toString(),
-      due: '2026-12-28T09:00:00.000Z',
+      // Quoted today, due its term from today.
+      due: storyDate(Number(LONGEST_TERM)),
     },
     // The default LOAN_MIN_MEMBERSHIP_DAYS: a member of one day waits 30 more.
     loanWaitDays: 30,
@@ -101,7 +103,8 @@ export function worstFields(kind: string, language: Language): JourneyFields {
       lateFee: LARGEST_LATE_FEE.toString(),
       paid: LARGEST_PAID.toString(),
       outstanding: owed.toString(),
-      due: '2026-12-28T09:00:00.000Z',
+      // Overdue (a late fee is owed): it fell due before the story's day.
+      due: storyDate(-1),
       open: true,
       overdue: true,
     },

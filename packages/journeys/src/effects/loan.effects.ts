@@ -1,5 +1,5 @@
 import { savingsNeeded } from '@sacco/bank';
-import { SAMPLE } from '../sample-values.js';
+import { SAMPLE, storyDate } from '../sample-values.js';
 import { STUDIO_LOAN_POLICY } from '../studio-settings.js';
 import type { LoanOfferAnswer, LoanSummary, LoanTerms, MoneyOutcome, MoneyRequest } from './answers.js';
 import { effect } from './effect.js';
@@ -64,7 +64,8 @@ const loanTerms = effect<{ amount: string; termDays: number }, LoanTerms>({
   },
   sample: ({ amount, termDays }) => {
     const fee = (BigInt(amount) * 500n * BigInt(termDays)) / (30n * 10_000n);
-    return { output: { fee: fee.toString(), total: (BigInt(amount) + fee).toString(), due: LOAN.due } };
+    // Quoted on the story's day: due the term chosen from it.
+    return { output: { fee: fee.toString(), total: (BigInt(amount) + fee).toString(), due: storyDate(termDays) } };
   },
 });
 

@@ -1,4 +1,4 @@
-import { SAMPLE } from '../sample-values.js';
+import { SAMPLE, SAMPLE_LOAN, SAMPLE_LOAN_DUE } from '../sample-values.js';
 import type { SessionContext } from '../session.setup.js';
 import type { MemberSummary, MoneyOutcome } from './answers.js';
 
@@ -33,8 +33,11 @@ export const MAX_PIN_ATTEMPTS = 3;
 export const sampleDigest = (pin: string) => `digest:${pin}`;
 export const isRegistered = (caller: Caller) => caller !== 'newcomer' && caller !== 'raced';
 
-/** A loan of KES 500 for 30 days, priced as the default policy prices it (5% per 30 days). */
-export const LOAN = { principal: 50_000n, fee: 2_500n, due: '2026-12-28' };
+/**
+ * A loan of KES 500 for 30 days, priced as the default policy prices it (5% per 30 days), taken a
+ * week before the story's day (sample-values.ts).
+ */
+export const LOAN = { principal: 50_000n, fee: 2_500n, termDays: SAMPLE_LOAN.termDays, due: SAMPLE_LOAN_DUE };
 export const OPEN_LOAN = {
   principal: LOAN.principal.toString(),
   fee: LOAN.fee.toString(),
