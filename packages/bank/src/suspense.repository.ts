@@ -1,5 +1,5 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Database, SuspenseClearedTo } from './database.js';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import type { Database, SuspenseClearanceTable, SuspenseClearedTo } from './database.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -70,15 +70,7 @@ const CLEARANCE_COLUMNS = [
   'cleared_at',
 ] as const;
 
-function toClearance(row: {
-  entry_id: string;
-  payment_id: string;
-  clearing_entry_id: string;
-  cleared_to: SuspenseClearedTo;
-  actor: string;
-  reason: string;
-  cleared_at: Date;
-}): SuspenseClearance {
+function toClearance(row: Selectable<SuspenseClearanceTable>): SuspenseClearance {
   return {
     entryId: row.entry_id,
     paymentId: row.payment_id,
