@@ -1,9 +1,9 @@
 import type { NavigationKeys } from '@sacco/ussd';
-import type { AnyStateNode, AnyTransitionDefinition } from 'xstate';
+import type { AnyStateNode } from 'xstate';
 import type { StudioChart } from './contracts.js';
 import { isFaultState } from './faults.js';
 import { screenOptions } from './screen-options.js';
-import { descendantsOf, isWithin, isWorking, stateNodeById } from './state-tree.js';
+import { descendantsOf, isWithin, isWorking, stateNodeById, transitionGroups } from './state-tree.js';
 import { navigationWords, transitionLabel } from './transition-label.js';
 
 export type ChartNodeKind = 'compound' | 'screen' | 'working' | 'final' | 'plain';
@@ -109,10 +109,8 @@ export function buildChartGraph(chart: StudioChart, navigation: NavigationKeys, 
     const shown =
       language === undefined ? undefined : chart.render(source, language as StudioChart['languages'][number]);
     const options = screenOptions(shown ?? '');
-    // The eventless (`always`) transitions are taken on entry, with no key: drawn as "auto".
-    const always = (source.always ?? []) as AnyTransitionDefinition[];
-    const byEvent = [...(source.transitions as Map<string, AnyTransitionDefinition[]>).values()];
-    for (const candidates of always.length > 0 ? [...byEvent, always] : byEvent) {
+    // The eventless (`always`) transitions, taken on entry with no key, are drawn as "auto".
+    for (const candidates of transitionGroups(source)) {
       for (const transition of candidates) {
         for (const target of (transition.target ?? []) as AnyStateNode[]) {
           let to = isWithin(target, top) ? drawnFor(target) : undefined;

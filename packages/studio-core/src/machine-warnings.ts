@@ -1,5 +1,5 @@
-import type { AnyStateMachine, AnyStateNode, AnyTransitionDefinition } from 'xstate';
-import { allStateNodes, isLeaf } from './state-tree.js';
+import type { AnyStateMachine, AnyStateNode } from 'xstate';
+import { allStateNodes, isLeaf, transitionGroups } from './state-tree.js';
 
 export type WarningKind = 'unreachable' | 'dead-end';
 
@@ -10,10 +10,7 @@ export interface StateWarning {
 }
 
 /** Every transition of a state: by event, and the eventless (`always`) ones taken on entry. */
-const transitionsOf = (node: AnyStateNode) => [
-  ...[...(node.transitions as Map<string, AnyTransitionDefinition[]>).values()].flat(),
-  ...((node.always ?? []) as AnyTransitionDefinition[]),
-];
+const transitionsOf = (node: AnyStateNode) => transitionGroups(node).flat();
 
 /**
  * The states no sequence of events can enter, whatever the guards say: entering a state enters

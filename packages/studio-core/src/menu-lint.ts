@@ -1,9 +1,9 @@
 import { DEFAULT_NAVIGATION, type NavigationKeys } from '@sacco/ussd';
-import type { AnyStateMachine, AnyStateNode, AnyTransitionDefinition } from 'xstate';
+import type { AnyStateMachine, AnyStateNode } from 'xstate';
 import type { StudioChart } from './contracts.js';
 import { machineWarnings } from './machine-warnings.js';
 import { SCREEN_BUDGET, stateTexts } from './state-texts.js';
-import { allStateNodes } from './state-tree.js';
+import { allStateNodes, transitionGroups } from './state-tree.js';
 
 export type LintRule =
   | 'budget'
@@ -67,7 +67,7 @@ function screenFindings(chart: StudioChart, node: AnyStateNode, navigation: Navi
 
 /** Catalog keys a machine names in its actions' params (`error`, `notice`...), e.g. `error.pinWrong`. */
 function keysInActions(node: AnyStateNode, known: ReadonlySet<string>): string[] {
-  const transitions = [...(node.transitions as Map<string, AnyTransitionDefinition[]>).values()].flat();
+  const transitions = transitionGroups(node).flat();
   const actions = [...transitions.flatMap((t) => t.actions as unknown[]), ...[node.config.entry ?? []].flat()];
   const keys: string[] = [];
   for (const action of actions) {

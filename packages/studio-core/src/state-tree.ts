@@ -1,5 +1,5 @@
 import { type InputKind, WORKING_TAG } from '@sacco/ussd';
-import type { AnyStateMachine, AnyStateNode, StateValue } from 'xstate';
+import type { AnyStateMachine, AnyStateNode, AnyTransitionDefinition, StateValue } from 'xstate';
 
 /** Every state node under `node` (not `node` itself), parents before children, in document order. */
 export function descendantsOf(node: AnyStateNode): AnyStateNode[] {
@@ -28,6 +28,16 @@ export function isWithin(node: AnyStateNode, ancestor: AnyStateNode): boolean {
 export const isWorking = (node: AnyStateNode) => (node.tags as readonly string[]).includes(WORKING_TAG);
 
 export const isLeaf = (node: AnyStateNode) => Object.keys(node.states).length === 0;
+
+/**
+ * A state's transitions, one group per event (tried in order), and the eventless (`always`)
+ * ones, taken on entry with no key, as a group of their own.
+ */
+export function transitionGroups(node: AnyStateNode): AnyTransitionDefinition[][] {
+  const byEvent = [...(node.transitions as Map<string, AnyTransitionDefinition[]>).values()];
+  const always = (node.always ?? []) as AnyTransitionDefinition[];
+  return always.length > 0 ? [...byEvent, always] : byEvent;
+}
 
 /** How the state's screen takes input, from its `meta.input`; undefined where it shows nothing. */
 export function inputKindOf(node: AnyStateNode): InputKind | undefined {
