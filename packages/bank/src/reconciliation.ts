@@ -221,6 +221,9 @@ export async function reconcile(db: Kysely<Database>, window: { from: Date; to: 
     memo: posting.memo,
   }));
 
+  // The provider's contradictions; an operator's clearing (`suspense.clear`) settles one, it is not one.
+  const contradictions = suspenseEntries.filter((e) => e.kind !== 'suspense.clear');
+
   const unreconciledResults = (await providerResultLines(db, {
     outcomes: [...UNRESOLVED_RESULT_OUTCOMES, 'suspicious'],
     from,
@@ -263,8 +266,7 @@ export async function reconcile(db: Kysely<Database>, window: { from: Date; to: 
       });
     }
   }
-  // An operator's clearing (`suspense.clear`) settles a discrepancy; it is not one.
-  for (const entry of suspenseEntries.filter((e) => e.kind !== 'suspense.clear')) {
+  for (const entry of contradictions) {
     discrepancies.push({
       kind: 'suspense-entry',
       paymentId: /\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/.exec(entry.memo)?.[1] ?? null,
@@ -321,8 +323,8 @@ export async function reconcile(db: Kysely<Database>, window: { from: Date; to: 
       providerResults,
       unmatched: unreconciledResults.filter((r) => r.outcome !== 'suspicious').length,
       suspicious: unreconciledResults.filter((r) => r.outcome === 'suspicious').length,
-      suspenseEntries: suspenseEntries.filter((e) => e.kind !== 'suspense.clear').length,
-      suspenseClearings: suspenseEntries.filter((e) => e.kind === 'suspense.clear').length,
+      suspenseEntries: contradictions.length,
+      suspenseClearings: suspenseEntries.length - contradictions.length,
       discrepancies: discrepancies.length,
     },
   };

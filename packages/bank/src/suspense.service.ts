@@ -139,16 +139,18 @@ export function createSuspenseService(options: SuspenseServiceOptions) {
     return lookup;
   };
 
-  /** What the clearing posts, and what it means for the member. */
+  /**
+   * What the clearing posts, and what it means for the member. `amount` is the entry's size;
+   * `owedToMember` its direction (suspense is debit-normal: a credit there is money received
+   * that belongs to the member).
+   */
   async function clearingOf(
     trx: Transaction<Database>,
     to: SuspenseClearedTo,
     entry: SuspenseEntry,
     payment: Payment,
+    { amount, owedToMember }: { amount: bigint; owedToMember: boolean },
   ): Promise<{ movement: SuspenseMovement; postings: Posting[]; wallet: string | undefined }> {
-    // Suspense is debit-normal: a credit there is money received that belongs to the member.
-    const owedToMember = entry.amount < 0n;
-    const amount = owedToMember ? -entry.amount : entry.amount;
     const suspense = entry.suspenseAccountId;
     if (to === 'reverse') {
       // The contradiction's own postings, turned round: as if the provider had never said it.
@@ -202,8 +204,12 @@ export function createSuspenseService(options: SuspenseServiceOptions) {
     if (reason === '' || actor === '') throw new Error('clearing suspense needs an actor and a reason (it is audited)');
     const cleared = await inTransaction(db, async (trx) => {
       const { entry, payment } = await lockContradiction(trx, request.entryId);
-      const amount = entry.amount < 0n ? -entry.amount : entry.amount;
-      const { movement, postings, wallet } = await clearingOf(trx, request.to, entry, payment);
+      const owedToMember = entry.amount < 0n;
+      const amount = owedToMember ? -entry.amount : entry.amount;
+      const { movement, postings, wallet } = await clearingOf(trx, request.to, entry, payment, {
+        amount,
+        owedToMember,
+      });
 
       let posted: Awaited<ReturnType<typeof postEntry>>;
       try {
