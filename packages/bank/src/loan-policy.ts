@@ -43,9 +43,12 @@ export function heldFor(policy: LoanPolicy, outstanding: bigint): bigint {
 /** What the limit is computed from: the smallest loan, the cap and the savings multiplier. */
 export type LimitPolicy = Pick<LoanPolicy, 'min' | 'cap' | 'savingsMultiplier'>;
 
+/** The savings multiplier in hundredths, so that limits are worked out in integers. */
+const multiplierHundredths = (policy: LimitPolicy) => BigInt(Math.round(policy.savingsMultiplier * 100));
+
 /** The member's limit: k x average savings, capped, in whole units (never a fraction of a shilling). */
 export function loanLimit(policy: LimitPolicy, averageBalance: bigint): bigint {
-  const raw = (averageBalance * BigInt(Math.round(policy.savingsMultiplier * 100))) / 100n;
+  const raw = (averageBalance * multiplierHundredths(policy)) / 100n;
   const capped = raw < policy.cap ? raw : policy.cap;
   return capped - (capped % 100n);
 }
@@ -55,7 +58,7 @@ export function loanLimit(policy: LimitPolicy, averageBalance: bigint): bigint {
  * to whole units: what a member refused for savings is told to save.
  */
 export function savingsNeeded(policy: LimitPolicy, averageBalance: bigint): bigint {
-  const multiplier = BigInt(Math.round(policy.savingsMultiplier * 100));
+  const multiplier = multiplierHundredths(policy);
   if (multiplier === 0n) return 0n;
   let needed = (policy.min * 100n + multiplier - 1n) / multiplier - averageBalance;
   while (loanLimit(policy, averageBalance + needed) < policy.min) needed += 1n;
