@@ -99,14 +99,15 @@ export function startPhoneSide({ settings, follow }) {
     if (player.holdsHandset()) await player.cancel();
     return true;
   }
+  const dialService = () => phone.dial(number(), $('service-code').value, settings.serviceCode);
   const dial = async () => {
-    if (await freeToDial()) await phone.dial(number(), $('service-code').value, settings.serviceCode);
+    if (await freeToDial()) await dialService();
   };
   $('dial').addEventListener('click', dial);
   $('reset').addEventListener('click', async () => {
     if (!(await freeToDial())) return;
     await phone.reset();
-    await phone.dial(number(), $('service-code').value, settings.serviceCode);
+    await dialService();
   });
   // The Send key: answers a ringing call, sends the typed reply, or dials what was typed (a
   // code such as *384*303#) or the service code.

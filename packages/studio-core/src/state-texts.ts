@@ -63,10 +63,10 @@ export function stateTexts(
   const texts: StateText[] = [];
   const overOf = (pages: readonly string[], prefix: string) =>
     pages.some((page) => screenLength(prefix + page) > budget);
+  const keys = { more: navigation.more, back: navigation.back };
   for (const language of chart.languages) {
     // The page footers the engine adds, in this language (`98. Zaidi` is longer than `98. More`).
     const words = chart.catalog[language] ?? {};
-    const keys = { more: navigation.more, back: navigation.back };
     const labels = {
       more: fillTemplate(words['system.more'] ?? '{more}. More', keys),
       back: fillTemplate(words['system.back'] ?? '{back}. Back', keys),
