@@ -11,9 +11,10 @@ try {
   process.exit(1);
 }
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-// Suites that failed to load hold tests that never ran: each counts as one failure.
+// A suite can fail with no failed test in it: it did not load (its tests never ran), or a hook
+// outside the tests failed (an afterAll that timed out). Each such suite counts as one failure.
 const brokenSuites = (report.testResults ?? []).filter(
-  (suite) => suite.status === 'failed' && (suite.assertionResults ?? []).length === 0,
+  (suite) => suite.status === 'failed' && !(suite.assertionResults ?? []).some((test) => test.status === 'failed'),
 ).length;
 // Results of runs outside vitest (the chaos run of .ci/run), folded into the one line:
 // EXTRA_RESULTS names a JSON file {"passed": n, "failed": n}; unreadable, it counts as a failure.

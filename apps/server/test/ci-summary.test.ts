@@ -22,6 +22,28 @@ describe('scripts/summarise-vitest.mjs', () => {
     expect(summarise()).toBe('10 passed, 1 failed');
   });
 
+  it('counts a suite that failed outside its tests (a hook, or not loading) as one failure', () => {
+    const hookFailed = join(dir, 'hook-failed.json');
+    writeFileSync(
+      hookFailed,
+      JSON.stringify({
+        numPassedTests: 7,
+        numFailedTests: 1,
+        testResults: [
+          { status: 'failed', assertionResults: [{ status: 'passed' }, { status: 'passed' }] },
+          { status: 'failed', assertionResults: [] },
+          { status: 'failed', assertionResults: [{ status: 'failed' }, { status: 'passed' }] },
+          { status: 'passed', assertionResults: [{ status: 'passed' }] },
+        ],
+      }),
+    );
+    const line = spawnSync('node', [script, hookFailed], {
+      encoding: 'utf8',
+      env: { ...process.env, EXTRA_RESULTS: '' },
+    });
+    expect(line.stdout.trim()).toBe('7 passed, 3 failed');
+  });
+
   it('counts the chaos run in, and an unreadable result as a failure', () => {
     const chaos = join(dir, 'chaos.json');
     writeFileSync(chaos, JSON.stringify({ passed: 1, failed: 0 }));
