@@ -4,6 +4,7 @@ import { PermanentGatewayError } from '@sacco/gateways';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
+import { closeListening } from './close-listening.js';
 import { archiveOutbox, startDailyJobs } from './daily-jobs.js';
 import { checkPolicy, createDomain } from './domain.js';
 import { createEffectHandlers } from './effects/effect-handlers.js';
@@ -155,8 +156,8 @@ export async function startService(options: ServiceOptions) {
      */
     async close() {
       runtime.redis?.off('error', countRedisError);
-      await app.close();
-      await metricsServer?.close();
+      await closeListening(app);
+      if (metricsServer !== undefined) await closeListening(metricsServer);
       await Promise.all([worker.stop(), resolver.stop(), dailyJobs.stop()]);
       await openedProviders.close();
     },

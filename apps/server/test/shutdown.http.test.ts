@@ -1,9 +1,11 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { loadConfig } from '@sacco/config';
 import { describe, expect, it } from 'vitest';
 import { startService } from '../src/service.js';
 import { eventually } from './support/eventually.js';
 import { gatewaySession, registerByUssd } from './support/gateway.js';
-import { startTestApp } from './support/test-app.js';
+import { startTestApp, startTestService } from './support/test-app.js';
 
 const gauge = async (service: { metrics: { registry: { getSingleMetric(name: string): unknown } } }, name: string) => {
   const metric = service.metrics.registry.getSingleMetric(name) as { get(): Promise<{ values: { value: number }[] }> };
@@ -68,4 +70,44 @@ describe('shutdown (what SIGTERM runs)', () => {
       await base.close();
     }
   });
+
+  it('closes a keep-alive connection whose request was in flight as soon as it is answered', async () => {
+    const t = await startTestService();
+    const port = new URL(t.service.localUrl).port;
+    const body = new URLSearchParams({
+      sessionId: 'ATUid_shutdown-2',
+      serviceCode: '*384*303#',
+      phoneNumber: '+254711700002',
+      text: '',
+    }).toString();
+    // A gateway connection kept alive, its hop in flight when shutdown begins: the headers are
+    // in, the body not yet.
+    const socket = connect(Number(port), '127.0.0.1');
+    socket.setEncoding('utf8');
+    let received = '';
+    socket.on('data', (chunk: string) => {
+      received += chunk;
+    });
+    const closedByServer = once(socket, 'close');
+    const routed = once(t.service.app.server, 'request');
+    socket.write(
+      'POST /ussd/callback HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n' +
+        `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n`,
+    );
+    await routed;
+    try {
+      const started = Date.now();
+      const closing = t.service.close();
+      socket.write(body);
+      await closing;
+      // Not the keep-alive timeout (72 s): shutdown has its own deadline to meet.
+      expect(Date.now() - started).toBeLessThan(5_000);
+      await closedByServer;
+      expect(received).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+      expect(received).toMatch(/\r\n\r\n(CON|END) /);
+    } finally {
+      socket.destroy();
+      await t.close().catch(() => undefined);
+    }
+  }, 20_000);
 });
