@@ -405,7 +405,6 @@ const COMMANDS = {
   },
 } satisfies Record<string, (context: Context) => Promise<void>>;
 
-/** The member a members: command names, with its audited actor and reason. */
 /** The `--reason` an audited command needs, and who runs it (`--actor`, else the login). */
 function auditOf({ values, io }: Pick<Context, 'values' | 'io'>, command: string) {
   const reason = values.reason?.trim() ?? '';
@@ -417,6 +416,7 @@ function auditOf({ values, io }: Pick<Context, 'values' | 'io'>, command: string
   return { reason, actor };
 }
 
+/** The member a members: command names, with its audited actor and reason. */
 async function memberOfOperation({ db, config, values, rest, io }: Context, command: string) {
   const [raw, ...extra] = rest;
   if (raw === undefined || extra.length > 0) throw new UsageError(`${command} <phone> --reason "..."`);
