@@ -67,6 +67,7 @@ const PUBLIC_FUNCTIONS = [
   'localDate',
   'localDayWindow',
   'migrateToLatest',
+  'multiplierHundredths',
   'outstandingOf',
   'pinProblem',
   'retryDelayMs',

@@ -18,6 +18,7 @@ export {
   lateFee,
   loanFee,
   loanLimit,
+  multiplierHundredths,
   savingsNeeded,
 } from './loan-policy.js';
 export { isLocked, type Member } from './member.js';

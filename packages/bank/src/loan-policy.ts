@@ -44,7 +44,7 @@ export function heldFor(policy: LoanPolicy, outstanding: bigint): bigint {
 export type LimitPolicy = Pick<LoanPolicy, 'min' | 'cap' | 'savingsMultiplier'>;
 
 /** The savings multiplier in hundredths, so that limits are worked out in integers. */
-const multiplierHundredths = (policy: LimitPolicy) => BigInt(Math.round(policy.savingsMultiplier * 100));
+export const multiplierHundredths = (policy: LimitPolicy) => BigInt(Math.round(policy.savingsMultiplier * 100));
 
 /** The member's limit: k x average savings, capped, in whole units (never a fraction of a shilling). */
 export function loanLimit(policy: LimitPolicy, averageBalance: bigint): bigint {

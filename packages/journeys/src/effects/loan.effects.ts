@@ -1,4 +1,4 @@
-import { savingsNeeded } from '@sacco/bank';
+import { multiplierHundredths, savingsNeeded } from '@sacco/bank';
 import { SAMPLE, storyDate } from '../sample-values.js';
 import { STUDIO_LOAN_POLICY } from '../studio-settings.js';
 import type { LoanOfferAnswer, LoanSummary, LoanTerms, MoneyOutcome, MoneyRequest } from './answers.js';
@@ -32,7 +32,7 @@ const loanOffer = effect<{ memberId: string }, LoanOfferAnswer>({
     }
     if (world.loanLimit < 10_000n) {
       // The bank's rule on the average this limit stands for (a third of it, by the default policy).
-      const average = (world.loanLimit * 100n) / BigInt(Math.round(STUDIO_LOAN_POLICY.savingsMultiplier * 100));
+      const average = (world.loanLimit * 100n) / multiplierHundredths(STUDIO_LOAN_POLICY);
       const saveMore = savingsNeeded(STUDIO_LOAN_POLICY, average).toString();
       return { status: 'refused', reason: 'no-savings', limit: world.loanLimit.toString(), saveMore, borrow: '10000' };
     }
