@@ -92,25 +92,25 @@ export function stateTexts(
       continue;
     }
     const prefix = prefixOf(node);
-    const length = screenLength(prefix + text);
+    /** A text's length, how many pages the member gets it in, and whether it is over as they get it. */
+    const measure = (shown: string) => {
+      const pages = pagesOf(shown, prefix);
+      return { length: screenLength(prefix + shown), over: overOf(pages, prefix), pages: pages.length };
+    };
+    const sample = measure(text);
     // A screen whose worst case reads the same as its sample does not depend on data.
     const worstText = chart.renderWorst?.(node, language);
-    const worstLength = worstText === undefined ? 0 : screenLength(prefix + worstText);
-    const worstPages = worstText === undefined ? [] : pagesOf(worstText, prefix);
     const worst =
-      worstText === undefined || worstText === text
-        ? undefined
-        : { text: worstText, length: worstLength, over: overOf(worstPages, prefix), pages: worstPages.length };
-    const pages = pagesOf(text, prefix);
+      worstText === undefined || worstText === text ? undefined : { text: worstText, ...measure(worstText) };
     texts.push({
       language,
       text,
       prefix,
-      length,
+      length: sample.length,
       budget,
-      over: overOf(pages, prefix),
+      over: sample.over,
       paged,
-      pages: pages.length,
+      pages: sample.pages,
       nonGsm7: nonGsm7Characters(text),
       ...(worst === undefined ? {} : { worst }),
     });
