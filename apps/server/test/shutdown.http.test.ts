@@ -107,7 +107,7 @@ describe('shutdown (what SIGTERM runs)', () => {
       expect(received).toMatch(/\r\n\r\n(CON|END) /);
     } finally {
       socket.destroy();
-      await t.close().catch(() => undefined);
+      await t.close();
     }
   }, 20_000);
 });
